@@ -1,0 +1,58 @@
+// The provider interface: kind (trainees), local (tests, no Docker), existing (any kubeconfig context, e.g. EKS).
+// Providers live beside this file, one per file; nothing here imports labs/ or checkers/.
+import type { Text } from '../i18n/index.js';
+
+export type ProviderName = 'kind' | 'local' | 'existing';
+
+export interface Capabilities {
+  nodeGroups: boolean; // nodes carry eks.amazonaws.com/nodegroup labels
+  helm: boolean;       // a helm binary is available for setup/solution
+  argo: boolean;       // Argo Workflows can be installed / is installed
+  realPods: boolean;   // containers really run somewhere (exec/logs possible on at least one node)
+  exec: boolean;
+  logs: boolean;
+  registry: boolean;   // a local registry stands in for ECR
+  ingress: boolean;
+}
+export type CapabilityName = keyof Capabilities;
+
+export interface ClusterInfo {
+  provider: ProviderName;
+  kubeconfig: string;  // path of the kubeconfig file that holds `context`
+  context: string;
+  capabilities: Capabilities;
+}
+
+export interface ClusterStatus {
+  provider: ProviderName;
+  running: boolean;
+  context?: string;
+  kubeconfig?: string;
+  /** One line per component/node, e.g. "kube-apiserver: running (pid 123)". */
+  details: Text[];
+}
+
+export interface Progress {
+  /** A phase starts (one line with spinner/elapsed time in a TTY). */
+  phase(name: Text): void;
+  /** The current phase is done; `note` is appended. */
+  done(note?: Text): void;
+  info(text: Text): void;
+}
+
+export interface UpOptions { progress: Progress; addons?: string[]; force?: boolean; yes?: boolean }
+export interface DownOptions { progress: Progress; force?: boolean }
+
+export interface Provider {
+  readonly name: ProviderName;
+  /** Can this provider run here at all? If not, `reason` says what to install. */
+  available(): Promise<{ ok: boolean; reason?: Text }>;
+  up(opts: UpOptions): Promise<ClusterInfo>;
+  down(opts: DownOptions): Promise<void>;
+  status(): Promise<ClusterStatus>;
+  capabilities(): Capabilities;
+}
+
+export const noCapabilities: Capabilities = {
+  nodeGroups: false, helm: false, argo: false, realPods: false, exec: false, logs: false, registry: false, ingress: false,
+};
