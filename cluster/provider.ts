@@ -56,3 +56,15 @@ export interface Provider {
 export const noCapabilities: Capabilities = {
   nodeGroups: false, helm: false, argo: false, realPods: false, exec: false, logs: false, registry: false, ingress: false,
 };
+
+export interface ProviderOptions {
+  /** --kubeconfig (existing provider) */
+  kubeconfig?: string;
+  /** --context (existing provider) */
+  context?: string;
+  /** --yes: do not ask before acting on a foreign context */
+  yes?: boolean;
+  /** --force */
+  force?: boolean;
+  verbose?: boolean;
+}
