@@ -1,0 +1,70 @@
+// Builds and runs cluster/kind/validate (kind's own config loader + validation, without Docker).
+// The binary is cached under ~/.cache/klab/bin/kind-validate-<hash of the Go sources>; it is rebuilt whenever the
+// cache is missing or the sources change (nothing depends on the cache being there).
+import { createHash } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface ValidateResult { file: string; ok: boolean; errors: string[]; nodes: number }
+
+/** The Go module directory (source tree, also when running from dist/). */
+export function validatorSourceDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (const c of [path.join(here, 'validate'), path.resolve(here, '..', '..', '..', 'cluster', 'kind', 'validate')]) {
+    if (existsSync(path.join(c, 'go.mod'))) return c;
+  }
+  throw new Error('cluster/kind/validate/go.mod not found');
+}
+
+export function validatorHash(dir = validatorSourceDir()): string {
+  const h = createHash('sha256');
+  for (const f of ['go.mod', 'go.sum', 'main.go']) h.update(f).update('\0').update(readFileSync(path.join(dir, f)));
+  return h.digest('hex').slice(0, 16);
+}
+
+export function cacheBinDir(): string {
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'klab', 'bin');
+}
+
+function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { cwd: opts.cwd, env: opts.env, timeout: opts.timeoutMs, maxBuffer: 32 << 20 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as any).code === 'number' ? (err as any).code : 127) : 0;
+      resolve({ code, stdout: String(stdout), stderr: String(stderr) + (err && typeof (err as any).code !== 'number' ? String(err.message) : '') });
+    });
+  });
+}
+
+export async function goAvailable(): Promise<boolean> {
+  const r = await run('go', ['version'], { timeoutMs: 20_000 });
+  return r.code === 0;
+}
+
+/** Path of a built validator; builds it (nice'd, one package at a time) when missing. Returns build seconds (0 if cached). */
+export async function ensureValidator(): Promise<{ bin: string; built: boolean; seconds: number }> {
+  const dir = validatorSourceDir();
+  const bin = path.join(cacheBinDir(), `kind-validate-${validatorHash(dir)}`);
+  if (existsSync(bin)) return { bin, built: false, seconds: 0 };
+  mkdirSync(path.dirname(bin), { recursive: true });
+  const tmp = `${bin}.tmp-${process.pid}`;
+  const t0 = performance.now();
+  // CPU is shared: -p 1 and nice keep the build from starving other work.
+  const r = await run('nice', ['-n', '10', 'go', 'build', '-p', '1', '-trimpath', '-o', tmp, '.'], { cwd: dir, env: { ...process.env, GOFLAGS: '-mod=readonly' }, timeoutMs: 20 * 60_000 });
+  if (r.code !== 0) {
+    rmSync(tmp, { force: true });
+    throw new Error(`building cluster/kind/validate failed (exit ${r.code}):\n${r.stderr.slice(-4000)}`);
+  }
+  renameSync(tmp, bin);
+  return { bin, built: true, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Run kind's loader+validation on the given config files. */
+export async function validateKindConfigs(bin: string, files: string[]): Promise<ValidateResult[]> {
+  const r = await run(bin, files, { timeoutMs: 60_000 });
+  if (r.code !== 0 && r.code !== 1) throw new Error(`kind-validate exited ${r.code}: ${r.stderr}`);
+  return r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as ValidateResult);
+}
