@@ -1,16 +1,72 @@
-// Placeholder until the local provider lands: says clearly that it is not available.
-import type { Provider, ProviderOptions } from './provider.js';
-import { noCapabilities } from './provider.js';
-import { KlabError, ExitCode } from '../i18n/index.js';
+// The `local` provider: a real Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager,
+// kube-scheduler) built from the published Go modules and run as host processes, kwok-simulated nodes per
+// cluster/nodegroups.yaml, Argo Workflows' controller, and (when cluster/local/node.ts can) a real kubelet node.
+// No Docker needed. See docs/local-provider.en.md.
+import type { Provider, ProviderOptions, Progress, Capabilities } from './provider.js';
+import { KlabError, ExitCode, fill, same } from '../i18n/index.js';
+import { buildTools, findGo, missingTools, tools, currentBinDir, binCacheDir, argoInstallManifest } from './local/tools.js';
+import { up, down, status, readState, capabilitiesFor, stateDir, runningProcesses, CONTEXT } from './local/cluster.js';
 
-export function createProvider(_opts: ProviderOptions): Provider {
-  const na = new KlabError({ ko: "'local' 제공자는 아직 사용할 수 없습니다.", en: "The 'local' provider is not available yet." }, ExitCode.unreachable);
+export { argoInstallManifest, currentBinDir as localBinDir, stateDir as localStateDir, CONTEXT as LOCAL_CONTEXT };
+
+/** `klab cluster build --provider local` and the test runner: build every missing binary (instant when cached). */
+export async function buildLocal(progress: Progress): Promise<void> {
+  await buildTools(progress);
+}
+
+/** For the test runner's teardown: throws if any process started by the local provider is still alive. */
+export function assertNothingRunning(): void {
+  const left = runningProcesses();
+  if (left.length > 0) {
+    throw new KlabError(fill({ ko: 'local 클러스터 프로세스가 아직 남아 있습니다: {list}', en: 'Local cluster processes are still running: {list}' },
+      { list: left.map((p) => `${p.pid} ${p.cmd.slice(0, 80)}`).join('; ') }), ExitCode.unreachable);
+  }
+}
+
+export function createProvider(opts: ProviderOptions): Provider {
   return {
     name: 'local',
-    async available() { return { ok: false, reason: na.text }; },
-    async up() { throw na; },
-    async down() { throw na; },
-    async status() { return { provider: 'local', running: false, details: [na.text] }; },
-    capabilities() { return { ...noCapabilities }; },
+    async available() {
+      if (process.platform !== 'linux') {
+        return { ok: false, reason: { ko: 'local 제공자는 Linux에서만 동작합니다.', en: 'The local provider runs on Linux only.' } };
+      }
+      if (missingTools().length === 0) return { ok: true };
+      try {
+        await findGo();
+        return { ok: true };
+      } catch (e) {
+        if (e instanceof KlabError) return { ok: false, reason: e.text };
+        throw e;
+      }
+    },
+    async up(o) {
+      const r = await up(o.progress, { force: o.force ?? opts.force });
+      if (!r.alreadyRunning) {
+        o.progress.info(fill({
+          ko: 'local 클러스터 준비 완료 ({s}초). kubeconfig: {kc} (context {ctx})\nkubectl, helm: {bin}',
+          en: 'Local cluster ready ({s}s). kubeconfig: {kc} (context {ctx})\nkubectl, helm: {bin}',
+        }, { s: r.timings.total, kc: r.info.kubeconfig, ctx: r.info.context, bin: r.info.binDir }));
+      }
+      return r.info;
+    },
+    async down(o) {
+      const r = await down(o.progress);
+      o.progress.info(r.wasRunning
+        ? fill({ ko: 'local 클러스터를 중지했습니다: {list}', en: 'Stopped the local cluster: {list}' }, { list: r.stopped.join(', ') || '-' })
+        : { ko: 'local 클러스터가 실행 중이 아니었습니다.', en: 'The local cluster was not running.' });
+    },
+    async status() {
+      return status();
+    },
+    capabilities(): Capabilities {
+      const s = readState();
+      return s ? s.capabilities : capabilitiesFor(false);
+    },
   };
+}
+
+/** Where cached binaries live and which are missing (for `klab cluster status`/doctor output). */
+export function localBuildInfo() {
+  const missing = missingTools();
+  return { cacheDir: binCacheDir(), binDir: currentBinDir(), missing: missing.map((t) => t.name), tools: tools.map((t) => ({ name: t.name, version: t.version })), stateDir: stateDir(), note: same('') };
 }

@@ -1,0 +1,87 @@
+// Argo Workflows on the local cluster: the CRDs from the argo-workflows Go module (the same version as the built
+// workflow-controller; applied from the module cache, never copied into the repo) and the workflow-controller as a
+// host process (leader election off), configured by its ConfigMap in namespace `argo`.
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { KlabError, ExitCode, fill } from '../../i18n/index.js';
+import { goModuleDir, toolPath, ARGO_VERSION } from './tools.js';
+import { httpGet, isAlive, logTail, portFree, type ProcRecord } from './procs.js';
+
+export const WORKFLOW_CONTROLLER = 'workflow-controller';
+export const ARGO_NAMESPACE = 'argo';
+export const ARGO_CONFIGMAP = 'workflow-controller-configmap';
+export const ARGO_EXECUTOR_IMAGE = `quay.io/argoproj/argoexec:${ARGO_VERSION}`;
+
+/** The CRD files (minimal schema, as in Argo's own install manifests) inside the module cache. */
+export async function argoCrdFiles(): Promise<string[]> {
+  const dir = join(await goModuleDir('github.com/argoproj/argo-workflows/v4', ARGO_VERSION, 'argo'), 'manifests', 'base', 'crds', 'minimal');
+  return readdirSync(dir).filter((f) => /^argoproj\.io_.*\.yaml$/.test(f)).sort().map((f) => join(dir, f));
+}
+
+/** Namespace, controller ConfigMap (metrics off: no fixed ports taken) and the executor's RBAC. */
+export function argoSetupObjects(): object[] {
+  return [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ARGO_NAMESPACE, labels: { 'app.kubernetes.io/managed-by': 'klab' } } },
+    {
+      apiVersion: 'v1', kind: 'ConfigMap',
+      metadata: { name: ARGO_CONFIGMAP, namespace: ARGO_NAMESPACE, labels: { 'app.kubernetes.io/managed-by': 'klab' } },
+      data: { metricsConfig: 'enabled: false\n', telemetryConfig: 'enabled: false\n' },
+    },
+    // argoexec (on a real node) reports results as WorkflowTaskResults with the pod's service account.
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole',
+      metadata: { name: 'klab-argo-executor', labels: { 'app.kubernetes.io/managed-by': 'klab' } },
+      rules: [{ apiGroups: ['argoproj.io'], resources: ['workflowtaskresults'], verbs: ['create', 'patch'] }],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding',
+      metadata: { name: 'klab-argo-executor', labels: { 'app.kubernetes.io/managed-by': 'klab' } },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'klab-argo-executor' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:serviceaccounts' }],
+    },
+  ];
+}
+
+export interface InstallArgoOptions {
+  kubeconfig: string;
+  controllerKubeconfig: string;
+  dataDir: string;
+  launch: (bin: string, args: string[], env: NodeJS.ProcessEnv) => ProcRecord;
+  kubectl: (args: string[], kubeconfig: string) => Promise<string>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function installArgo(o: InstallArgoOptions): Promise<ProcRecord> {
+  const crds = await argoCrdFiles();
+  await o.kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=klab', ...crds.flatMap((f) => ['-f', f])], o.kubeconfig);
+  const setup = join(o.dataDir, 'argo-setup.yaml');
+  writeFileSync(setup, argoSetupObjects().map((x) => stringify(x)).join('---\n'));
+  await o.kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=klab', '-f', setup], o.kubeconfig);
+  await o.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/workflows.argoproj.io', 'crd/workflowtemplates.argoproj.io', 'crd/workflowtaskresults.argoproj.io'], o.kubeconfig);
+
+  const healthPortFree = await portFree(6060);
+  const rec = o.launch(toolPath('workflow-controller'), [
+    `--kubeconfig=${o.controllerKubeconfig}`, `--namespace=${ARGO_NAMESPACE}`, `--configmap=${ARGO_CONFIGMAP}`,
+    `--executor-image=${ARGO_EXECUTOR_IMAGE}`, '--executor-image-pull-policy=IfNotPresent', '--loglevel=info', '--workflow-workers=4',
+  ], { ...process.env, LEADER_ELECTION_DISABLE: 'true' });
+  // Ready when its /healthz (fixed port 6060 upstream) answers; if that port was taken, when it has stayed up 3 s.
+  const until = Date.now() + 60_000;
+  const since = Date.now();
+  while (Date.now() < until) {
+    if (!isAlive(rec)) {
+      await sleep(200);
+      throw new KlabError(fill({ ko: '{name} 이(가) 시작 중에 종료되었습니다. 로그: {log}\n--- 로그 끝부분 ---\n{tail}', en: '{name} exited while starting. Log: {log}\n--- end of its log ---\n{tail}' },
+        { name: WORKFLOW_CONTROLLER, log: rec.log, tail: logTail(rec.log) }), ExitCode.unreachable);
+    }
+    if (healthPortFree) {
+      if ((await httpGet('http://127.0.0.1:6060/healthz'))?.status === 200) return rec;
+    } else if (Date.now() - since > 3000) {
+      return rec;
+    }
+    await sleep(200);
+  }
+  throw new KlabError(fill({ ko: '{name} 이(가) 60초 안에 준비되지 않았습니다. 로그: {log}\n{tail}', en: '{name} was not ready within 60s. Log: {log}\n{tail}' },
+    { name: WORKFLOW_CONTROLLER, log: rec.log, tail: logTail(rec.log) }), ExitCode.unreachable);
+}

@@ -1,0 +1,227 @@
+// The binaries of the `local` provider: which Go module builds each one, at which version, and where the built
+// binary is cached (outside the repo, keyed by version, so the second build is instant).
+// Each tool module lives in its own folder beside this file (k8s/, etcd/, kwok/, helm/, argo/) with a committed
+// go.mod + go.sum that pin every dependency by checksum.
+import { spawn, execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, statSync, createWriteStream, lstatSync, readlinkSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { Progress } from '../provider.js';
+import { KlabError, ExitCode, fill, type Text } from '../../i18n/index.js';
+
+const execFileP = promisify(execFile);
+
+export const K8S_VERSION = 'v1.35.4';
+export const ETCD_VERSION = 'v3.6.16';
+export const KWOK_VERSION = 'v0.8.0';
+export const HELM_VERSION = 'v3.22.0';
+export const ARGO_VERSION = 'v4.0.5';
+
+export type ToolName =
+  | 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kubelet' | 'kube-proxy' | 'kubectl'
+  | 'kwok' | 'helm' | 'workflow-controller' | 'argoexec';
+
+export interface Tool {
+  name: ToolName;
+  version: string;
+  /** folder under cluster/local/ holding the tools module */
+  module: string;
+  /** Go package of the main program */
+  pkg: string;
+  ldflags: string[];
+}
+
+const k8sLd = (v: string) => {
+  const [maj, min] = v.replace(/^v/, '').split('.');
+  return ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version'].flatMap((p) => [
+    `-X ${p}.gitVersion=${v}`, `-X ${p}.gitMajor=${maj}`, `-X ${p}.gitMinor=${min}`, `-X ${p}.gitTreeState=clean`,
+  ]);
+};
+const k8s = (name: ToolName): Tool => ({ name, version: K8S_VERSION, module: 'k8s', pkg: `k8s.io/kubernetes/cmd/${name}`, ldflags: k8sLd(K8S_VERSION) });
+const argoLd = [`-X github.com/argoproj/argo-workflows/v4.version=${ARGO_VERSION}`, '-X github.com/argoproj/argo-workflows/v4.gitTreeState=clean'];
+
+/** In build order: what the control plane needs first. */
+export const tools: Tool[] = [
+  { name: 'etcd', version: ETCD_VERSION, module: 'etcd', pkg: 'go.etcd.io/etcd/server/v3', ldflags: [] },
+  k8s('kube-apiserver'),
+  k8s('kube-controller-manager'),
+  k8s('kube-scheduler'),
+  k8s('kubectl'),
+  { name: 'kwok', version: KWOK_VERSION, module: 'kwok', pkg: 'sigs.k8s.io/kwok/cmd/kwok', ldflags: [`-X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VERSION.slice(1)}`] },
+  { name: 'helm', version: HELM_VERSION, module: 'helm', pkg: 'helm.sh/helm/v3/cmd/helm', ldflags: [`-X helm.sh/helm/v3/internal/version.version=${HELM_VERSION}`, '-X helm.sh/helm/v3/internal/version.gitTreeState=clean'] },
+  { name: 'workflow-controller', version: ARGO_VERSION, module: 'argo', pkg: 'github.com/argoproj/argo-workflows/v4/cmd/workflow-controller', ldflags: argoLd },
+  { name: 'argoexec', version: ARGO_VERSION, module: 'argo', pkg: 'github.com/argoproj/argo-workflows/v4/cmd/argoexec', ldflags: argoLd },
+  k8s('kubelet'),
+  k8s('kube-proxy'),
+];
+
+export function tool(name: ToolName): Tool {
+  const t = tools.find((x) => x.name === name);
+  if (!t) throw new Error(`unknown tool ${name}`);
+  return t;
+}
+
+/** The repo (or installed package) root: the folder holding cluster/local/. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'cluster', 'local', 'k8s', 'go.mod'))) return dir;
+    dir = dirname(dir);
+  }
+  throw new Error('cannot find the klab package root (cluster/local/k8s/go.mod)');
+}
+export const moduleDir = (t: Pick<Tool, 'module'>) => join(packageRoot(), 'cluster', 'local', t.module);
+
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.startsWith('/') ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
+  return join(base, 'klab');
+}
+export const binCacheDir = (env: NodeJS.ProcessEnv = process.env) => join(cacheDir(env), 'bin');
+/** A folder with unversioned names (kubectl, helm, ...) pointing at the cached binaries: put it on PATH. */
+export const currentBinDir = (env: NodeJS.ProcessEnv = process.env) => join(binCacheDir(env), 'current');
+export const binPath = (t: Tool, env: NodeJS.ProcessEnv = process.env) => join(binCacheDir(env), `${t.name}-${t.version}`);
+export const toolPath = (name: ToolName) => binPath(tool(name));
+
+export function isBuilt(t: Tool): boolean {
+  try { const s = statSync(binPath(t)); return s.isFile() && s.size > 0 && (s.mode & 0o100) !== 0; } catch { return false; }
+}
+export const missingTools = (list: Tool[] = tools) => list.filter((t) => !isBuilt(t));
+
+const goMissing: Text = {
+  ko: 'Go를 찾을 수 없습니다. local 클러스터는 Kubernetes·etcd·kwok·Helm·Argo 바이너리를 Go 모듈에서 직접 빌드합니다.\n'
+    + 'Go 1.25 이상을 설치하세요: https://go.dev/dl/ 에서 받아 /usr/local/go 에 풀고 PATH에 /usr/local/go/bin 을 추가합니다.\n'
+    + '(Go 1.21 이상이면 필요한 버전은 Go가 모듈 프록시에서 자동으로 받습니다.)',
+  en: 'Go was not found. The local cluster builds its Kubernetes, etcd, kwok, Helm and Argo binaries from Go modules.\n'
+    + 'Install Go 1.25 or newer: download it from https://go.dev/dl/, unpack it into /usr/local/go and add /usr/local/go/bin to PATH.\n'
+    + '(With Go 1.21 or newer, Go fetches the exact toolchain it needs from the module proxy by itself.)',
+};
+const goTooOld: Text = {
+  ko: 'Go {version} 은(는) 너무 오래되었습니다. Go 1.21 이상이 필요합니다 (https://go.dev/dl/).',
+  en: 'Go {version} is too old: Go 1.21 or newer is needed (https://go.dev/dl/).',
+};
+
+/** The go command to use, or a KlabError (exit 3) that names what to install. */
+export async function findGo(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const candidates = [env.KLAB_GO, 'go', '/usr/local/go/bin/go', join(homedir(), 'go', 'bin', 'go'), join(homedir(), 'sdk', 'go', 'bin', 'go')].filter(Boolean) as string[];
+  for (const c of candidates) {
+    try {
+      const { stdout } = await execFileP(c, ['version'], { env: { ...env, GOTOOLCHAIN: 'local' } });
+      const m = /go(\d+)\.(\d+)/.exec(stdout);
+      if (m && (Number(m[1]) > 1 || Number(m[2]) >= 21)) return c;
+      if (m) throw new KlabError(fill(goTooOld, { version: `${m[1]}.${m[2]}` }), ExitCode.unreachable);
+    } catch (e) {
+      if (e instanceof KlabError) throw e;
+    }
+  }
+  throw new KlabError(goMissing, ExitCode.unreachable);
+}
+
+/** Where the Go module cache holds `mod@version` (downloads it if needed). Used for Argo's manifests and kwok's stages. */
+export async function goModuleDir(mod: string, version: string, fromModule: string): Promise<string> {
+  const go = await findGo();
+  try {
+    const { stdout } = await execFileP(go, ['mod', 'download', '-json', `${mod}@${version}`], { cwd: join(packageRoot(), 'cluster', 'local', fromModule), maxBuffer: 1 << 20 });
+    const dir = (JSON.parse(stdout) as { Dir?: string; Error?: string }).Dir;
+    if (dir && existsSync(dir)) return dir;
+  } catch (e) {
+    throw new KlabError(fill({ ko: 'Go 모듈 {mod}@{version} 을(를) 받을 수 없습니다: {err}', en: 'Cannot download Go module {mod}@{version}: {err}' },
+      { mod, version, err: (e as Error).message.split('\n')[0] }), ExitCode.unreachable);
+  }
+  throw new KlabError(fill({ ko: 'Go 모듈 {mod}@{version} 의 위치를 알 수 없습니다.', en: 'Cannot locate Go module {mod}@{version}.' }, { mod, version }), ExitCode.unreachable);
+}
+
+/** Argo Workflows' upstream install manifest (namespace `argo`) inside the Go module cache. */
+export async function argoInstallManifest(): Promise<string> {
+  const dir = await goModuleDir('github.com/argoproj/argo-workflows/v4', ARGO_VERSION, 'argo');
+  const p = join(dir, 'manifests', 'install.yaml');
+  const alt = join(dir, 'manifests', 'quick-start-minimal.yaml');
+  return existsSync(p) ? p : alt;
+}
+
+function fmtSeconds(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+export interface BuildResult { name: ToolName; version: string; seconds: number; cached: boolean }
+
+/** Build one tool into the cache (atomically: a half-written binary never carries the final name). */
+async function buildTool(go: string, t: Tool, logFile: string): Promise<void> {
+  const dest = binPath(t);
+  mkdirSync(dirname(dest), { recursive: true });
+  const tmp = `${dest}.tmp-${process.pid}`;
+  const args = ['build', '-trimpath', '-ldflags', ['-s', '-w', ...t.ldflags].join(' '), '-o', tmp, t.pkg];
+  const log = createWriteStream(logFile, { flags: 'a' });
+  log.write(`\n$ (cd ${moduleDir(t)} && ${go} ${args.join(' ')})\n`);
+  const code = await new Promise<number>((res) => {
+    const child = spawn(go, args, { cwd: moduleDir(t), env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=readonly' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.pipe(log, { end: false });
+    child.stderr.pipe(log, { end: false });
+    child.on('error', () => res(127));
+    child.on('close', (c) => res(c ?? 1));
+  });
+  await new Promise<void>((r) => log.end(r));
+  if (code !== 0) {
+    rmSync(tmp, { force: true });
+    const tail = readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n');
+    throw new KlabError(fill({ ko: '{name} 빌드에 실패했습니다 (go build 종료 코드 {code}). 로그: {log}', en: 'Building {name} failed (go build exit code {code}). Log: {log}' },
+      { name: t.name, code, log: logFile }), ExitCode.unreachable, tail);
+  }
+  renameSync(tmp, dest);
+}
+
+/** Point <cache>/bin/current/<name> at the versioned binaries. */
+export function linkCurrent(list: Tool[] = tools): string {
+  const cur = currentBinDir();
+  mkdirSync(cur, { recursive: true });
+  for (const t of list) {
+    if (!isBuilt(t)) continue;
+    const link = join(cur, t.name);
+    const target = binPath(t);
+    try {
+      if (lstatSync(link).isSymbolicLink() && resolve(cur, readlinkSync(link)) === target) continue;
+      rmSync(link, { force: true });
+    } catch { /* absent */ }
+    symlinkSync(target, link);
+  }
+  return cur;
+}
+
+/**
+ * Build every missing binary, one at a time (2 cores: parallel Go builds only thrash), with progress per binary and
+ * the total time. Already cached binaries are skipped, so a warm run returns at once.
+ */
+export async function buildTools(progress: Progress, list: Tool[] = tools): Promise<BuildResult[]> {
+  const missing = missingTools(list);
+  const results: BuildResult[] = list.filter((t) => !missing.includes(t)).map((t) => ({ name: t.name, version: t.version, seconds: 0, cached: true }));
+  if (missing.length === 0) {
+    linkCurrent(list);
+    return results;
+  }
+  const go = await findGo();
+  const cold = missing.some((t) => t.module === 'k8s');
+  progress.info(fill({
+    ko: '{n}개 바이너리를 Go 모듈에서 빌드합니다: {names}\n{warn}빌드한 바이너리는 {dir} 에 버전별로 저장되어 다음부터는 바로 씁니다.',
+    en: 'Building {n} binaries from Go modules: {names}\n{warnEn}Built binaries are cached by version in {dir}, so the next run starts at once.',
+  }, {
+    n: missing.length, names: missing.map((t) => t.name).join(', '), dir: binCacheDir(),
+    warn: cold ? '처음 빌드는 CPU 2개 기준 수십 분 걸립니다 (Kubernetes가 큽니다). ' : '',
+    warnEn: cold ? 'A cold build takes tens of minutes on 2 cores (Kubernetes is big). ' : '',
+  }));
+  const logFile = join(cacheDir(), 'build.log');
+  mkdirSync(cacheDir(), { recursive: true });
+  const t0 = Date.now();
+  for (const [i, t] of missing.entries()) {
+    const s = Date.now();
+    progress.phase(fill({ ko: '[{i}/{n}] {name} {version} 빌드', en: '[{i}/{n}] building {name} {version}' }, { i: i + 1, n: missing.length, name: t.name, version: t.version }));
+    await buildTool(go, t, logFile);
+    const ms = Date.now() - s;
+    results.push({ name: t.name, version: t.version, seconds: Math.round(ms / 100) / 10, cached: false });
+    progress.done(fill({ ko: '{t}', en: '{t}' }, { t: fmtSeconds(ms) }));
+  }
+  linkCurrent(list);
+  progress.info(fill({ ko: '빌드 완료: 총 {t}', en: 'Build finished: {t} in total' }, { t: fmtSeconds(Date.now() - t0) }));
+  return results;
+}
