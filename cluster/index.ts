@@ -10,3 +10,13 @@ export async function getProvider(name: ProviderName, opts: ProviderOptions = {}
     case 'existing': return (await import('./existing.js')).createProvider(opts);
   }
 }
+
+/** The provider `klab start`/`cluster up` use when none is named: kind where a Docker engine answers, else local
+ * where Go is installed, else the current kubeconfig context. */
+export async function defaultProviderName(): Promise<ProviderName> {
+  const { spawnSync } = await import('node:child_process');
+  const ok = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: 'ignore', timeout: 5000 }).status === 0;
+  if (ok('docker', ['info'])) return 'kind';
+  if (ok('go', ['version'])) return 'local';
+  return 'existing';
+}

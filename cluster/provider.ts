@@ -21,6 +21,8 @@ export interface ClusterInfo {
   kubeconfig: string;  // path of the kubeconfig file that holds `context`
   context: string;
   capabilities: Capabilities;
+  /** A folder with the tools this provider brings (kubectl, helm, argo …); lab scripts get it first on PATH. */
+  binDir?: string;
 }
 
 export interface ClusterStatus {
@@ -28,6 +30,7 @@ export interface ClusterStatus {
   running: boolean;
   context?: string;
   kubeconfig?: string;
+  binDir?: string;
   /** One line per component/node, e.g. "kube-apiserver: running (pid 123)". */
   details: Text[];
 }

@@ -30,7 +30,7 @@ export function join(parts: Text[], sep = '\n'): Text {
 }
 
 /** Exit codes: documented in `klab --help` and the README. */
-export const ExitCode = { ok: 0, checksFailed: 1, usage: 2, unreachable: 3 } as const;
+export const ExitCode = { ok: 0, checksFailed: 1, usage: 2, unreachable: 3, internal: 4 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** An error meant for the user: a message in both languages and the exit code to leave with. */

@@ -1,0 +1,100 @@
+// The CLI's message catalogue. Every entry has Korean and English (test/unit/messages.test.ts checks both exist,
+// are non-empty and use the same {placeholders}).
+import { fill, type Text } from './index.js';
+
+export const messages = {
+  'args.badLang': { ko: "--lang 값 '{value}'은(는) 쓸 수 없습니다. ko 또는 en 을 쓰세요.", en: "--lang '{value}' is not supported: use ko or en." },
+  'args.unknownFlag': { ko: "알 수 없는 옵션입니다: {flag}. 'klab --help' 로 사용법을 보세요.", en: "Unknown option: {flag}. See 'klab --help'." },
+  'args.badProvider': { ko: "--provider 값 '{value}'은(는) 없습니다. kind, local, existing 중 하나를 쓰세요.", en: "--provider '{value}' does not exist: use kind, local or existing." },
+  'args.badStep': { ko: "--step 값 '{value}'은(는) 1 이상의 정수여야 합니다.", en: "--step '{value}' must be a whole number from 1." },
+  'args.unknownCommand': { ko: "알 수 없는 명령입니다: {cmd}. 'klab --help' 로 명령 목록을 보세요.", en: "Unknown command: {cmd}. See 'klab --help' for the list." },
+  'args.needLab': { ko: "실습 ID가 필요합니다. 예: klab {cmd} i-m1  ('klab list' 로 목록 보기)", en: "A lab id is required, e.g. klab {cmd} i-m1  ('klab list' shows them)." },
+  'args.needSubcommand': { ko: "하위 명령이 필요합니다: klab cluster up|down|status|build", en: "A subcommand is required: klab cluster up|down|status|build" },
+  'args.needFile': { ko: '검사 파일이 필요합니다: klab assert -f checks.yaml', en: 'A check file is required: klab assert -f checks.yaml' },
+  'args.needAnswer': { ko: '답이 필요합니다: klab answer {lab} <질문 ID> <답>', en: 'An answer is required: klab answer {lab} <question id> <answer>' },
+  'args.stepRange': { ko: '실습 {lab} 에는 {max} 단계까지 있습니다 (--step {step}).', en: 'Lab {lab} has steps 1 to {max} (--step {step}).' },
+
+  'lab.notFound': { ko: "실습 '{id}'이(가) 없습니다. 있는 실습: {ids}", en: "There is no lab '{id}'. Labs: {ids}" },
+  'lab.yamlSyntax': { ko: 'YAML 문법 오류: {detail}', en: 'YAML syntax error: {detail}' },
+  'lab.idMismatch': { ko: "id '{id}'가 폴더 이름 '{dir}'과(와) 다릅니다", en: "id '{id}' differs from its folder name '{dir}'" },
+  'lab.stepTextMissing': { ko: '단계 설명 파일이 없습니다: {path}', en: 'step text file is missing: {path}' },
+  'lab.checkMissing': { ko: "검사 '{id}'에 kind 가 없고 checks.ts 에도 없습니다", en: "check '{id}' has no kind and checks.ts does not define it" },
+  'lab.checkDuplicate': { ko: "검사 ID '{id}'가 두 번 나옵니다", en: "check id '{id}' appears twice" },
+  'lab.requiresUnknown': { ko: "검사 '{id}'의 requires 에 없는 검사 '{dep}'가 있습니다", en: "check '{id}' requires unknown check '{dep}'" },
+  'lab.paramUnknown': { ko: "'{value}'에서 정의되지 않은 매개변수 {name}을(를) 씁니다", en: "'{value}' uses undefined parameter {name}" },
+  'lab.codeError': { ko: '{file} 을(를) 불러오지 못했습니다: {detail}', en: 'could not load {file}: {detail}' },
+  'lab.schema.required': { ko: "필수 항목 '{prop}'이(가) 없습니다", en: "required property '{prop}' is missing" },
+  'lab.schema.additional': { ko: "알 수 없는 항목 '{prop}' (오타인가요?)", en: "unknown property '{prop}' (a typo?)" },
+  'lab.schema.type': { ko: '{path}: {type} 형식이어야 합니다', en: '{path}: must be of type {type}' },
+  'lab.schema.enum': { ko: '{path}: 다음 중 하나여야 합니다: {allowed}', en: '{path}: must be one of: {allowed}' },
+  'lab.schema.pattern': { ko: '{path}: 형식이 맞지 않습니다 ({pattern})', en: '{path}: does not match the pattern {pattern}' },
+  'lab.schema.minimum': { ko: '{path}: {limit} 이상이어야 합니다', en: '{path}: must be at least {limit}' },
+  'lab.schema.minItems': { ko: '{path}: 항목이 {limit}개 이상 있어야 합니다', en: '{path}: must have at least {limit} item(s)' },
+  'lab.schema.other': { ko: '{path}: {detail}', en: '{path}: {detail}' },
+
+  'list.header': { ko: 'ID\t난이도\t단계\t분\t제목', en: 'ID\tLEVEL\tSTEPS\tMIN\tTITLE' },
+  'level.low': { ko: '하', en: 'low' },
+  'level.mid': { ko: '중', en: 'mid' },
+  'level.high': { ko: '상', en: 'high' },
+
+  'cluster.unreachable': { ko: '클러스터에 연결할 수 없습니다 ({server}, 컨텍스트 {context}): {detail}\n클러스터를 켜세요: klab cluster up', en: 'Cannot reach the cluster ({server}, context {context}): {detail}\nStart one with: klab cluster up' },
+  'cluster.noKubeconfig': { ko: 'kubeconfig 를 찾을 수 없습니다 ({path}). klab cluster up 으로 클러스터를 만들거나 --kubeconfig 를 주세요.', en: 'No kubeconfig found ({path}). Create a cluster with klab cluster up, or pass --kubeconfig.' },
+  'cluster.noContext': { ko: "kubeconfig 에 컨텍스트 '{context}'가 없습니다. 있는 컨텍스트: {contexts}", en: "The kubeconfig has no context '{context}'. Contexts: {contexts}" },
+  'cluster.using': { ko: '클러스터: {provider} / 컨텍스트 {context}', en: 'Cluster: {provider} / context {context}' },
+  'cluster.missingCaps': { ko: '이 클러스터에는 실습에 필요한 기능이 없습니다: {caps}. 해당 검사는 건너뜁니다(skip).', en: 'This cluster lacks capabilities the lab needs: {caps}. Those checks will be skipped.' },
+  'cluster.statusRunning': { ko: '{provider}: 실행 중 (컨텍스트 {context})', en: '{provider}: running (context {context})' },
+  'cluster.statusStopped': { ko: '{provider}: 실행 중이 아님', en: '{provider}: not running' },
+  'cluster.down': { ko: '{provider} 클러스터를 내렸습니다.', en: '{provider} cluster is down.' },
+  'cluster.upDone': { ko: '클러스터 준비 완료: 컨텍스트 {context} (kubeconfig {kubeconfig})', en: 'Cluster ready: context {context} (kubeconfig {kubeconfig})' },
+  'cluster.buildOnlyLocal': { ko: "'cluster build' 는 local 제공자만 지원합니다.", en: "'cluster build' is only for the local provider." },
+
+  'start.setup': { ko: '실습 {lab} 준비 중 (시드 {seed})…', en: 'Preparing lab {lab} (seed {seed})…' },
+  'start.ready': { ko: '준비 완료. 네임스페이스: {namespace}', en: 'Ready. Namespace: {namespace}' },
+  'start.noGuide': { ko: "단계 설명: klab hint {lab} / 검사: klab check {lab}", en: "Steps: klab hint {lab} / check: klab check {lab}" },
+  'start.seedKept': { ko: '이전에 시작한 실습의 시드 {seed}를 그대로 씁니다.', en: 'Keeping the seed {seed} of the lab you started before.' },
+  'setup.failed': { ko: '실습 준비(setup)가 실패했습니다: {detail}', en: 'Lab setup failed: {detail}' },
+  'solve.failed': { ko: '풀이 적용이 실패했습니다: {detail}', en: 'Applying the solution failed: {detail}' },
+  'reset.failed': { ko: '초기화(reset)가 실패했습니다: {detail}', en: 'Reset failed: {detail}' },
+  'solve.applying': { ko: '실습 {lab}의 모범 풀이를 적용합니다. 실행하는 명령:', en: 'Applying the reference solution of {lab}. Commands it runs:' },
+  'solve.done': { ko: "풀이를 적용했습니다 (기록됨). 확인: klab check {lab}", en: "Solution applied (recorded). Verify: klab check {lab}" },
+  'reset.done': { ko: '실습 {lab}이(가) 만든 것을 모두 지웠습니다.', en: 'Removed everything lab {lab} created.' },
+  'run.cmd': { ko: '$ {cmd}', en: '$ {cmd}' },
+
+  'hint.header': { ko: '{lab} · {step}단계: {title}', en: '{lab} · step {step}: {title}' },
+  'hint.none': { ko: '이 단계에는 힌트가 없습니다.', en: 'This step has no hints.' },
+
+  'status.none': { ko: "아직 시작한 실습이 없습니다. 'klab list' 로 실습을 보고 'klab start <ID>' 로 시작하세요.", en: "No lab started yet. See 'klab list', then 'klab start <id>'." },
+  'status.row': { ko: '{lab}\t{done}/{total} 단계\t점수 {score}/{max}\t{context}', en: '{lab}\t{done}/{total} steps\tscore {score}/{max}\t{context}' },
+  'progress.corrupt': { ko: '진행 파일이 손상되어 따로 보관했습니다: {path}. 새로 시작합니다.', en: 'The progress file was corrupt and was set aside: {path}. Starting fresh.' },
+  'progress.foreign': { ko: '진행 파일 형식(버전 {version})을 읽을 수 없어 따로 보관했습니다: {path}', en: 'The progress file has an unknown format (version {version}) and was set aside: {path}' },
+  'progress.locked': { ko: '진행 파일이 잠겨 있습니다 ({path}). 다른 klab 이 실행 중인가요?', en: 'The progress file is locked ({path}). Is another klab running?' },
+
+  'answer.saved': { ko: "답을 기록했습니다. 확인: klab check {lab}", en: "Answer recorded. Verify: klab check {lab}" },
+  'answer.unknownQuestion': { ko: "실습 {lab}에 질문 '{id}'가 없습니다. 있는 질문: {ids}", en: "Lab {lab} has no question '{id}'. Questions: {ids}" },
+
+  'guide.step': { ko: '── {step}/{total}단계: {title} ──', en: '── Step {step}/{total}: {title} ──' },
+  'guide.menu': { ko: '무엇을 할까요?', en: 'What next?' },
+  'guide.check': { ko: '지금 검사하기', en: 'Check now' },
+  'guide.hint': { ko: '힌트 보기', en: 'Show a hint' },
+  'guide.answer': { ko: '답 입력하기', en: 'Enter an answer' },
+  'guide.solution': { ko: '풀이 보기', en: 'Show the solution' },
+  'guide.skip': { ko: '이 단계 건너뛰기', en: 'Skip this step' },
+  'guide.quit': { ko: '그만하기 (진행 상황 저장)', en: 'Quit (progress is saved)' },
+  'guide.confirmSolution': { ko: '풀이를 보면 기록에 남습니다. 볼까요?', en: 'Viewing the solution is recorded. Show it?' },
+  'guide.passed': { ko: '통과! 다음 단계로 넘어갑니다.', en: 'Passed! Moving to the next step.' },
+  'guide.notYet': { ko: '아직입니다. 위 진단을 보고 고친 뒤 다시 검사하세요.', en: 'Not yet. Fix what the diagnosis says, then check again.' },
+  'guide.finished': { ko: '모든 단계를 마쳤습니다. 점수 {score}/{max}. 정리: klab reset {lab}', en: 'All steps done. Score {score}/{max}. Clean up: klab reset {lab}' },
+  'guide.saved': { ko: '진행 상황을 저장했습니다. 이어서 하려면: klab start {lab}', en: 'Progress saved. Resume with: klab start {lab}' },
+  'guide.question': { ko: '질문 {id}: {prompt}', en: 'Question {id}: {prompt}' },
+  'guide.noMoreHints': { ko: '더 이상 힌트가 없습니다.', en: 'No more hints.' },
+  'guide.solutionHeader': { ko: '모범 풀이 (실행하지 않고 보여 주기만 합니다):', en: 'Reference solution (shown, not run):' },
+
+  'check.errorsNotYours': { ko: '⚠ error 는 실습자의 잘못이 아닙니다: klab 이나 클러스터의 문제입니다.', en: '⚠ error is not your fault: klab or the cluster failed.' },
+  'internal': { ko: 'klab 내부 오류입니다 (버그). 자세한 내용은 --verbose: {detail}', en: 'Internal klab error (a bug). Details with --verbose: {detail}' },
+} satisfies Record<string, Text>;
+
+export type MessageKey = keyof typeof messages;
+
+export function msg(key: MessageKey, vars?: Record<string, string | number | undefined>): Text {
+  return fill(messages[key], vars);
+}

@@ -1,0 +1,123 @@
+// Progress store: $XDG_STATE_HOME/klab/progress.json (or ~/.local/state/klab/), keyed by cluster context and lab.
+// Writes are atomic (temp file + rename) under an exclusive lock file, so concurrent klab processes never lose an
+// update. A corrupt or foreign-version file is set aside (renamed) and reported, never a crash.
+import { openSync, closeSync, readFileSync, writeFileSync, renameSync, mkdirSync, unlinkSync, statSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { stateDir } from '../../cluster/paths.js';
+import { KlabError, ExitCode, type Text } from '../../i18n/index.js';
+import { msg } from '../../i18n/messages.js';
+
+export const PROGRESS_VERSION = 1;
+
+export interface LabProgress {
+  lab: string;
+  context: string;
+  seed: string;
+  startedAt: string;
+  updatedAt: string;
+  /** 1-based steps whose checks all passed (never removed: progress does not go backwards). */
+  passedSteps: number[];
+  skippedSteps: number[];
+  passedChecks: string[];
+  currentStep: number;
+  /** Steps whose solution the trainee viewed or applied. */
+  solutionShown: number[];
+  solved: boolean;
+  answers: Record<string, string>;
+  hintsShown: Record<string, number>;
+  lastScore?: { score: number; maxScore: number };
+}
+
+interface ProgressFile { version: number; labs: Record<string, LabProgress> }
+
+
+const key = (context: string, lab: string) => `${context}|${lab}`;
+
+export class ProgressStore {
+  readonly file: string;
+  /** Warnings (corrupt file set aside …) to show the user once. */
+  readonly warnings: Text[] = [];
+  constructor(dir = stateDir()) {
+    mkdirSync(dir, { recursive: true });
+    this.file = join(dir, 'progress.json');
+  }
+
+  private read(): ProgressFile {
+    if (!existsSync(this.file)) return { version: PROGRESS_VERSION, labs: {} };
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(this.file, 'utf8'));
+    } catch {
+      return this.setAside((path) => msg('progress.corrupt', { path }));
+    }
+    const d = data as Partial<ProgressFile>;
+    if (typeof d !== 'object' || d === null || typeof d.labs !== 'object' || d.labs === null) return this.setAside((path) => msg('progress.corrupt', { path }));
+    if (d.version !== PROGRESS_VERSION) return this.setAside((path) => msg('progress.foreign', { version: String(d.version), path }));
+    return d as ProgressFile;
+  }
+
+  private setAside(text: (path: string) => Text): ProgressFile {
+    const aside = `${this.file}.bad-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    try { renameSync(this.file, aside); } catch { /* another process already moved it */ }
+    this.warnings.push(text(aside));
+    return { version: PROGRESS_VERSION, labs: {} };
+  }
+
+  private write(data: ProgressFile): void {
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(data, null, 2) + '\n', { mode: 0o600 });
+    renameSync(tmp, this.file);
+  }
+
+  private withLock<T>(fn: () => T): T {
+    const lock = `${this.file}.lock`;
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      try {
+        closeSync(openSync(lock, 'wx'));
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        try { if (Date.now() - statSync(lock).mtimeMs > 15_000) unlinkSync(lock); } catch { /* gone */ }
+        if (Date.now() > deadline) throw new KlabError(msg('progress.locked', { path: lock }), ExitCode.usage);
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5 + Math.random() * 20);
+      }
+    }
+    try { return fn(); } finally { try { unlinkSync(lock); } catch { /* already gone */ } }
+  }
+
+  get(context: string, lab: string): LabProgress | undefined {
+    return this.read().labs[key(context, lab)];
+  }
+
+  all(): LabProgress[] {
+    return Object.values(this.read().labs);
+  }
+
+  /** Read-modify-write one lab's progress under the lock. `fn` gets the current value (or a fresh one). */
+  update(context: string, lab: string, seed: string, fn: (p: LabProgress) => void): LabProgress {
+    return this.withLock(() => {
+      const data = this.read();
+      const now = new Date().toISOString();
+      const p = data.labs[key(context, lab)] ?? {
+        lab, context, seed, startedAt: now, updatedAt: now, passedSteps: [], skippedSteps: [], passedChecks: [],
+        currentStep: 1, solutionShown: [], solved: false, answers: {}, hintsShown: {},
+      };
+      fn(p);
+      p.updatedAt = now;
+      p.passedSteps = [...new Set(p.passedSteps)].sort((a, b) => a - b);
+      p.passedChecks = [...new Set(p.passedChecks)].sort();
+      data.labs[key(context, lab)] = p;
+      this.write(data);
+      return p;
+    });
+  }
+
+  remove(context: string, lab: string): void {
+    this.withLock(() => {
+      const data = this.read();
+      delete data.labs[key(context, lab)];
+      this.write(data);
+    });
+  }
+}

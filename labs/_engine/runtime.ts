@@ -1,0 +1,85 @@
+// What a lab's setup.ts / solution.ts / reset.ts receive: the cluster, the seeded params, and helpers that run the
+// commands a trainee would type (kubectl/helm/argo through zx), printing each one.
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import { tr, type Lang, type Text } from '../../i18n/index.js';
+import type { Capabilities } from '../../cluster/provider.js';
+import type { Lab } from './load.js';
+
+export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'klab' } as const;
+
+export interface LabRuntime {
+  lab: Lab;
+  params: Record<string, string>;
+  namespace: string;
+  lang: Lang;
+  kc: KubeConfig;
+  kubeconfig: string;
+  context: string;
+  capabilities: Capabilities;
+  /** Labels every object the lab creates must carry (reset finds them by `klab.dev/lab`). */
+  labels: Record<string, string>;
+  log(text: Text | string): void;
+  /** Run a command as a trainee would; prints `$ cmd` first. Resolves with stdout. */
+  run(cmd: string, args: string[], opts?: { input?: string; quiet?: boolean; allowFail?: boolean }): Promise<{ stdout: string; stderr: string; exitCode: number }>;
+  /** `kubectl --context <ctx> …` against the lab's cluster. */
+  kubectl(...args: string[]): Promise<string>;
+  /** Create or replace objects (server-side apply), adding the lab's labels. */
+  apply(objects: KubernetesObject[]): Promise<void>;
+  /** Create the lab namespace (labelled) if it does not exist. */
+  ensureNamespace(name?: string): Promise<void>;
+}
+
+export interface RuntimeInit { lab: Lab; params: Record<string, string>; lang: Lang; kc: KubeConfig; kubeconfig: string; context: string; capabilities: Capabilities; out?: (s: string) => void; binPath?: string }
+
+export async function createRuntime(init: RuntimeInit): Promise<LabRuntime> {
+  const k8s = await import('@kubernetes/client-node');
+  const { $ } = await import('zx');
+  const out = init.out ?? ((s: string) => process.stdout.write(s + '\n'));
+  const labels = { ...MANAGED_BY, 'klab.dev/lab': init.lab.def.id };
+  const env = { ...process.env, KUBECONFIG: init.kubeconfig, ...(init.binPath ? { PATH: `${init.binPath}:${process.env.PATH}` } : {}) };
+  const objApi = k8s.KubernetesObjectApi.makeApiClient(init.kc);
+
+  const rt: LabRuntime = {
+    ...init,
+    namespace: init.params.namespace,
+    labels,
+    log: (t) => out(typeof t === 'string' ? t : tr(t, init.lang)),
+    async run(cmd, args, opts = {}) {
+      if (!opts.quiet) out(`$ ${[cmd, ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ')}`);
+      const p = await $({ env, input: opts.input, nothrow: true, quiet: true })`${cmd} ${args}`;
+      if (p.exitCode !== 0 && !opts.allowFail) throw new Error(`${cmd} ${args.join(' ')} → exit ${p.exitCode}: ${p.stderr.trim().split('\n').slice(-3).join(' / ')}`);
+      return { stdout: p.stdout, stderr: p.stderr, exitCode: p.exitCode ?? -1 };
+    },
+    async kubectl(...args) {
+      return (await rt.run('kubectl', [`--context=${init.context}`, ...args])).stdout;
+    },
+    async apply(objects) {
+      for (const o of objects) {
+        o.metadata = { ...o.metadata, labels: { ...(o.metadata?.labels ?? {}), ...labels } };
+        await objApi.patch(o, undefined, undefined, 'klab', true, k8s.PatchStrategy.ServerSideApply);
+      }
+    },
+    async ensureNamespace(name = rt.namespace) {
+      await rt.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }]);
+    },
+  };
+  return rt;
+}
+
+/** The generic part of `klab reset`: delete the lab's namespaces (by label) and wait until they are gone. */
+export async function deleteLabNamespaces(kc: KubeConfig, labId: string, timeoutMs = 120_000): Promise<string[]> {
+  const k8s = await import('@kubernetes/client-node');
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  const selector = `klab.dev/lab=${labId}`;
+  const list = await core.listNamespace({ labelSelector: selector });
+  const names = list.items.map((n) => n.metadata!.name!);
+  for (const name of names) {
+    try { await core.deleteNamespace({ name }); } catch (e) { if ((e as { code?: number }).code !== 404) throw e; }
+  }
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if ((await core.listNamespace({ labelSelector: selector })).items.length === 0) return names;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`namespaces still terminating after ${timeoutMs / 1000}s: ${names.join(', ')}`);
+}

@@ -1,0 +1,13 @@
+// The reference solution, as a trainee would type it.
+import type { LabRuntime } from '../_engine/runtime.js';
+
+export const commands = (p: Record<string, string>) => [
+  `kubectl create namespace ${p.namespace}`,
+  `kubectl -n ${p.namespace} create configmap greeting --from-literal=message=${p.word}`,
+];
+
+export default async function solve(rt: LabRuntime): Promise<void> {
+  await rt.kubectl('create', 'namespace', rt.namespace);
+  await rt.kubectl('label', 'namespace', rt.namespace, `klab.dev/lab=${rt.lab.def.id}`, 'app.kubernetes.io/managed-by=klab');
+  await rt.kubectl('-n', rt.namespace, 'create', 'configmap', 'greeting', `--from-literal=message=${rt.params.word}`);
+}

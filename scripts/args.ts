@@ -1,0 +1,82 @@
+// Global flag parsing for every command. Pure: no I/O, so it is unit-tested directly.
+import { parseArgs } from 'node:util';
+import { detectLang, KlabError, ExitCode, type Lang } from '../i18n/index.js';
+import { msg } from '../i18n/messages.js';
+
+export interface ParsedArgs {
+  command: string | undefined;
+  positionals: string[];
+  lang: Lang;
+  json: boolean;
+  color: boolean;
+  verbose: boolean;
+  kubeconfig?: string;
+  context?: string;
+  help: boolean;
+  version: boolean;
+  /** Command-specific flags, by long name. */
+  flags: Record<string, string | boolean | undefined>;
+}
+
+const options = {
+  lang: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+  'no-color': { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+  // command flags
+  provider: { type: 'string' },
+  seed: { type: 'string' },
+  'no-guide': { type: 'boolean' },
+  step: { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
+  force: { type: 'boolean' },
+  file: { type: 'string', short: 'f' },
+  namespace: { type: 'string', short: 'n' },
+  junit: { type: 'string' },
+  all: { type: 'boolean' },
+} as const;
+
+export const commandNames = ['list', 'start', 'check', 'hint', 'solve', 'reset', 'status', 'answer', 'doctor', 'cluster', 'assert', 'help'] as const;
+
+export function parse(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedArgs {
+  // Language first, so that even a parse error is reported in the right language.
+  const langIdx = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  const rawLang = langIdx < 0 ? undefined : argv[langIdx].includes('=') ? argv[langIdx].split('=')[1] : argv[langIdx + 1];
+  if (rawLang !== undefined && rawLang !== 'ko' && rawLang !== 'en') {
+    throw new KlabError(msg('args.badLang', { value: rawLang }), ExitCode.usage);
+  }
+  const lang: Lang = (rawLang as Lang | undefined) ?? detectLang(env);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    const m = /'(-{1,2}[^']+)'/.exec((e as Error).message);
+    throw new KlabError(msg('args.unknownFlag', { flag: m ? m[1] : (e as Error).message }), ExitCode.usage);
+  }
+  const v = parsed.values as Record<string, string | boolean | undefined>;
+  const [command, ...positionals] = parsed.positionals;
+  if (v.provider !== undefined && !['kind', 'local', 'existing'].includes(String(v.provider))) {
+    throw new KlabError(msg('args.badProvider', { value: String(v.provider) }), ExitCode.usage);
+  }
+  if (v.step !== undefined && !/^[1-9]\d*$/.test(String(v.step))) {
+    throw new KlabError(msg('args.badStep', { value: String(v.step) }), ExitCode.usage);
+  }
+  const noColor = Boolean(v['no-color']) || (env.NO_COLOR !== undefined && env.NO_COLOR !== '');
+  return {
+    command,
+    positionals,
+    lang,
+    json: Boolean(v.json),
+    color: !noColor,
+    verbose: Boolean(v.verbose),
+    kubeconfig: v.kubeconfig as string | undefined,
+    context: v.context as string | undefined,
+    help: Boolean(v.help),
+    version: Boolean(v.version),
+    flags: v,
+  };
+}

@@ -1,0 +1,68 @@
+// `klab --help`: kept in its own small module (no heavy imports) so it prints fast.
+import type { Lang } from '../i18n/index.js';
+
+const ko = `klab — 쿠버네티스 실습 도우미 (라이브 클러스터를 검사하고 무엇을 고칠지 알려 줍니다)
+
+사용법: klab <명령> [옵션]
+
+실습자
+  list [--json]                       실습 목록 (ID, 난이도, 제목, 단계 수)
+  start <실습> [--provider kind|local|existing] [--context C] [--seed S] [--no-guide]
+                                      클러스터를 준비하고 실습을 시작합니다 (터미널이면 단계별 안내)
+  check <실습> [--step N] [--json] [--junit 파일]
+                                      라이브 클러스터를 검사합니다
+  hint <실습> [--step N]              다음 힌트
+  answer <실습> <질문 ID> <답>        질문에 답하기 (예: 로그에서 찾은 토큰)
+  solve <실습>                        모범 풀이를 적용합니다 (기록됨)
+  reset <실습>                        실습이 만든 것을 모두 지웁니다 (여러 번 해도 안전)
+  status [--json]                     실습별 진행 상황
+  doctor [--json]                     node, docker, kind, kubectl, helm, 클러스터 점검과 설치 방법
+
+클러스터
+  cluster up|down|status [--provider kind|local|existing] [--yes] [--force]
+  cluster build --provider local      local 클러스터용 바이너리를 Go 모듈에서 빌드 (처음엔 수십 분)
+  assert -f checks.yaml [--namespace N] [--json]
+                                      검사 파일을 아무 클러스터에나 바로 실행
+
+공통 옵션
+  --lang ko|en        언어 (기본: LANG/LC_ALL 이 ko 로 시작하면 한국어)
+  --kubeconfig 경로   --context 이름   --no-color (NO_COLOR 도 존중)   --verbose   -h, --help   --version
+
+종료 코드
+  0 성공 · 1 검사 실패(실습자의 작업이 아직 틀림) · 2 사용법/입력 오류(잘못된 실습 파일 포함)
+  3 클러스터에 연결할 수 없음 · 4 klab 내부 오류(버그)
+`;
+
+const en = `klab — a Kubernetes lab runner that checks your live cluster and explains what to fix
+
+Usage: klab <command> [options]
+
+Trainee
+  list [--json]                       labs (id, level, title, number of steps)
+  start <lab> [--provider kind|local|existing] [--context C] [--seed S] [--no-guide]
+                                      prepare a cluster and the lab, then guide step by step (on a terminal)
+  check <lab> [--step N] [--json] [--junit file]
+                                      verify the live cluster
+  hint <lab> [--step N]               the next hint
+  answer <lab> <question id> <answer> answer a question (e.g. a token found in the logs)
+  solve <lab>                         apply the reference solution (recorded)
+  reset <lab>                         remove everything the lab created (safe to repeat)
+  status [--json]                     progress per lab
+  doctor [--json]                     check node, docker, kind, kubectl, helm, the cluster; how to install each
+
+Cluster
+  cluster up|down|status [--provider kind|local|existing] [--yes] [--force]
+  cluster build --provider local      build the local cluster's binaries from Go modules (tens of minutes the first time)
+  assert -f checks.yaml [--namespace N] [--json]
+                                      run a check file against any cluster
+
+Global options
+  --lang ko|en        language (default: Korean when LANG/LC_ALL starts with ko)
+  --kubeconfig path   --context name   --no-color (NO_COLOR is honoured)   --verbose   -h, --help   --version
+
+Exit codes
+  0 ok · 1 checks failed (the trainee's work is not right yet) · 2 usage or input error (incl. a broken lab file)
+  3 cluster unreachable · 4 internal klab error (a bug)
+`;
+
+export function helpText(lang: Lang): string { return lang === 'ko' ? ko : en; }

@@ -1,0 +1,17 @@
+// klab reset <lab>: remove everything the lab created (its reset.ts, then every namespace labelled klab.dev/lab=<id>).
+// Idempotent: a second reset finds nothing and succeeds.
+import { msg } from '../i18n/messages.js';
+import type { ParsedArgs } from './args.js';
+import { session, say, runLabModule } from './common.js';
+
+export async function run(args: ParsedArgs): Promise<number> {
+  const s = await session(args, 'reset');
+  const { connect } = await import('../cluster/target.js');
+  const kc = await connect(s.info);
+  await runLabModule(s, args, kc, 'reset');
+  const { deleteLabNamespaces } = await import('../labs/_engine/runtime.js');
+  await deleteLabNamespaces(kc, s.lab.def.id);
+  s.store.remove(s.info.context, s.lab.def.id);
+  say(args, msg('reset.done', { lab: s.lab.def.id }));
+  return 0;
+}

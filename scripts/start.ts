@@ -1,0 +1,45 @@
+// klab start <lab>: ensure a cluster, run the lab's setup, then guide step by step (TTY, unless --no-guide).
+
+import { msg } from '../i18n/messages.js';
+import type { ParsedArgs } from './args.js';
+import { session, say, targetFlags, runLabModule, labArg } from './common.js';
+import type { ProviderName } from '../cluster/provider.js';
+
+export async function run(args: ParsedArgs): Promise<number> {
+  labArg(args, 'start');
+  const { getProvider, defaultProviderName } = await import('../cluster/index.js');
+  const { rememberCluster, connect, providerOptions, missingCapabilities } = await import('../cluster/target.js');
+  const flags = targetFlags(args);
+  // Make sure the lab file is sound before anything touches a cluster.
+  let s = await session(args, 'start');
+  let name: ProviderName | undefined = flags.provider ?? (flags.context || flags.kubeconfig ? 'existing' : undefined);
+  if (!name) name = s.progress || s.info.context ? s.info.provider : await defaultProviderName();
+  const provider = await getProvider(name, providerOptions(flags));
+  const { consoleProgress } = await import('./progress-ui.js');
+  const info = await provider.up({ progress: consoleProgress(args), yes: flags.yes, force: flags.force, addons: s.lab.def.addons });
+  rememberCluster(info);
+  s = await session({ ...args, flags: { ...args.flags, provider: name } }, 'start');
+  s.info = { ...s.info, ...info };
+  say(args, msg('cluster.using', { provider: info.provider, context: info.context }));
+  const kc = await connect(s.info);
+  const missing = missingCapabilities(info.capabilities, s.lab.def.needs);
+  if (missing.length) say(args, msg('cluster.missingCaps', { caps: missing.join(', ') }));
+
+  const explicitSeed = args.flags.seed as string | undefined;
+  if (s.progress && explicitSeed && explicitSeed !== s.progress.seed) {
+    s.store.remove(info.context, s.lab.def.id); // a new seed is a new attempt
+    s.progress = undefined;
+  } else if (s.progress) {
+    say(args, msg('start.seedKept', { seed: s.progress.seed }));
+  }
+  say(args, msg('start.setup', { lab: s.lab.def.id, seed: s.seed }));
+  await runLabModule(s, args, kc, 'setup');
+  s.progress = s.store.update(info.context, s.lab.def.id, s.seed, () => {});
+  say(args, msg('start.ready', { namespace: s.params.namespace }));
+
+  const guided = !args.flags['no-guide'] && process.stdin.isTTY && process.stdout.isTTY;
+  if (!guided) { say(args, msg('start.noGuide', { lab: s.lab.def.id })); return 0; }
+  const { guide } = await import('./guide.js');
+  return guide(s, args, kc);
+}
+
