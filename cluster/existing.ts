@@ -1,16 +1,212 @@
-// Placeholder until the existing provider lands: says clearly that it is not available.
-import type { Provider, ProviderOptions } from './provider.js';
+// The `existing` provider (issue 7): any kubeconfig context — a real EKS cluster after
+// `aws eks update-kubeconfig`, minikube, k3d, a kind cluster klab did not make.
+// klab creates nothing here: `up` checks that the API server answers and detects node groups from the
+// eks.amazonaws.com/nodegroup label; `down` deletes nothing. Before a lab may change a context that is not a
+// kind (`kind-*`) or local (`klab-local`) one, the user confirms (prompt on a TTY, or --yes).
+// Also home of the small read-only Kubernetes probes `klab doctor` uses (reachability, node groups, CRDs).
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import type { Capabilities, ClusterInfo, ClusterStatus, DownOptions, Provider, ProviderOptions, UpOptions } from './provider.js';
 import { noCapabilities } from './provider.js';
-import { KlabError, ExitCode } from '../i18n/index.js';
+import { KlabError, ExitCode, detectLang, fill, same, tr, type Lang, type Text } from '../i18n/index.js';
+import { loadNodeGroups, nodeGroupLabel } from './kind/config.js';
+import { which } from './kind/sh.js';
 
-export function createProvider(_opts: ProviderOptions): Provider {
-  const na = new KlabError({ ko: "'existing' 제공자는 아직 사용할 수 없습니다.", en: "The 'existing' provider is not available yet." }, ExitCode.unreachable);
+type KubeConfig = import('@kubernetes/client-node').KubeConfig;
+
+const T = {
+  noKubeconfig: { ko: 'kubeconfig 를 읽을 수 없습니다 ({path}): {err}\n--kubeconfig 로 파일을 주거나, EKS라면: aws eks --region <리전> update-kubeconfig --name <클러스터> --profile <프로필>', en: 'Cannot read the kubeconfig ({path}): {err}\nPass --kubeconfig, or for EKS: aws eks --region <region> update-kubeconfig --name <cluster> --profile <profile>' },
+  noContext: { ko: "kubeconfig ({path}) 에 컨텍스트 '{context}'가 없습니다. 있는 컨텍스트: {contexts}", en: "The kubeconfig ({path}) has no context '{context}'. Contexts: {contexts}" },
+  noCurrent: { ko: 'kubeconfig ({path}) 에 현재 컨텍스트가 없습니다. --context 를 주거나: kubectl config use-context <이름>', en: 'The kubeconfig ({path}) has no current context. Pass --context, or: kubectl config use-context <name>' },
+  unreachable: { ko: "클러스터 API 서버 {server} (컨텍스트 '{context}')에 연결할 수 없습니다: {err}", en: "Cannot reach the cluster API server {server} (context '{context}'): {err}" },
+  foreignNoTty: { ko: "컨텍스트 '{context}'는 kind/local 클러스터가 아닙니다 (예: 실제 EKS). klab 실습은 이 클러스터에 네임스페이스와 오브젝트를 만들고 지웁니다 (klab 라벨이 붙은 것만).\n정말 이 클러스터를 쓰려면 --yes 를 붙여 다시 실행하세요. 터미널이 아니라서 물어볼 수 없습니다.", en: "Context '{context}' is not a kind/local cluster (e.g. a real EKS cluster). klab labs create and delete namespaces and objects there (only ones klab labelled).\nTo use this cluster anyway, run again with --yes. There is no terminal to ask you on." },
+  confirm: { ko: "컨텍스트 '{context}' ({server})는 kind/local 클러스터가 아닙니다. klab이 여기에 실습용 네임스페이스와 오브젝트를 만들어도 될까요?", en: "Context '{context}' ({server}) is not a kind/local cluster. May klab create lab namespaces and objects there?" },
+  declined: { ko: "컨텍스트 '{context}'를 쓰지 않기로 했습니다. 아무것도 바꾸지 않았습니다.", en: "Not using context '{context}'. Nothing was changed." },
+  phaseReach: { ko: "API 서버 확인 ({server}, 컨텍스트 '{context}')", en: "Checking the API server ({server}, context '{context}')" },
+  phaseGroups: { ko: '노드 그룹 감지 (eks.amazonaws.com/nodegroup 라벨)', en: 'Detecting node groups (eks.amazonaws.com/nodegroup label)' },
+  missingGroup: { ko: "노드 그룹 {group} 이(가) 없습니다 (라벨 {label}={group} 인 노드 없음). 이 그룹이 필요한 검사는 건너뜁니다(skip).", en: "Node group {group} is missing (no node labelled {label}={group}). Checks that need it will be skipped." },
+  nothingToDelete: { ko: "existing 제공자는 클러스터를 만들지 않았으므로 지울 것이 없습니다 (컨텍스트 '{context}'). 실습이 만든 것은 klab reset <실습> 으로 지우세요.", en: "The existing provider created no cluster, so there is nothing to delete (context '{context}'). Remove what a lab created with klab reset <lab>." },
+} satisfies Record<string, Text>;
+
+/** Contexts klab may change without asking: kind clusters and the local provider's. */
+export function isLocalContext(context: string): boolean {
+  return context.startsWith('kind-') || context === 'klab-local';
+}
+
+export function defaultKubeconfigPath(env: NodeJS.ProcessEnv = process.env): string {
+  const first = (env.KUBECONFIG ?? '').split(path.delimiter).find(Boolean);
+  return first ?? path.join(os.homedir(), '.kube', 'config');
+}
+
+export interface LoadedContext { kc: KubeConfig; file: string; context: string; server: string }
+
+/** Load a kubeconfig and select the context (--context, else the current one). Errors: exit 2 (input) with ko/en text. */
+export async function loadContext(o: { kubeconfig?: string; context?: string }): Promise<LoadedContext> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const kc = new KubeConfig();
+  const file = o.kubeconfig ?? defaultKubeconfigPath();
+  // loadFromDefault() invents a context for http://localhost:8080 when there is no kubeconfig at all: say "none" instead.
+  const candidates = o.kubeconfig ? [o.kubeconfig] : (process.env.KUBECONFIG ?? '').split(path.delimiter).filter(Boolean);
+  if (candidates.length === 0) candidates.push(file);
+  if (!candidates.some((f) => existsSync(f)) && !process.env.KUBERNETES_SERVICE_HOST) {
+    throw new KlabError(fill(T.noKubeconfig, { path: candidates.join(path.delimiter), err: 'ENOENT' }), ExitCode.usage);
+  }
+  try {
+    if (o.kubeconfig) kc.loadFromFile(o.kubeconfig); else kc.loadFromDefault();
+  } catch (e) {
+    throw new KlabError(fill(T.noKubeconfig, { path: file, err: (e as Error).message.split('\n')[0] }), ExitCode.usage);
+  }
+  const contexts = kc.getContexts().map((c) => c.name);
+  const context = o.context ?? kc.getCurrentContext();
+  if (!context) throw new KlabError(fill(T.noCurrent, { path: file }), ExitCode.usage);
+  if (!contexts.includes(context)) throw new KlabError(fill(T.noContext, { path: file, context, contexts: contexts.join(', ') || '-' }), ExitCode.usage);
+  kc.setCurrentContext(context);
+  const server = kc.getCurrentCluster()?.server ?? '?';
+  return { kc, file, context, server };
+}
+
+export interface KubeResponse { status: number; body: any }
+
+/** GET a path on the context's API server with a hard timeout (no lingering sockets). Throws on network errors. */
+export async function kubeGet(lc: LoadedContext, apiPath: string, timeoutMs = 8000): Promise<KubeResponse> {
+  const opts: https.RequestOptions = {};
+  await lc.kc.applyToHTTPSOptions(opts); // client certs, CA, bearer token, exec plugins (e.g. aws eks get-token)
+  const url = new URL(apiPath, lc.server.endsWith('/') ? lc.server : lc.server + '/');
+  const mod = url.protocol === 'http:' ? http : https;
+  return new Promise((resolve, reject) => {
+    const req = mod.request(url, { ...opts, method: 'GET', timeout: timeoutMs, headers: { ...(opts.headers ?? {}), Accept: 'application/json' } }, (res) => {
+      let data = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { data += d; });
+      res.on('end', () => {
+        let body: any = data;
+        try { body = JSON.parse(data); } catch { /* raw text */ }
+        resolve({ status: res.statusCode ?? 0, body });
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000}s`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Reachability: /version answers (any HTTP answer with a gitVersion, or 401/403 = reachable but not authorised). */
+export async function reach(lc: LoadedContext, timeoutMs = 8000): Promise<{ ok: boolean; version?: string; error?: string }> {
+  try {
+    const r = await kubeGet(lc, '/version', timeoutMs);
+    if (r.status === 200 && r.body?.gitVersion) return { ok: true, version: r.body.gitVersion };
+    return { ok: false, error: `HTTP ${r.status} ${typeof r.body === 'string' ? r.body.slice(0, 200) : r.body?.message ?? ''}`.trim() };
+  } catch (e) {
+    return { ok: false, error: (e as Error).message.split('\n')[0] };
+  }
+}
+
+export interface NodeGroupReport {
+  nodes: { name: string; group?: string; ready: boolean; simulated: boolean }[];
+  groups: { name: string; expected: number; found: number }[];
+  missing: string[];
+}
+
+/** Which node groups exist, from eks.amazonaws.com/nodegroup labels, compared with cluster/nodegroups.yaml. */
+export async function detectNodeGroups(lc: LoadedContext): Promise<NodeGroupReport> {
+  const r = await kubeGet(lc, '/api/v1/nodes');
+  if (r.status !== 200) throw new Error(`listing nodes: HTTP ${r.status} ${r.body?.message ?? ''}`);
+  const nodes = (r.body.items ?? []).map((n: any) => ({
+    name: n.metadata?.name,
+    group: n.metadata?.labels?.[nodeGroupLabel],
+    ready: (n.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True'),
+    simulated: n.metadata?.annotations?.['kwok.x-k8s.io/node'] === 'fake',
+  }));
+  const expected = await loadNodeGroups();
+  const groups = expected.map((g) => ({ name: g.name, expected: g.nodes, found: nodes.filter((n: any) => n.group === g.name).length }));
+  return { nodes, groups, missing: groups.filter((g) => g.found === 0).map((g) => g.name) };
+}
+
+/** Capabilities from what the cluster really has. */
+export async function detectCapabilities(lc: LoadedContext, ng: NodeGroupReport): Promise<Capabilities> {
+  const has = async (p: string) => { try { return (await kubeGet(lc, p)).status === 200; } catch { return false; } };
+  const realReady = ng.nodes.some((n) => n.ready && !n.simulated);
+  const [argoCrd, registryCm, ingressClasses] = await Promise.all([
+    has('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/workflows.argoproj.io'),
+    has('/api/v1/namespaces/kube-public/configmaps/local-registry-hosting'),
+    kubeGet(lc, '/apis/networking.k8s.io/v1/ingressclasses').then((r) => r.status === 200 && (r.body.items ?? []).length > 0, () => false),
+  ]);
+  return {
+    nodeGroups: ng.missing.length === 0,
+    helm: which('helm') !== undefined,
+    argo: argoCrd,
+    realPods: realReady,
+    exec: realReady,
+    logs: realReady,
+    registry: registryCm,
+    ingress: ingressClasses,
+  };
+}
+
+/** Ask before acting on a context that is not kind/local. No TTY and no --yes → exit 2 with the reason. */
+export async function confirmContext(context: string, server: string, o: { yes?: boolean; lang?: Lang; interactive?: boolean }): Promise<void> {
+  if (isLocalContext(context) || o.yes) return;
+  const interactive = o.interactive ?? (Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY));
+  if (!interactive) throw new KlabError(fill(T.foreignNoTty, { context }), ExitCode.usage);
+  const { confirm } = await import('@inquirer/prompts');
+  const lang = o.lang ?? detectLang();
+  const ok = await confirm({ message: tr(fill(T.confirm, { context, server }), lang), default: false });
+  if (!ok) throw new KlabError(fill(T.declined, { context }), ExitCode.usage);
+}
+
+export function createProvider(opts: ProviderOptions & { lang?: Lang }): Provider {
+  let caps: Capabilities = { ...noCapabilities };
   return {
     name: 'existing',
-    async available() { return { ok: false, reason: na.text }; },
-    async up() { throw na; },
-    async down() { throw na; },
-    async status() { return { provider: 'existing', running: false, details: [na.text] }; },
-    capabilities() { return { ...noCapabilities }; },
+
+    async available() {
+      try { await loadContext(opts); return { ok: true }; } catch (e) { return { ok: false, reason: e instanceof KlabError ? e.text : same(String(e)) }; }
+    },
+
+    async up(u: UpOptions): Promise<ClusterInfo> {
+      const lc = await loadContext(opts);
+      // Ask first: nothing is read from or written to a foreign cluster before the user agrees.
+      await confirmContext(lc.context, lc.server, { yes: u.yes ?? opts.yes, lang: opts.lang });
+      u.progress.phase(fill(T.phaseReach, { server: lc.server, context: lc.context }));
+      const r = await reach(lc);
+      if (!r.ok) throw new KlabError(fill(T.unreachable, { server: lc.server, context: lc.context, err: r.error ?? '?' }), ExitCode.unreachable);
+      u.progress.done(same(r.version ?? ''));
+      u.progress.phase(T.phaseGroups);
+      const ng = await detectNodeGroups(lc);
+      u.progress.done(same(ng.groups.map((g) => `${g.name} ${g.found}/${g.expected}`).join(', ')));
+      for (const g of ng.missing) u.progress.info(fill(T.missingGroup, { group: g, label: nodeGroupLabel }));
+      caps = await detectCapabilities(lc, ng);
+      return { provider: 'existing', kubeconfig: lc.file, context: lc.context, capabilities: caps };
+    },
+
+    async down(o: DownOptions): Promise<void> {
+      let context = opts.context ?? '?';
+      try { context = (await loadContext(opts)).context; } catch { /* say it anyway */ }
+      o.progress.info(fill(T.nothingToDelete, { context }));
+    },
+
+    async status(): Promise<ClusterStatus> {
+      let lc: LoadedContext;
+      try { lc = await loadContext(opts); } catch (e) { return { provider: 'existing', running: false, details: [e instanceof KlabError ? e.text : same(String(e))] }; }
+      const r = await reach(lc);
+      if (!r.ok) return { provider: 'existing', running: false, context: lc.context, kubeconfig: lc.file, details: [fill(T.unreachable, { server: lc.server, context: lc.context, err: r.error ?? '?' })] };
+      const details: Text[] = [same(`${lc.server} ${r.version}`)];
+      try {
+        const ng = await detectNodeGroups(lc);
+        for (const g of ng.groups) details.push(same(`node group ${g.name}: ${g.found}/${g.expected} nodes`));
+        for (const g of ng.missing) details.push(fill(T.missingGroup, { group: g, label: nodeGroupLabel }));
+        caps = await detectCapabilities(lc, ng);
+        details.push(same(`capabilities: ${Object.entries(caps).filter(([, v]) => v).map(([k]) => k).join(', ') || '-'}`));
+      } catch (e) {
+        details.push(same((e as Error).message));
+      }
+      return { provider: 'existing', running: true, context: lc.context, kubeconfig: lc.file, details };
+    },
+
+    /** What the last up()/status() detected; all false before that (never claims what it has not seen). */
+    capabilities: () => ({ ...caps }),
   };
 }

@@ -40,9 +40,12 @@ export async function run(args: Pick<ParsedArgs, 'lang' | 'json' | 'color' | 'ku
   const paint = (s: string, c: number) => (color ? `\x1b[${c}m${s}\x1b[0m` : s);
   const mark = { ok: paint('✓', 32), warn: paint('!', 33), fail: paint('✗', 31), info: paint('·', 36) };
   const osLine = { linux: 'Linux', macos: 'macOS', windows: 'Windows (WSL)' } as const;
+  // Hangul and other wide characters take two terminal columns.
+  const width = (s: string) => [...s].reduce((n, ch) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]/.test(ch) ? 2 : 1), 0);
+  const pad = (s: string, n: number) => s + ' '.repeat(Math.max(1, n - width(s)));
   const lines: string[] = [];
   for (const c of report.checks) {
-    lines.push(`${mark[c.status]} ${tr(label[c.id] ?? { ko: c.id, en: c.id }, lang).padEnd(11)} ${tr(c.message, lang)}`);
+    lines.push(`${mark[c.status]} ${pad(tr(label[c.id] ?? { ko: c.id, en: c.id }, lang), 12)}${tr(c.message, lang)}`);
     if (c.fixNote) lines.push(`    ${tr(c.fixNote, lang)}`);
     if (c.fix && c.status !== 'ok') {
       lines.push(`    ${lang === 'ko' ? '고치는 방법' : 'Fix'}:`);
