@@ -157,7 +157,8 @@ export async function confirmContext(context: string, server: string, o: { yes?:
   if (!ok) throw new KlabError(fill(T.declined, { context }), ExitCode.usage);
 }
 
-export function createProvider(opts: ProviderOptions & { lang?: Lang }): Provider {
+/** `lang` (prompt language) and `interactive` (false: never prompt, e.g. tests) extend ProviderOptions here only. */
+export function createProvider(opts: ProviderOptions & { lang?: Lang; interactive?: boolean }): Provider {
   let caps: Capabilities = { ...noCapabilities };
   return {
     name: 'existing',
@@ -169,7 +170,7 @@ export function createProvider(opts: ProviderOptions & { lang?: Lang }): Provide
     async up(u: UpOptions): Promise<ClusterInfo> {
       const lc = await loadContext(opts);
       // Ask first: nothing is read from or written to a foreign cluster before the user agrees.
-      await confirmContext(lc.context, lc.server, { yes: u.yes ?? opts.yes, lang: opts.lang });
+      await confirmContext(lc.context, lc.server, { yes: u.yes ?? opts.yes, lang: opts.lang, interactive: opts.interactive });
       u.progress.phase(fill(T.phaseReach, { server: lc.server, context: lc.context }));
       const r = await reach(lc);
       if (!r.ok) throw new KlabError(fill(T.unreachable, { server: lc.server, context: lc.context, err: r.error ?? '?' }), ExitCode.unreachable);
