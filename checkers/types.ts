@@ -18,10 +18,14 @@ export interface ProbeResult {
   observed?: unknown;
   /** Why it is not ok (the diagnosis), or what was verified when ok. */
   reasons: Text[];
+  /** What to try (kept apart from the diagnosis in `reasons`); shown after it. */
+  hints?: Text[];
   /** Collected only when !ok. */
   evidence?: Evidence[];
   /** How the result was established: by looking inside the running container, or only from the spec. */
   verifiedBy?: 'cluster' | 'spec';
+  /** Set when the probe found it cannot judge on this cluster (e.g. a capability is missing): the runner reports `skip` with this reason. */
+  skip?: Text;
 }
 
 export interface CheckContext {
@@ -79,6 +83,8 @@ export interface RunResult {
   maxScore: number;
   steps: { step: number; score: number; maxScore: number }[];
   checks: CheckResult[];
+  /** True when the cluster could not be reached at all: every check is `error` (exit code 3). */
+  unreachable?: boolean;
 }
 
 /** Thrown by probes (or by the client) when klab or the cluster failed — never the trainee's fault. */

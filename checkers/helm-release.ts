@@ -1,0 +1,144 @@
+// helm-release: Helm's release Secrets read directly (no helm binary): status, chart name/version, revision,
+// user values, rendered manifest content, hooks and their last run, and the live objects of the manifest.
+import type { V1Secret } from '@kubernetes/client-node';
+import { fill } from '../i18n/index.js';
+import type { Text } from '../i18n/index.js';
+import type { CheckContext, Evidence, ProbeResult } from './types.js';
+import { registerKind } from './registry.js';
+import type { Spec } from './registry.js';
+import { clients, read, getOrNull } from './k8s.js';
+import { decodeReleaseSecretData, manifestObjects } from './helm-decode.js';
+import type { HelmRelease } from './helm-decode.js';
+import { partialMatch, mismatchText } from './match.js';
+
+export interface FoundRelease { release: HelmRelease; secret: V1Secret; revisions: number[] }
+
+/** The latest revision of a release in a namespace, or null (with the other releases there, for the message). */
+export async function latestRelease(ctx: CheckContext, name: string, ns: string): Promise<FoundRelease | null> {
+  const c = clients(ctx.kc);
+  const list = await read(ctx.kc, () => c.core.listNamespacedSecret({ namespace: ns, labelSelector: `owner=helm,name=${name}` }), `list secrets in ${ns}`);
+  const items = list.items.filter((s) => s.type === 'helm.sh/release.v1' && s.data?.release);
+  if (!items.length) return null;
+  const rev = (s: V1Secret) => Number(s.metadata?.labels?.version ?? /\.v(\d+)$/.exec(s.metadata?.name ?? '')?.[1] ?? 0);
+  items.sort((a, b) => rev(b) - rev(a));
+  return { release: decodeReleaseSecretData(items[0].data!.release), secret: items[0], revisions: items.map(rev).sort((a, b) => a - b) };
+}
+
+async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
+  const ns: string = spec.namespace ?? ctx.namespace;
+  const name: string = spec.release;
+  const c = clients(ctx.kc);
+  const found = await latestRelease(ctx, name, ns);
+  if (!found) {
+    const here = await read(ctx.kc, () => c.core.listNamespacedSecret({ namespace: ns, labelSelector: 'owner=helm' }), `list secrets in ${ns}`);
+    const names = [...new Set(here.items.map((s) => s.metadata?.labels?.name).filter(Boolean))];
+    let elsewhere: string[] = [];
+    try {
+      const all = await c.core.listSecretForAllNamespaces({ labelSelector: `owner=helm,name=${name}` });
+      elsewhere = [...new Set(all.items.map((s) => s.metadata?.namespace!).filter((n) => n !== ns))];
+    } catch { /* cluster-wide list may be forbidden: the message just says less */ }
+    const reasons: Text[] = [fill({
+      ko: '네임스페이스 {ns}에 Helm 릴리스 {name}이(가) 없습니다 (여기 있는 릴리스: {names}).',
+      en: 'There is no Helm release {name} in namespace {ns} (releases here: {names}).',
+    }, { ns, name, names: names.join(', ') || '-' })];
+    const hints: Text[] = [];
+    if (elsewhere.length) {
+      reasons.push(fill({ ko: '같은 이름의 릴리스가 네임스페이스 {list}에 있습니다: --namespace를 빠뜨렸나요?', en: 'A release with that name exists in namespace {list}: did you forget --namespace?' }, { list: elsewhere.join(', ') }));
+      hints.push(fill({ ko: '`helm install {name} <차트> --namespace {ns}`', en: '`helm install {name} <chart> --namespace {ns}`' }, { name, ns }));
+    } else hints.push(fill({ ko: '`helm install {name} <차트 경로> -n {ns}` 로 설치하세요.', en: 'Install it with `helm install {name} <chart path> -n {ns}`.' }, { name, ns }));
+    return { ok: false, reasons, hints, observed: { release: null } };
+  }
+  const rel = found.release;
+  const reasons: Text[] = [];
+  const hints: Text[] = [];
+  const evidence: Evidence[] = [];
+  const bad: Text[] = [];
+  const chart = rel.chart?.metadata ?? { name: '?', version: '?' };
+  reasons.push(fill({ ko: '릴리스 {ns}/{name}: 리비전 {rev}, 상태 {status}, 차트 {chart}-{ver}', en: 'Release {ns}/{name}: revision {rev}, status {status}, chart {chart}-{ver}' },
+    { ns, name, rev: rel.version, status: rel.info.status, chart: chart.name, ver: chart.version }));
+  const wantStatus = spec.status ?? 'deployed';
+  if (rel.info.status !== wantStatus) {
+    bad.push(fill({ ko: '상태: 기대 {want}, 실제 {got}{desc}', en: 'status: expected {want}, found {got}{desc}' }, { want: wantStatus, got: rel.info.status, desc: rel.info.description ? ` — "${rel.info.description}"` : '' }));
+    if (/^pending-/.test(rel.info.status)) hints.push({ ko: 'Helm 작업이 중간에 멈췄습니다: `helm history`로 확인하고 `helm rollback` 하거나 다시 upgrade 하세요.', en: 'A Helm operation was interrupted: look at `helm history`, then `helm rollback` or upgrade again.' });
+    if (rel.info.status === 'failed') hints.push({ ko: '`helm status` 와 실패한 리소스의 이벤트를 보고 고친 뒤 `helm upgrade` 하세요.', en: 'Read `helm status` and the failing resource\'s events, fix, then `helm upgrade`.' });
+  }
+  if (spec.chart?.name && chart.name !== spec.chart.name) bad.push(fill({ ko: '차트 이름: 기대 {want}, 실제 {got}', en: 'chart name: expected {want}, found {got}' }, { want: spec.chart.name, got: chart.name }));
+  if (spec.chart?.version && chart.version !== String(spec.chart.version)) bad.push(fill({ ko: '차트 버전: 기대 {want}, 실제 {got} (Chart.yaml의 version)', en: 'chart version: expected {want}, found {got} (version in Chart.yaml)' }, { want: spec.chart.version, got: chart.version }));
+  if (spec.minRevision && rel.version < spec.minRevision) {
+    bad.push(fill({ ko: '리비전: {min} 이상이어야 하는데 {got}입니다 (upgrade/rollback이 아직 없습니다).', en: 'revision: expected at least {min}, found {got} (no upgrade/rollback yet).' }, { min: spec.minRevision, got: rel.version }));
+    hints.push(fill({ ko: '`helm upgrade {name} …` 또는 `helm rollback {name}` 을 실행하세요.', en: 'Run `helm upgrade {name} …` or `helm rollback {name}`.' }, { name }));
+  }
+  if (spec.values) {
+    const ms = partialMatch(spec.values, rel.config ?? {}, 'values');
+    if (ms.length) {
+      const t = mismatchText(ms);
+      bad.push({ ko: `사용자 값(-f/--set)이 다릅니다: ${t.ko.join('; ')}`, en: `user values (-f/--set) differ: ${t.en.join('; ')}` });
+      evidence.push({ kind: 'field', title: { ko: '릴리스의 사용자 값', en: 'User values of the release' }, lines: t.en });
+      hints.push(fill({ ko: '`helm upgrade {name} <차트> -f <환경별 values 파일>` 로 값을 바꾸세요 (예: environments/values.prod.yaml).', en: 'Change the values with `helm upgrade {name} <chart> -f <values file>` (e.g. environments/values.prod.yaml).' }, { name }));
+    }
+  }
+  const objs = await manifestObjects(rel.manifest ?? '');
+  for (const want of (spec.manifest ?? []) as { kind: string; name?: string; contains?: string }[]) {
+    const hit = objs.find((o) => o.kind === want.kind && (!want.name || o.name === want.name));
+    if (!hit) {
+      bad.push(fill({ ko: '렌더링된 매니페스트에 {kind}{name}이(가) 없습니다 (있는 것: {list}).', en: 'The rendered manifest has no {kind}{name} (it has: {list}).' },
+        { kind: want.kind, name: want.name ? ` ${want.name}` : '', list: objs.map((o) => `${o.kind}/${o.name}`).join(', ') || '-' }));
+    }
+    if (want.contains && !(rel.manifest ?? '').includes(want.contains)) {
+      bad.push(fill({ ko: '렌더링된 매니페스트에 "{s}"가 없습니다 (템플릿의 조건/값을 확인하세요).', en: 'The rendered manifest does not contain "{s}" (check the template\'s conditions/values).' }, { s: want.contains }));
+    }
+  }
+  if (spec.hooks) {
+    for (const h of spec.hooks as { name?: string; kind?: string; events?: string[]; succeeded?: boolean }[]) {
+      const hook = (rel.hooks ?? []).find((x) => (!h.name || x.name === h.name) && (!h.kind || x.kind === h.kind));
+      const label = `${h.kind ?? 'hook'}${h.name ? ' ' + h.name : ''}`;
+      if (!hook) {
+        bad.push(fill({ ko: '훅 {h}이(가) 릴리스에 없습니다 (훅: {list}). 템플릿에 "helm.sh/hook" 어노테이션이 있는지 보세요.', en: 'Hook {h} is not in the release (hooks: {list}). Check the template has the "helm.sh/hook" annotation.' },
+          { h: label, list: (rel.hooks ?? []).map((x) => `${x.kind}/${x.name}`).join(', ') || '-' }));
+        continue;
+      }
+      const missingEv = (h.events ?? []).filter((e) => !(hook.events ?? []).includes(e));
+      if (missingEv.length) bad.push(fill({ ko: '훅 {h}의 시점: {want}이(가) 필요하지만 {got}입니다.', en: 'Hook {h} runs at {got}, but {want} is needed.' }, { h: label, want: missingEv.join(','), got: (hook.events ?? []).join(',') || '-' }));
+      if (h.succeeded !== false) {
+        const phase = hook.last_run?.phase || '';
+        if (phase !== 'Succeeded') {
+          bad.push(fill({ ko: '훅 {h}의 마지막 실행: {phase}', en: 'Hook {h} last run: {phase}' }, { h: label, phase: phase || (hook.last_run?.started_at ? 'Unknown' : '아직 실행 안 됨 / never ran') }));
+          if (hook.kind === 'Job') {
+            const job = await getOrNull(ctx.kc, () => c.batch.readNamespacedJob({ name: hook.name, namespace: ns }), `get job ${ns}/${hook.name}`);
+            if (job) evidence.push({ kind: 'note', title: fill({ ko: 'Job {n} 상태', en: 'Job {n} status' }, { n: hook.name }), lines: (job.status?.conditions ?? []).map((cd) => `${cd.type}=${cd.status} ${cd.reason ?? ''} ${cd.message ?? ''}`.trim()) });
+          }
+        }
+      }
+    }
+  }
+  if (spec.liveObjects) {
+    const missing: string[] = [];
+    for (const o of objs) {
+      const got = await getOrNull(ctx.kc, () => c.objects.read({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.name, namespace: o.namespace ?? ns } } as any), `get ${o.kind} ${o.name}`)
+        .catch(() => null);
+      if (!got) missing.push(`${o.kind}/${o.name}`);
+    }
+    if (missing.length) bad.push(fill({ ko: '매니페스트의 오브젝트가 클러스터에 없습니다: {list} (손으로 지웠나요? `helm upgrade`로 되살리세요).', en: 'Objects of the manifest are missing from the cluster: {list} (deleted by hand? `helm upgrade` restores them).' }, { list: missing.join(', ') }));
+  }
+  const observed = { release: name, namespace: ns, revision: rel.version, revisions: found.revisions, status: rel.info.status, chart: `${chart.name}-${chart.version}`, values: rel.config ?? {}, objects: objs.map((o) => `${o.kind}/${o.name}`), hooks: (rel.hooks ?? []).map((h) => ({ name: h.name, kind: h.kind, events: h.events, phase: h.last_run?.phase })) };
+  return { ok: bad.length === 0, reasons: [...reasons, ...bad], hints, evidence, observed };
+}
+
+registerKind({
+  kind: 'helm-release',
+  description: { ko: 'Helm 릴리스 상태, 차트, 리비전, 값, 매니페스트, 훅 (helm 없이 릴리스 Secret을 직접 읽음)', en: 'Helm release status, chart, revision, values, manifest, hooks (reads the release Secrets, no helm binary)' },
+  properties: {
+    release: { type: 'string', minLength: 1 },
+    namespace: { type: 'string', minLength: 1 },
+    status: { enum: ['deployed', 'failed', 'superseded', 'uninstalled', 'uninstalling', 'pending-install', 'pending-upgrade', 'pending-rollback', 'unknown'] },
+    chart: { type: 'object', properties: { name: { type: 'string' }, version: { type: ['string', 'number'] } }, additionalProperties: false },
+    minRevision: { type: 'integer', minimum: 1 },
+    values: { type: 'object' },
+    manifest: { type: 'array', items: { type: 'object', required: ['kind'], properties: { kind: { type: 'string' }, name: { type: 'string' }, contains: { type: 'string' } }, additionalProperties: false } },
+    hooks: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, kind: { type: 'string' }, events: { type: 'array', items: { type: 'string' } }, succeeded: { type: 'boolean' } }, additionalProperties: false } },
+    liveObjects: { type: 'boolean' },
+  },
+  required: ['release'],
+  title: (s) => fill({ ko: 'Helm 릴리스 {r}', en: 'Helm release {r}' }, { r: s.release }),
+  probe,
+});
