@@ -1,0 +1,98 @@
+// `npm test`: unit tests, then the integration suite against a live cluster brought up once (global setup) and torn
+// down after. Prints uvu's output and ends with one line `N passed, N failed` (skipped counted apart).
+//   --unit              unit tests only
+//   KLAB_TEST_PROVIDER  local (default) | kind | existing (uses KLAB_TEST_KUBECONFIG / KLAB_TEST_CONTEXT)
+//   KLAB_TEST_KEEP=1    leave the cluster running afterwards (for debugging)
+import { spawn } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tr } from '../i18n/index.js';
+import type { ClusterInfo, Progress, ProviderName } from '../cluster/provider.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const uvu = join(root, 'node_modules/uvu/bin.js');
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
+
+function runUvu(dir: string, env: NodeJS.ProcessEnv, pattern?: string): Promise<void> {
+  return new Promise((done) => {
+    const args = [uvu, dir, ...(pattern ? [pattern] : []), '--ignore', '^_'];
+    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { process.stdout.write(d); out += d.toString(); });
+    child.on('close', (code) => {
+      const num = (label: string) => Number(new RegExp(`${label}:\\s+(\\d+)`).exec(strip(out))?.[1] ?? NaN);
+      const total = num('Total'), passed = num('Passed'), skipped = num('Skipped');
+      if (Number.isNaN(total) || Number.isNaN(passed)) {
+        // uvu died before its summary (a file threw at load): count it as a failure, never as nothing.
+        console.log(`\n[run] ${dir}: uvu exited with ${code} before printing a summary — counted as 1 failure`);
+        totals.failed += 1;
+      } else {
+        totals.passed += passed;
+        totals.skipped += Number.isNaN(skipped) ? 0 : skipped;
+        totals.failed += total - passed - (Number.isNaN(skipped) ? 0 : skipped);
+        if (code !== 0 && total === passed) totals.failed += 1; // non-zero exit without a counted failure
+      }
+      done();
+    });
+  });
+}
+
+function plainProgress(): Progress {
+  let t = Date.now(); let name = '';
+  return {
+    phase(text) { name = tr(text, 'en'); t = Date.now(); console.log(`[setup] ${name} …`); },
+    done(note) { console.log(`[setup] ${name} done in ${((Date.now() - t) / 1000).toFixed(1)}s${note ? ` — ${tr(note, 'en')}` : ''}`); },
+    info(text) { console.log(`[setup]   ${tr(text, 'en')}`); },
+  };
+}
+
+async function integration(pattern?: string): Promise<void> {
+  const provider = (process.env.KLAB_TEST_PROVIDER ?? 'local') as ProviderName;
+  const t0 = Date.now();
+  let info: ClusterInfo | undefined;
+  const { getProvider } = await import('../cluster/index.js');
+  const p = await getProvider(provider, { kubeconfig: process.env.KLAB_TEST_KUBECONFIG, context: process.env.KLAB_TEST_CONTEXT, yes: true });
+  try {
+    const avail = await p.available();
+    if (!avail.ok) throw new Error(tr(avail.reason ?? { ko: '', en: 'not available' }, 'en'));
+    if (provider === 'local') {
+      const local = (await import('../cluster/local.js')) as unknown as { buildLocal(p: Progress): Promise<void> };
+      await local.buildLocal(plainProgress());
+    }
+    info = await p.up({ progress: plainProgress(), yes: true });
+    console.log(`[setup] cluster ${info.provider}/${info.context} up after ${((Date.now() - t0) / 1000).toFixed(1)}s; capabilities ${JSON.stringify(info.capabilities)}`);
+  } catch (e) {
+    console.log(`[setup] FAILED to bring up the ${provider} cluster: ${(e as { text?: { en: string } }).text?.en ?? (e as Error).message}`);
+    if ((e as Error).stack) console.log((e as Error).stack);
+    totals.failed += 1;
+  }
+  if (info) {
+    const env = { ...process.env, KLAB_TEST_CLUSTER: JSON.stringify(info), PATH: info.binDir ? `${info.binDir}:${process.env.PATH}` : process.env.PATH };
+    await runUvu('dist/test/integration', env, pattern);
+  }
+  if (process.env.KLAB_TEST_KEEP === '1') { console.log('[teardown] KLAB_TEST_KEEP=1: cluster left running'); return; }
+  if (provider !== 'existing') {
+    try {
+      await p.down({ progress: plainProgress() });
+      if (provider === 'local') {
+        const local = (await import('../cluster/local.js')) as unknown as { assertNothingRunning?: () => Promise<void> };
+        if (local.assertNothingRunning) {
+          await local.assertNothingRunning();
+          console.log('[teardown] ✓ cluster down leaves no process behind');
+          totals.passed += 1;
+        }
+      }
+    } catch (e) {
+      console.log(`[teardown] FAILED: ${(e as { text?: { en: string } }).text?.en ?? (e as Error).message}`);
+      totals.failed += 1;
+    }
+  }
+}
+
+const argv = process.argv.slice(2);
+const pattern = argv.find((a) => !a.startsWith('--'));
+if (!argv.includes('--integration')) await runUvu('dist/test/unit', process.env, pattern);
+if (!argv.includes('--unit')) await integration(pattern);
+console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exitCode = totals.failed ? 1 : 0;

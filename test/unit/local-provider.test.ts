@@ -1,0 +1,159 @@
+// The local provider's parts that need no cluster: node planning, node-group validation, kwok stage patching,
+// PKI, process-group stopping, port picking, cache/state paths, the "Go missing" message.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { loadNodeGroups, planNodes, groupShortName, NODEGROUP_LABEL } from '../../cluster/local/nodegroups.js';
+import { patchStages, kwokNode, kwokArgs, KWOK_SELECTOR } from '../../cluster/local/kwok.js';
+import { createPki, kubeconfigYaml } from '../../cluster/local/pki.js';
+import { startProcess, stopProcess, groupMembers, isAlive, pickPort, logTail } from '../../cluster/local/procs.js';
+import { findGo, cacheDir, binPath, tool, tools } from '../../cluster/local/tools.js';
+import { stateDir, capabilitiesFor } from '../../cluster/local/cluster.js';
+import { KlabError } from '../../i18n/index.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'klab-local-unit-'));
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
+
+test('the repo node groups plan two inference nodes (one real) and one general node', async () => {
+  const nodes = planNodes(await loadNodeGroups());
+  assert.equal(nodes.map((n) => [n.name, n.group, n.real]), [
+    ['klab-inference-1', 'PROTO-INFERENCE-NG', false],
+    ['klab-inference-2', 'PROTO-INFERENCE-NG', true],
+    ['klab-general-1', 'PROTO-GENERAL-NG', false],
+  ]);
+  assert.is(nodes[0].labels[NODEGROUP_LABEL], 'PROTO-INFERENCE-NG');
+  assert.is(nodes[0].labels['node-group'], 'inference');
+  assert.is(nodes[0].capacity.cpu, '8');
+  assert.is(nodes[2].capacity.memory, '16Gi');
+});
+
+test('group short names come from the node-group label, else from the EKS name', () => {
+  assert.is(groupShortName({ name: 'PROTO-INFERENCE-NG', nodes: 1 }), 'inference');
+  assert.is(groupShortName({ name: 'X', nodes: 1, labels: { 'node-group': 'gpu' } }), 'gpu');
+});
+
+for (const [what, yaml, expect] of [
+  ['real larger than nodes', 'groups:\n  - { name: A-NG, nodes: 1, real: 2 }\n', /real \(2\) is larger than nodes \(1\)/],
+  ['a missing name', 'groups:\n  - { nodes: 1 }\n', /must have required property 'name'/],
+  ['an invalid label value', 'groups:\n  - { name: A-NG, nodes: 1, labels: { a: "no spaces" } }\n', /invalid/],
+  ['an unknown field', 'groups:\n  - { name: A-NG, nodes: 1, gpu: true }\n', /additional properties/],
+  ['a duplicate group', 'groups:\n  - { name: A-NG, nodes: 1 }\n  - { name: A-NG, nodes: 1 }\n', /defined twice/],
+  ['broken YAML', 'groups: [\n', /Cannot read node group file/],
+] as const) {
+  test(`node groups with ${what} are rejected with exit code 2`, async () => {
+    const f = join(tmp, 'ng.yaml');
+    writeFileSync(f, yaml);
+    try {
+      await loadNodeGroups(f);
+      assert.unreachable('should have thrown');
+    } catch (e) {
+      assert.instance(e, KlabError);
+      assert.is((e as KlabError).exitCode, 2);
+      assert.match((e as KlabError).text.en, expect);
+      assert.ok((e as KlabError).text.ko.length > 0);
+    }
+  });
+}
+
+test('kwok nodes carry the kwok annotation, EKS labels and capacity; kwok manages only annotated nodes', async () => {
+  const [n] = planNodes(await loadNodeGroups());
+  const node = kwokNode(n);
+  assert.is(node.metadata?.annotations?.['kwok.x-k8s.io/node'], 'fake');
+  assert.is(node.metadata?.labels?.[NODEGROUP_LABEL], 'PROTO-INFERENCE-NG');
+  assert.is(node.status?.allocatable?.cpu, '8');
+  const args = kwokArgs({ kubeconfig: 'k', config: 'c', serverAddress: '127.0.0.1:1', nodeIP: '10.0.0.1' });
+  assert.ok(args.includes('--manage-all-nodes=false'));
+  assert.ok(args.includes(`--manage-nodes-with-annotation-selector=${KWOK_SELECTOR}`));
+});
+
+test('the pod-complete stage is extended to pods owned by Workflows, other stages untouched', () => {
+  const docs = [
+    { kind: 'Stage', metadata: { name: 'pod-ready' }, spec: { selector: { matchExpressions: [{ key: '.status.phase', operator: 'In', values: ['Pending'] }] } } },
+    { kind: 'Stage', metadata: { name: 'pod-complete' }, spec: { selector: { matchExpressions: [{ key: '.metadata.ownerReferences.[].kind', operator: 'In', values: ['Job'] }] } } },
+  ];
+  const out = patchStages(structuredClone(docs));
+  assert.equal(out[1].spec.selector?.matchExpressions?.[0].values, ['Job', 'Workflow']);
+  assert.equal(out[0], docs[0]);
+  assert.throws(() => patchStages([{ kind: 'Stage', metadata: { name: 'pod-complete' }, spec: { selector: { matchExpressions: [] } } }]), /upstream file changed/);
+});
+
+test('the PKI: serving cert has the SANs pods and users need, client certs carry their groups, all signed by the CA', async () => {
+  const dir = join(tmp, 'pki');
+  await createPki({ dir, hostIP: '192.0.2.77', serviceIP: '10.96.0.1' });
+  const ca = new X509Certificate(readFileSync(join(dir, 'ca.crt')));
+  assert.ok(ca.ca, 'CA cert is a CA');
+  const api = new X509Certificate(readFileSync(join(dir, 'apiserver.crt')));
+  for (const san of ['IP Address:127.0.0.1', 'IP Address:192.0.2.77', 'IP Address:10.96.0.1', 'DNS:kubernetes.default.svc', 'DNS:kubernetes.default.svc.cluster.local']) {
+    assert.ok(api.subjectAltName?.includes(san), `${san} in ${api.subjectAltName}`);
+  }
+  assert.ok(api.verify(ca.publicKey), 'apiserver cert signed by the CA');
+  const admin = new X509Certificate(readFileSync(join(dir, 'admin.crt')));
+  assert.match(admin.subject, /O=system:masters/);
+  assert.match(admin.subject, /CN=kubernetes-admin/);
+  assert.ok(admin.verify(ca.publicKey));
+  assert.ok(readFileSync(join(dir, 'admin.key'), 'utf8').includes('PRIVATE KEY'));
+  const kc = parse(kubeconfigYaml(dir, 'https://127.0.0.1:6443', 'admin', 'klab-local')) as { 'current-context': string; clusters: { cluster: { server: string } }[] };
+  assert.is(kc['current-context'], 'klab-local');
+  assert.is(kc.clusters[0].cluster.server, 'https://127.0.0.1:6443');
+});
+
+test('stopping a component stops its whole process group (nothing left behind)', async () => {
+  const log = join(tmp, 'logs', 'sh.log');
+  const rec = startProcess('sh', '/bin/sh', ['-c', 'sleep 300 & sleep 300 & echo started; wait'], log);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.ok(isAlive(rec));
+  assert.ok(groupMembers(rec.pid).length >= 3, 'shell and two children');
+  await stopProcess(rec, 3000);
+  assert.not.ok(isAlive(rec));
+  assert.equal(groupMembers(rec.pid), []);
+  assert.match(logTail(log), /started/);
+});
+
+test('a recycled pid is not mistaken for our process', () => {
+  assert.not.ok(isAlive({ pid: process.pid, bin: '/nonexistent/etcd' }));
+});
+
+test('a port in use is replaced by a free one', async () => {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen({ port: 0, host: '0.0.0.0' }, () => r()));
+  const used = (srv.address() as { port: number }).port;
+  try {
+    const p = await pickPort(used);
+    assert.is.not(p, used);
+    assert.ok(p > 0);
+  } finally {
+    srv.close();
+  }
+});
+
+test('cache and state folders follow XDG_CACHE_HOME / XDG_STATE_HOME; binaries are keyed by version', () => {
+  assert.is(cacheDir({ XDG_CACHE_HOME: '/x/cache' }), '/x/cache/klab');
+  assert.is(stateDir({ XDG_STATE_HOME: '/x/state' }), '/x/state/klab/local');
+  assert.is(binPath(tool('etcd'), { XDG_CACHE_HOME: '/x/cache' }), `/x/cache/klab/bin/etcd-${tool('etcd').version}`);
+  assert.ok(tools.every((t) => /^v\d+\.\d+\.\d+$/.test(t.version)));
+});
+
+test('Go missing is a clear KlabError (exit 3) naming what to install', async () => {
+  try {
+    await findGo({ PATH: '/nonexistent' }, ['/nonexistent/go']);
+    assert.unreachable('should have thrown');
+  } catch (e) {
+    assert.instance(e, KlabError);
+    assert.is((e as KlabError).exitCode, 3);
+    assert.match((e as KlabError).text.en, /Install Go 1\.25/);
+    assert.match((e as KlabError).text.ko, /Go 1\.25 이상을 설치하세요/);
+  }
+});
+
+test('capabilities: real pods, exec and logs only with a real node', () => {
+  assert.equal(capabilitiesFor(false), { nodeGroups: true, helm: true, argo: true, realPods: false, exec: false, logs: false, registry: false, ingress: false });
+  assert.is(capabilitiesFor(true).realPods, true);
+  assert.is(capabilitiesFor(true).exec, true);
+});
+
+test.run();

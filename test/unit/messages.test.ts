@@ -1,0 +1,42 @@
+// Every message exists in Korean and English, non-empty, with the same {placeholders}.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { messages } from '../../i18n/messages.js';
+import { root } from './_cli.js';
+import { helpText } from '../../scripts/help.js';
+
+const vars = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+test('CLI catalogue: both languages, same placeholders', () => {
+  const problems: string[] = [];
+  for (const [key, t] of Object.entries(messages) as [string, { ko?: string; en?: string }][]) {
+    if (!t.ko?.trim()) problems.push(`${key}: ko missing`);
+    if (!t.en?.trim()) problems.push(`${key}: en missing`);
+    if (t.ko && t.en && vars(t.ko).join() !== vars(t.en).join()) problems.push(`${key}: placeholders differ (${vars(t.ko)} vs ${vars(t.en)})`);
+    if (t.ko && t.en && /[가-힣]/.test(t.en)) problems.push(`${key}: Korean text in the English message`);
+  }
+  assert.equal(problems, []);
+});
+
+test('help exists in both languages and documents every exit code', () => {
+  for (const lang of ['ko', 'en'] as const) {
+    const h = helpText(lang);
+    for (const code of ['0', '1', '2', '3']) assert.match(h, new RegExp(`(^|[ ·])${code} `, 'm'));
+  }
+  assert.match(helpText('ko'), '종료 코드');
+  assert.match(helpText('en'), 'Exit codes');
+});
+
+test('every lab has each step text in both languages and both titles', () => {
+  const labs = join(root, 'labs');
+  for (const id of readdirSync(labs).filter((d) => !d.startsWith('_') && existsSync(join(labs, d, 'lab.yaml')))) {
+    const y = readFileSync(join(labs, id, 'lab.yaml'), 'utf8');
+    for (const m of y.matchAll(/^\s+text: (\S+)/gm)) {
+      for (const l of ['ko', 'en']) assert.ok(existsSync(join(labs, id, 'steps', `${m[1]}.${l}.md`)), `${id}: steps/${m[1]}.${l}.md`);
+    }
+  }
+});
+
+test.run();

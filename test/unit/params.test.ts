@@ -1,0 +1,31 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { deriveParams, substitute } from '../../labs/_engine/params.js';
+
+const defs = {
+  token: { kind: 'token' as const, length: 10 },
+  word: { kind: 'word' as const, from: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'] },
+  n: { kind: 'number' as const, min: 2, max: 5 },
+  ns: { kind: 'template' as const, value: 'lab-{token}' },
+};
+
+test('same seed → same values; different seeds → different values', () => {
+  const a = deriveParams('kim', 'i-m1', defs), b = deriveParams('kim', 'i-m1', defs), c = deriveParams('lee', 'i-m1', defs);
+  assert.equal(a, b);
+  assert.is.not(a.token, c.token);
+  assert.is(a.token.length, 10);
+  assert.match(a.token, /^[a-z0-9]{10}$/);
+  assert.ok(defs.word.from.includes(a.word));
+  assert.ok(Number(a.n) >= 2 && Number(a.n) <= 5);
+  assert.is(a.ns, `lab-${a.token}`);
+});
+
+test('the lab id is part of the derivation', () => {
+  assert.is.not(deriveParams('kim', 'i-m1', defs).token, deriveParams('kim', 'i-m2', defs).token);
+});
+
+test('substitute leaves unknown placeholders visible', () => {
+  assert.is(substitute('{a}-{b}', { a: 'x' }), 'x-{b}');
+});
+
+test.run();
