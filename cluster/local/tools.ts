@@ -3,7 +3,7 @@
 // Each tool module lives in its own folder beside this file (k8s/, etcd/, kwok/, helm/, argo/) with a committed
 // go.mod + go.sum that pin every dependency by checksum.
 import { spawn, execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, statSync, createWriteStream, lstatSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, statSync, createWriteStream, lstatSync, readlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,8 +103,8 @@ const goTooOld: Text = {
 };
 
 /** The go command to use, or a KlabError (exit 3) that names what to install. */
-export async function findGo(env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const candidates = [env.KLAB_GO, 'go', '/usr/local/go/bin/go', join(homedir(), 'go', 'bin', 'go'), join(homedir(), 'sdk', 'go', 'bin', 'go')].filter(Boolean) as string[];
+export async function findGo(env: NodeJS.ProcessEnv = process.env,
+  candidates = [env.KLAB_GO, 'go', '/usr/local/go/bin/go', join(homedir(), 'go', 'bin', 'go'), join(homedir(), 'sdk', 'go', 'bin', 'go')].filter(Boolean) as string[]): Promise<string> {
   for (const c of candidates) {
     try {
       const { stdout } = await execFileP(c, ['version'], { env: { ...env, GOTOOLCHAIN: 'local' } });
@@ -189,6 +189,18 @@ export function linkCurrent(list: Tool[] = tools): string {
   return cur;
 }
 
+export interface BuildRecord extends BuildResult { at: string; go: string }
+const buildTimesFile = () => join(cacheDir(), 'build-times.json');
+/** Build durations, kept beside the cache so `npm run bench:cluster` can print the cold build time later. */
+export function readBuildTimes(): BuildRecord[] {
+  try { return JSON.parse(readFileSync(buildTimesFile(), 'utf8')) as BuildRecord[]; } catch { return []; }
+}
+function recordBuildTimes(rs: BuildResult[]): void {
+  const at = new Date().toISOString();
+  const all = [...readBuildTimes(), ...rs.map((r) => ({ ...r, at, go: process.env.GOCACHE ?? '' }))].slice(-200);
+  try { writeFileSync(buildTimesFile(), JSON.stringify(all, null, 1)); } catch { /* cache not writable: figures only */ }
+}
+
 /**
  * Build every missing binary, one at a time (2 cores: parallel Go builds only thrash), with progress per binary and
  * the total time. Already cached binaries are skipped, so a warm run returns at once.
@@ -222,6 +234,7 @@ export async function buildTools(progress: Progress, list: Tool[] = tools): Prom
     progress.done(fill({ ko: '{t}', en: '{t}' }, { t: fmtSeconds(ms) }));
   }
   linkCurrent(list);
+  recordBuildTimes(results.filter((r) => !r.cached));
   progress.info(fill({ ko: '빌드 완료: 총 {t}', en: 'Build finished: {t} in total' }, { t: fmtSeconds(Date.now() - t0) }));
   return results;
 }
