@@ -42,7 +42,7 @@ const options = {
 
 export const commandNames = ['list', 'start', 'check', 'hint', 'solve', 'reset', 'status', 'answer', 'doctor', 'cluster', 'assert', 'help'] as const;
 
-export function parse(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedArgs {
+export function parse(argv: string[], env: NodeJS.ProcessEnv = process.env, isTTY = Boolean(process.stdout.isTTY)): ParsedArgs {
   // Language first, so that even a parse error is reported in the right language.
   const langIdx = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
   const rawLang = langIdx < 0 ? undefined : argv[langIdx].includes('=') ? argv[langIdx].split('=')[1] : argv[langIdx + 1];
@@ -65,7 +65,8 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv = process.env): Par
   if (v.step !== undefined && !/^[1-9]\d*$/.test(String(v.step))) {
     throw new KlabError(msg('args.badStep', { value: String(v.step) }), ExitCode.usage);
   }
-  const noColor = Boolean(v['no-color']) || (env.NO_COLOR !== undefined && env.NO_COLOR !== '');
+  // Colour on a terminal (or with FORCE_COLOR), never with --no-color or NO_COLOR (https://no-color.org).
+  const noColor = Boolean(v['no-color']) || (env.NO_COLOR !== undefined && env.NO_COLOR !== '') || (!isTTY && !env.FORCE_COLOR);
   return {
     command,
     positionals,

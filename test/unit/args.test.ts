@@ -26,10 +26,12 @@ test('command, positionals and command flags', () => {
   assert.is(s.flags['no-guide'], true);
 });
 
-test('colour: on by default, off with --no-color or NO_COLOR', () => {
-  assert.ok(parse(['list'], {}).color);
-  assert.not.ok(parse(['list', '--no-color'], {}).color);
-  assert.not.ok(parse(['list'], { NO_COLOR: '1' }).color);
+test('colour: on a terminal by default, off with --no-color, NO_COLOR or when piped', () => {
+  assert.ok(parse(['list'], {}, true).color);
+  assert.not.ok(parse(['list', '--no-color'], {}, true).color);
+  assert.not.ok(parse(['list'], { NO_COLOR: '1' }, true).color);
+  assert.not.ok(parse(['list'], {}, false).color);
+  assert.ok(parse(['list'], { FORCE_COLOR: '1' }, false).color);
 });
 
 function usageError(argv: string[], env: NodeJS.ProcessEnv = {}): KlabError {
