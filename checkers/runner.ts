@@ -23,6 +23,8 @@ export interface RunOptions {
   defaultTimeoutMs?: number;
   /** First polling interval (ms); grows ×1.5 up to 2 s. Default 250. */
   pollMs?: number;
+  /** false: skip the quick reachability request before the checks (the caller already connected). Default true. */
+  preflight?: boolean;
   /** Called as each reported check finishes (for live output). */
   onResult?: (r: CheckResult) => void;
 }
@@ -59,7 +61,7 @@ export async function runChecks(checks: Check[], opts: RunOptions): Promise<RunR
   const all = new AbortController();
   let unreachable: CheckError | null = null;
 
-  try {
+  if (opts.preflight !== false) try {
     await ping(opts.kc);
   } catch (e) {
     unreachable = toCheckError(e, opts.kc);
