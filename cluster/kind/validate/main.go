@@ -3,7 +3,7 @@
 // `kind create cluster --config F` first loads F (strict YAML decode into kind.x-k8s.io/v1alpha4, defaults,
 // conversion: sigs.k8s.io/kind/pkg/internal/apis/config/encoding.Load) and validates it (config.Cluster.Validate);
 // only then does it talk to Docker. Those two steps live in kind's internal packages, which Go lets only code under
-// sigs.k8s.io/kind/pkg import, hence this module's path (it is never published; see docs/decisions/0007-kind-validate.md).
+// sigs.k8s.io/kind/pkg import, hence this module's path (it is never published; see docs/decisions/0007-kind-config-validated-by-kind.md).
 //
 // kind does not check node labels; kubelet does, when the node starts (too late to be useful). So this program also
 // runs the label rules kubelet and the API server apply to --node-labels: the syntax checks from
