@@ -32,11 +32,12 @@ export function which(name: string, envPath = process.env.PATH ?? ''): string | 
   return undefined;
 }
 
-/** Is the TCP port free to bind on this host address? */
+/** Is the TCP port free to bind on this host address? Only EADDRINUSE counts as taken: EACCES (port < 1024 for a
+ * non-root user) says nothing about other processes, and Docker binds the port as root anyway. */
 export function portFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.createServer();
-    s.once('error', () => resolve(false));
+    s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code !== 'EADDRINUSE'));
     s.listen({ port, host, exclusive: true }, () => s.close(() => resolve(true)));
   });
 }
