@@ -1,0 +1,82 @@
+// One interactive session in a real pseudo-terminal (tmux): start → check → hint → quit → progress persisted;
+// then Ctrl+C at the menu leaves cleanly with progress kept.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir, klabJs } from '../unit/_cli.js';
+import { testCluster } from './_env.js';
+
+const t = suite('guided session (pty)');
+const tmux = (...args: string[]) => spawnSync('tmux', args, { encoding: 'utf8' });
+
+function session(name: string, state: string, lang: 'en' | 'ko') {
+  const info = testCluster();
+  const cmd = [
+    `env XDG_STATE_HOME=${state} KLAB_TRAINEE=pty-${name} LANG=${lang === 'ko' ? 'ko_KR.UTF-8' : 'en_US.UTF-8'} NO_COLOR=1`,
+    `${process.execPath} ${klabJs} start hello --kubeconfig ${info.kubeconfig} --context ${info.context};`,
+    `echo KLAB-EXIT=$?; sleep 60`,
+  ].join(' ');
+  assert.is(tmux('new-session', '-d', '-s', name, '-x', '150', '-y', '50', cmd).status, 0, 'tmux starts');
+  const screen = () => tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', name).stdout;
+  return {
+    screen,
+    keys: (...k: string[]) => tmux('send-keys', '-t', name, ...k),
+    async waitFor(text: string | RegExp, timeoutMs = 60_000): Promise<string> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const s = screen();
+        if (typeof text === 'string' ? s.includes(text) : text.test(s)) return s;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${text}; screen:\n${s}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    },
+    kill: () => tmux('kill-session', '-t', name),
+  };
+}
+
+t('start → check → hint → quit: progress persisted', async () => {
+  const state = tempDir('klab-pty-');
+  const s = session('klab-pty-1', state, 'en');
+  try {
+    await s.waitFor('What next?');
+    assert.match(s.screen(), 'Step 1/2: Create a namespace');
+    s.keys('Enter'); // Check now
+    await s.waitFor('Not yet.');
+    assert.match(s.screen(), 'does not exist');
+    await s.waitFor(/What next\?[\s\S]*What next\?/);
+    s.keys('Down'); s.keys('Enter'); // Show a hint
+    await s.waitFor('(1/2) Namespaces are created with kubectl create namespace');
+    await new Promise((r) => setTimeout(r, 300));
+    for (let i = 0; i < 4; i++) s.keys('Down');
+    s.keys('Enter'); // Quit
+    const end = await s.waitFor('KLAB-EXIT=');
+    assert.match(end, 'Progress saved. Resume with: klab start hello');
+    assert.match(end, 'KLAB-EXIT=0');
+    const file = join(state, 'klab', 'progress.json');
+    assert.ok(existsSync(file));
+    const data = JSON.parse(readFileSync(file, 'utf8'));
+    const p = Object.values(data.labs)[0] as { lab: string; currentStep: number; hintsShown: Record<string, number>; passedSteps: number[] };
+    assert.is(p.lab, 'hello');
+    assert.is(p.currentStep, 1);
+    assert.equal(p.hintsShown, { 1: 1 });
+    assert.equal(p.passedSteps, []);
+  } finally { s.kill(); }
+});
+
+t('Ctrl+C at the menu exits cleanly (Korean), progress kept', async () => {
+  const state = tempDir('klab-pty-');
+  const s = session('klab-pty-2', state, 'ko');
+  try {
+    await s.waitFor('무엇을 할까요?');
+    s.keys('C-c');
+    const end = await s.waitFor('KLAB-EXIT=');
+    assert.match(end, '진행 상황을 저장했습니다');
+    assert.match(end, 'KLAB-EXIT=0');
+    assert.not.match(end, /\n\s+at /, 'no stack trace');
+    assert.ok(existsSync(join(state, 'klab', 'progress.json')));
+  } finally { s.kill(); }
+});
+
+t.run();
