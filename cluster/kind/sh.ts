@@ -32,12 +32,12 @@ export function which(name: string, envPath = process.env.PATH ?? ''): string | 
   return undefined;
 }
 
-/** Is the TCP port free to bind on this host address? Only EADDRINUSE counts as taken: EACCES (port < 1024 for a
- * non-root user) says nothing about other processes, and Docker binds the port as root anyway. */
+/** Is the TCP port free to bind on this host address? EACCES (port < 1024 for a non-root user) says nothing about
+ * other processes (Docker binds as root): then a LISTEN entry in /proc/net/tcp decides, where there is one. */
 export function portFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.createServer();
-    s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code !== 'EADDRINUSE'));
+    s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'EACCES' ? portOwnerFromProc(port) === undefined : e.code !== 'EADDRINUSE'));
     s.listen({ port, host, exclusive: true }, () => s.close(() => resolve(true)));
   });
 }
