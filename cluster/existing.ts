@@ -28,6 +28,7 @@ const T = {
   phaseReach: { ko: "API 서버 확인 ({server}, 컨텍스트 '{context}')", en: "Checking the API server ({server}, context '{context}')" },
   phaseGroups: { ko: '노드 그룹 감지 (eks.amazonaws.com/nodegroup 라벨)', en: 'Detecting node groups (eks.amazonaws.com/nodegroup label)' },
   missingGroup: { ko: "노드 그룹 {group} 이(가) 없습니다 (라벨 {label}={group} 인 노드 없음). 이 그룹이 필요한 검사는 건너뜁니다(skip).", en: "Node group {group} is missing (no node labelled {label}={group}). Checks that need it will be skipped." },
+  cannotListNodes: { ko: '노드 목록을 읽을 수 없습니다 ({err}) — 노드 그룹이 없는 것으로 봅니다', en: 'cannot list nodes ({err}) — treating node groups as absent' },
   nothingToDelete: { ko: "existing 제공자는 클러스터를 만들지 않았으므로 지울 것이 없습니다 (컨텍스트 '{context}'). 실습이 만든 것은 klab reset <실습> 으로 지우세요.", en: "The existing provider created no cluster, so there is nothing to delete (context '{context}'). Remove what a lab created with klab reset <lab>." },
 } satisfies Record<string, Text>;
 
@@ -176,8 +177,16 @@ export function createProvider(opts: ProviderOptions & { lang?: Lang; interactiv
       if (!r.ok) throw new KlabError(fill(T.unreachable, { server: lc.server, context: lc.context, err: r.error ?? '?' }), ExitCode.unreachable);
       u.progress.done(same(r.version ?? ''));
       u.progress.phase(T.phaseGroups);
-      const ng = await detectNodeGroups(lc);
-      u.progress.done(same(ng.groups.map((g) => `${g.name} ${g.found}/${g.expected}`).join(', ')));
+      let ng: NodeGroupReport;
+      try {
+        ng = await detectNodeGroups(lc);
+        u.progress.done(same(ng.groups.map((g) => `${g.name} ${g.found}/${g.expected}`).join(', ')));
+      } catch (e) {
+        // e.g. RBAC forbids listing nodes on a shared EKS cluster: go on, claiming no node groups.
+        u.progress.done(fill(T.cannotListNodes, { err: (e as Error).message }));
+        const expected = await loadNodeGroups();
+        ng = { nodes: [], groups: expected.map((g) => ({ name: g.name, expected: g.nodes, found: 0 })), missing: expected.map((g) => g.name) };
+      }
       for (const g of ng.missing) u.progress.info(fill(T.missingGroup, { group: g, label: nodeGroupLabel }));
       caps = await detectCapabilities(lc, ng);
       return { provider: 'existing', kubeconfig: lc.file, context: lc.context, capabilities: caps };
