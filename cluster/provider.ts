@@ -1,6 +1,6 @@
 // The provider interface: kind (trainees), local (tests, no Docker), existing (any kubeconfig context, e.g. EKS).
 // Providers live beside this file, one per file; nothing here imports labs/ or checkers/.
-import type { Text } from '../i18n/index.js';
+import type { Lang, Text } from '../i18n/index.js';
 
 export type ProviderName = 'kind' | 'local' | 'existing';
 
@@ -70,4 +70,6 @@ export interface ProviderOptions {
   /** --force */
   force?: boolean;
   verbose?: boolean;
+  /** The user's language, for prompts a provider shows (confirmation before touching a foreign context). */
+  lang?: Lang;
 }

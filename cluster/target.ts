@@ -4,13 +4,13 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { KlabError, ExitCode, type Text } from '../i18n/index.js';
+import { KlabError, ExitCode, type Lang, type Text } from '../i18n/index.js';
 import { msg } from '../i18n/messages.js';
 import { getProvider } from './index.js';
 import { stateDir, defaultKubeconfig } from './paths.js';
 import type { Capabilities, ClusterInfo, ProviderName, ProviderOptions } from './provider.js';
 
-export interface TargetFlags { provider?: ProviderName; kubeconfig?: string; context?: string; yes?: boolean; force?: boolean; verbose?: boolean }
+export interface TargetFlags { provider?: ProviderName; kubeconfig?: string; context?: string; yes?: boolean; force?: boolean; verbose?: boolean; lang?: Lang }
 
 const currentFile = () => join(stateDir(), 'current.json');
 
@@ -26,7 +26,7 @@ function remembered(): { provider: ProviderName; kubeconfig: string; context: st
 }
 
 export function providerOptions(f: TargetFlags): ProviderOptions {
-  return { kubeconfig: f.kubeconfig, context: f.context, yes: f.yes, force: f.force, verbose: f.verbose };
+  return { kubeconfig: f.kubeconfig, context: f.context, yes: f.yes, force: f.force, verbose: f.verbose, lang: f.lang };
 }
 
 /** Resolve the target cluster without starting anything. */

@@ -34,7 +34,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   }
   if (sub === 'down') {
     await provider.down({ progress, force: flags.force });
-    say(args, msg('cluster.down', { provider: name }));
+    if (name !== 'existing') say(args, msg('cluster.down', { provider: name })); // existing says itself that it deletes nothing
     return 0;
   }
   const st = await provider.status();

@@ -31,6 +31,7 @@ export function targetFlags(args: ParsedArgs) {
     yes: Boolean(args.flags.yes),
     force: Boolean(args.flags.force),
     verbose: args.verbose,
+    lang: args.lang,
   };
 }
 

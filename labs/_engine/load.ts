@@ -9,7 +9,8 @@ import { KlabError, ExitCode, type Text, type Lang } from '../../i18n/index.js';
 import { msg } from '../../i18n/messages.js';
 import type { CapabilityName } from '../../cluster/provider.js';
 import { deriveParams, placeholders, type ParamDef } from './params.js';
-import { lineOf } from './yamlpos.js';
+import { lineOfPointer } from '../../checkers/assert.js';
+import { validateCheckSpecs } from '../../checkers/kinds.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Repository (package) root: this file is dist/labs/_engine/load.js. */
@@ -17,7 +18,7 @@ export const rootDir = resolve(here, '../../..');
 export const distDir = resolve(here, '../..');
 export function labsDir(): string { return process.env.KLAB_LABS_DIR ?? join(rootDir, 'labs'); }
 
-export interface CheckDecl { id: string; kind?: string; points: number; title?: Text; hint?: Text; required?: boolean; requires?: string[]; timeout?: number; [k: string]: unknown }
+export interface CheckDecl { id: string; kind?: string; points: number; title?: Text; hint?: Text; required?: boolean; requires?: string[]; timeout?: number | string; [k: string]: unknown }
 export interface StepDef { id: string; title: Text; text: string; hints?: Text[]; questions?: { id: string; prompt: Text }[]; checks: CheckDecl[] }
 export interface LabDef {
   id: string; level: 'low' | 'mid' | 'high'; title: Text; summary?: Text; minutes: number;
@@ -76,33 +77,43 @@ export async function parseLabFile(file: string, dirName?: string): Promise<LabD
   }
   const data = doc.toJS() as LabDef;
   const problems: LabProblem[] = [];
+  const lineOf = (pointer: string, key?: string) => lineOfPointer(doc, key === undefined ? pointer : `${pointer}/${key}`, lc) ?? 1;
   for (const e of await validate(data)) {
     // Ajv reports both the failing branch and its parent for some keywords; one line each is enough.
     const { text, key } = schemaMessage(e);
-    problems.push({ file: shown, line: lineOf(doc, lc, e.instancePath, key), message: text });
+    problems.push({ file: shown, line: lineOf(e.instancePath, key), message: text });
   }
   if (problems.length) throw problemsError(dedupe(problems));
 
   // What the schema cannot say.
-  if (dirName && data.id !== dirName) problems.push({ file: shown, line: lineOf(doc, lc, '/id'), message: msg('lab.idMismatch', { id: data.id, dir: dirName }) });
+  if (dirName && data.id !== dirName) problems.push({ file: shown, line: lineOf('/id'), message: msg('lab.idMismatch', { id: data.id, dir: dirName }) });
   const seen = new Set<string>();
   data.steps.forEach((s, si) => s.checks.forEach((c, ci) => {
-    if (seen.has(c.id)) problems.push({ file: shown, line: lineOf(doc, lc, `/steps/${si}/checks/${ci}/id`), message: msg('lab.checkDuplicate', { id: c.id }) });
+    if (seen.has(c.id)) problems.push({ file: shown, line: lineOf(`/steps/${si}/checks/${ci}/id`), message: msg('lab.checkDuplicate', { id: c.id }) });
     seen.add(c.id);
   }));
   data.steps.forEach((s, si) => s.checks.forEach((c, ci) => (c.requires ?? []).forEach((dep, di) => {
-    if (!seen.has(dep)) problems.push({ file: shown, line: lineOf(doc, lc, `/steps/${si}/checks/${ci}/requires/${di}`), message: msg('lab.requiresUnknown', { id: c.id, dep }) });
+    if (!seen.has(dep)) problems.push({ file: shown, line: lineOf(`/steps/${si}/checks/${ci}/requires/${di}`), message: msg('lab.requiresUnknown', { id: c.id, dep }) });
   })));
   const known = new Set(['seed', 'lab', 'namespace', ...Object.keys(data.params ?? {})]);
   const usesOf = (v: string, ptr: string) => placeholders(v).forEach((name) => {
-    if (!known.has(name)) problems.push({ file: shown, line: lineOf(doc, lc, ptr), message: msg('lab.paramUnknown', { value: v, name: `{${name}}` }) });
+    if (!known.has(name)) problems.push({ file: shown, line: lineOf(ptr), message: msg('lab.paramUnknown', { value: v, name: `{${name}}` }) });
   });
   usesOf(data.namespace, '/namespace');
   for (const [name, p] of Object.entries(data.params ?? {})) if (p.kind === 'template') usesOf(p.value ?? '', `/params/${name}/value`);
+  // Declarative checks: the check kind's own schema and rules (ids and requires are checked above, across the lab).
+  data.steps.forEach((s, si) => s.checks.forEach((c, ci) => {
+    if (!c.kind) return;
+    const { requires: _r, ...spec } = c;
+    for (const p of validateCheckSpecs([spec])) {
+      const ptr = `/steps/${si}/checks/${ci}${p.path.replace(/^\/0/, '')}`;
+      problems.push({ file: shown, line: lineOf(ptr), message: p.message });
+    }
+  }));
   const dir = dirname(file);
   data.steps.forEach((s, si) => (['ko', 'en'] as const).forEach((l) => {
     const p = join(dir, 'steps', `${s.text}.${l}.md`);
-    if (!existsSync(p)) problems.push({ file: shown, line: lineOf(doc, lc, `/steps/${si}/text`), message: msg('lab.stepTextMissing', { path: relative(process.cwd(), p) }) });
+    if (!existsSync(p)) problems.push({ file: shown, line: lineOf(`/steps/${si}/text`), message: msg('lab.stepTextMissing', { path: relative(process.cwd(), p) }) });
   }));
   if (problems.length) throw problemsError(problems);
   return data;
