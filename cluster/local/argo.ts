@@ -53,13 +53,33 @@ export interface InstallArgoOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Wait until the CRDs are served (condition Established), at most 60 s. */
+async function waitEstablished(kubeconfig: string, names: string[]): Promise<void> {
+  const { KubeConfig, ApiextensionsV1Api } = await import('@kubernetes/client-node');
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  const api = kc.makeApiClient(ApiextensionsV1Api);
+  const until = Date.now() + 60_000;
+  const pending = new Set(names);
+  while (pending.size > 0) {
+    for (const n of [...pending]) {
+      const crd = await api.readCustomResourceDefinition({ name: n }).catch(() => undefined);
+      if (crd?.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) pending.delete(n);
+    }
+    if (pending.size === 0) return;
+    if (Date.now() > until) {
+      throw new KlabError(fill({ ko: 'Argo CRD {n} 이(가) 60초 안에 준비되지 않았습니다.', en: 'Argo CRDs {n} were not established within 60s.' }, { n: [...pending].join(', ') }), ExitCode.unreachable);
+    }
+    await sleep(200);
+  }
+}
+
 export async function installArgo(o: InstallArgoOptions): Promise<ProcRecord> {
   const crds = await argoCrdFiles();
-  await o.kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=klab', ...crds.flatMap((f) => ['-f', f])], o.kubeconfig);
   const setup = join(o.dataDir, 'argo-setup.yaml');
   writeFileSync(setup, argoSetupObjects().map((x) => stringify(x)).join('---\n'));
-  await o.kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=klab', '-f', setup], o.kubeconfig);
-  await o.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/workflows.argoproj.io', 'crd/workflowtemplates.argoproj.io', 'crd/workflowtaskresults.argoproj.io'], o.kubeconfig);
+  await o.kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=klab', ...[...crds, setup].flatMap((f) => ['-f', f])], o.kubeconfig);
+  await waitEstablished(o.kubeconfig, ['workflows.argoproj.io', 'workflowtemplates.argoproj.io', 'workflowtaskresults.argoproj.io']);
 
   const healthPortFree = await portFree(6060);
   const rec = o.launch(toolPath('workflow-controller'), [

@@ -10,8 +10,8 @@ import type { Capabilities, ClusterInfo, ClusterStatus, Progress } from '../prov
 import { noCapabilities } from '../provider.js';
 import { KlabError, ExitCode, fill, same, type Text } from '../../i18n/index.js';
 import { createPki, kubeconfigYaml } from './pki.js';
-import { startProcess, stopProcess, isAlive, logTail, pickPort, processesMentioning, httpGet, type ProcRecord } from './procs.js';
-import { toolPath, tool, buildTools, missingTools, linkCurrent, currentBinDir, tools, K8S_VERSION } from './tools.js';
+import { startProcess, stopProcess, isAlive, logTail, pickPort, processesMentioning, httpGet, stopPid, type ProcRecord } from './procs.js';
+import { toolPath, buildTools, missingTools, linkCurrent, currentBinDir, binCacheDir, tools } from './tools.js';
 import { loadNodeGroups, planNodes, type PlannedNode } from './nodegroups.js';
 import { kwokArgs, kwokNode, writeKwokConfig } from './kwok.js';
 import { installArgo, WORKFLOW_CONTROLLER } from './argo.js';
@@ -188,7 +188,7 @@ export async function up(progress: Progress, opts: { force?: boolean } = {}): Pr
         en: 'Cleaning up a stale local cluster from an earlier run (dead components: {dead}).',
       }, { dead: h.dead.map((d) => d.name).join(', ') || (prev.phase === 'starting' ? 'start-up was interrupted' : '-') }));
     }
-    if (prev || processesMentioning(dir + '/').length > 0) await teardown(dir, progress, true);
+    if (prev || processesMentioning(dir + '/', binCacheDir()).length > 0) await teardown(dir, progress, true);
     return await start(dir, progress);
   } finally {
     unlock();
@@ -204,6 +204,8 @@ async function start(dir: string, progress: Progress): Promise<UpResult> {
   for (const f of readdirSync(p.logs)) rmSync(join(p.logs, f), { force: true });
 
   const groups = await loadNodeGroups();
+  const clientLib = import('@kubernetes/client-node');
+  let realCheck: Promise<{ ok: boolean; reason?: Text }> | undefined;
   const hostIP = hostIPv4();
   const avoid = new Set<number>();
   const take = async (preferred?: number) => { const port = await pickPort(preferred, avoid); avoid.add(port); return port; };
@@ -267,6 +269,8 @@ async function start(dir: string, progress: Progress): Promise<UpResult> {
       '--authorization-mode=Node,RBAC', '--enable-admission-plugins=NodeRestriction', '--allow-privileged=true',
       `--cert-dir=${join(p.data, 'apiserver-certs')}`, '--profiling=false', '--event-ttl=1h', '--v=1',
     ]);
+    // A slow look-up that does not need the API server: run it while the API server starts.
+    realCheck = realNodeAvailable().catch((e: Error) => ({ ok: false, reason: same(e.message) }));
     const ca = readFileSync(pki('ca.crt'));
     const adminCert = { ca, cert: readFileSync(pki('admin.crt')), key: readFileSync(pki('admin.key')) };
     await waitReady(apiserver, async () => (await httpGet(`${local}/readyz`, adminCert))?.status === 200, 90_000);
@@ -303,13 +307,13 @@ async function start(dir: string, progress: Progress): Promise<UpResult> {
 
     // Nodes: simulated ones now; the real one(s) after the control plane is complete.
     const planned = planNodes(groups);
-    const real = await realNodeAvailable();
+    const real = await (realCheck ?? realNodeAvailable());
     const wantReal = real.ok ? planned.filter((n) => n.real) : [];
     if (!real.ok && planned.some((n) => n.real) && real.reason) {
       progress.info({ ko: `실제 노드 없이 진행합니다 (모두 kwok 노드): ${real.reason.ko}`, en: `Continuing without a real node (all nodes simulated by kwok): ${real.reason.en}` });
     }
     const simulated = planned.filter((n) => !wantReal.includes(n));
-    const { KubeConfig, CoreV1Api } = await import('@kubernetes/client-node');
+    const { KubeConfig, CoreV1Api } = await clientLib;
     const kc = new KubeConfig();
     kc.loadFromFile(p.kubeconfig);
     const core = kc.makeApiClient(CoreV1Api);
@@ -320,14 +324,14 @@ async function start(dir: string, progress: Progress): Promise<UpResult> {
     progress.done(same(simulated.map((n) => n.name).join(', ')));
     mark('nodesReady');
 
-    await waitForDefaultServiceAccount(core, [kcm, apiserver]);
-    mark('serviceAccount');
-
     progress.phase({ ko: 'Argo Workflows 설치 (CRD, workflow-controller)', en: 'Installing Argo Workflows (CRDs, workflow-controller)' });
-    await installArgo({
-      kubeconfig: p.kubeconfig, controllerKubeconfig: conf('workflow-controller'), dataDir: p.data,
-      launch: (bin, args, env) => launch(WORKFLOW_CONTROLLER, bin, args, env), kubectl,
-    });
+    await Promise.all([
+      waitForDefaultServiceAccount(core, [kcm, apiserver]).then(() => mark('serviceAccount')),
+      installArgo({
+        kubeconfig: p.kubeconfig, controllerKubeconfig: conf('workflow-controller'), dataDir: p.data,
+        launch: (bin, args, env) => launch(WORKFLOW_CONTROLLER, bin, args, env), kubectl,
+      }),
+    ]);
     progress.done();
     mark('argo');
 
@@ -416,9 +420,8 @@ async function teardown(dir: string, progress: Progress, quiet = false): Promise
     if (wasAlive) stopped.push(`${rec.name} (pid ${rec.pid})`);
   }
   // Anything else still running with our state dir on its command line (e.g. a crash between spawn and recording).
-  for (const stray of processesMentioning(dir + '/')) {
-    await stopProcess({ name: 'stray', pid: stray.pid, bin: '', log: '', startedAt: '' }, 5_000);
-    try { process.kill(stray.pid, 'SIGKILL'); } catch { /* gone */ }
+  for (const stray of processesMentioning(dir + '/', binCacheDir())) {
+    await stopPid(stray.pid, 5_000);
     stopped.push(`pid ${stray.pid}`);
   }
   for (const d of [p.data, p.conf, p.pki, p.kubeconfig, p.state]) rmSync(d, { recursive: true, force: true });

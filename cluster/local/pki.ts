@@ -2,7 +2,7 @@
 // a CA, the API server's serving certificate, client certificates for each component and the admin, and the
 // service-account signing key pair. Written to <state>/pki/ (ca.crt, ca.key, admin.crt, admin.key, ...).
 import { execFile } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPair, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,8 @@ import { stringify } from 'yaml';
 import { KlabError, ExitCode } from '../../i18n/index.js';
 
 const execFileP = promisify(execFile);
+const generateKeyPairP = (type: 'rsa', o: { modulusLength: number }) => new Promise<{ privateKey: import('node:crypto').KeyObject; publicKey: import('node:crypto').KeyObject }>((res, rej) =>
+  generateKeyPair(type, o, (err, publicKey, privateKey) => (err ? rej(err) : res({ publicKey, privateKey }))));
 
 export interface ClientCert { name: string; cn: string; org?: string }
 
@@ -44,7 +46,7 @@ const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-no
 async function issue(dir: string, name: string, subj: string, ext: string[], days = 365): Promise<void> {
   await openssl(['req', '-new', ...ecKey, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subj], dir);
   writeFileSync(join(dir, `${name}.ext`), ext.join('\n') + '\n');
-  await openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`,
+  await openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-set_serial', `0x${randomBytes(16).toString('hex')}`, '-out', `${name}.crt`,
     '-days', String(days), '-sha256', '-extfile', `${name}.ext`], dir);
   rmSync(join(dir, `${name}.csr`));
   rmSync(join(dir, `${name}.ext`));
@@ -64,10 +66,13 @@ export async function createPki(o: PkiOptions): Promise<void> {
   const san = [...dns.map((d) => `DNS:${d}`), ...ips.map((i) => `IP:${i}`)].join(',');
   const serverExt = ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', 'extendedKeyUsage=serverAuth', `subjectAltName=${san}`];
   const clientExt = ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', 'extendedKeyUsage=clientAuth'];
-  await issue(o.dir, 'apiserver', '/CN=kube-apiserver', serverExt);
-  for (const c of clientCerts) await issue(o.dir, c.name, `${c.org ? `/O=${c.org}` : ''}/CN=${c.cn}`, clientExt);
-  // Service-account token signing key pair.
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  // Service-account token signing key pair (in a worker thread while openssl runs).
+  const sa = generateKeyPairP('rsa', { modulusLength: 2048 });
+  await Promise.all([
+    issue(o.dir, 'apiserver', '/CN=kube-apiserver', serverExt),
+    ...clientCerts.map((c) => issue(o.dir, c.name, `${c.org ? `/O=${c.org}` : ''}/CN=${c.cn}`, clientExt)),
+  ]);
+  const { privateKey, publicKey } = await sa;
   writeFileSync(join(o.dir, 'sa.key'), privateKey.export({ type: 'pkcs1', format: 'pem' }), { mode: 0o600 });
   writeFileSync(join(o.dir, 'sa.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
 }

@@ -65,8 +65,11 @@ export function groupMembers(pgid: number): number[] {
   return out;
 }
 
-/** Live processes (other than this one) whose command line mentions `needle` — e.g. the state dir. */
-export function processesMentioning(needle: string): { pid: number; cmd: string }[] {
+/**
+ * Live processes (other than this one) whose command line mentions `needle` — e.g. the state dir.
+ * With `exeUnder`, only those whose executable lives in that folder (our cached binaries, not a user's `tail -f`).
+ */
+export function processesMentioning(needle: string, exeUnder?: string): { pid: number; cmd: string }[] {
   const out: { pid: number; cmd: string }[] = [];
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d) || Number(d) === process.pid) continue;
@@ -74,7 +77,13 @@ export function processesMentioning(needle: string): { pid: number; cmd: string 
     try { cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ').trim(); } catch { continue; }
     const st = procStat(Number(d));
     if (!st || st.state === 'Z' || st.state === 'X') continue;
-    if (cmd.includes(needle)) out.push({ pid: Number(d), cmd });
+    if (!cmd.includes(needle)) continue;
+    if (exeUnder) {
+      let exe = '';
+      try { exe = readlinkSync(`/proc/${d}/exe`); } catch { /* not ours to judge */ }
+      if (!exe.startsWith(exeUnder)) continue;
+    }
+    out.push({ pid: Number(d), cmd });
   }
   return out;
 }
@@ -99,6 +108,15 @@ export async function stopProcess(rec: ProcRecord, graceMs = 10_000): Promise<vo
   for (const p of groupMembers(rec.pid)) { try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } }
   const until2 = Date.now() + 5000;
   while (Date.now() < until2 && alive()) await sleep(100);
+}
+
+/** SIGTERM one pid (not its group), SIGKILL after `graceMs`. */
+export async function stopPid(pid: number, graceMs = 5000): Promise<void> {
+  const alive = () => { const st = procStat(pid); return !!st && st.state !== 'Z' && st.state !== 'X'; };
+  try { process.kill(pid, 'SIGTERM'); } catch { return; }
+  const until = Date.now() + graceMs;
+  while (Date.now() < until && alive()) await sleep(100);
+  if (alive()) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
 }
 
 /** The last `n` lines of a log file ('' if absent). */
