@@ -1,0 +1,71 @@
+// helm-release against a release made by a real `helm install` / `helm upgrade` (the provider's helm binary).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { env, namespace, cleanup, check, nodeKinds, helmBinary, toolEnv } from './_checkers.js';
+import type { Env } from './_checkers.js';
+
+const execFileP = promisify(execFile);
+const chart = join(resolve(dirname(fileURLToPath(import.meta.url)), '../../..'), 'test/fixtures/helm/django-chart');
+let e: Env;
+let ns = '';
+let helm: string | undefined;
+let pin: string[] = [];
+
+const run = (args: string[]) => execFileP(helm!, [...args, '--namespace', ns], { env: toolEnv(), maxBuffer: 8 << 20 });
+
+test.before(async () => {
+  e = await env();
+  ns = await namespace(e, 'helm');
+  helm = helmBinary();
+  const real = e.caps.realPods ? (await nodeKinds(e)).real[0] : undefined;
+  // The hook Job must really complete: pin it to a real node, or leave the hook out where no pod really runs.
+  pin = real ? ['--set', `nodeName=${real}`] : ['--set', 'hook.enabled=false'];
+  if (helm) await run(['install', 'dodo', chart, '-f', join(chart, 'environments/values.dev.yaml'), ...pin, '--timeout', '3m']);
+});
+
+test.after(async () => { await cleanup(e); });
+
+const base = () => ({ id: 'h', kind: 'helm-release', release: 'dodo', namespace: ns });
+
+test('pass: deployed, chart name/version, user values, manifest, hook, live objects', async () => {
+  if (!helm) { assert.not.ok(e.caps.helm, 'the cluster says it has helm but no binary was found'); return; }
+  const hooks = pin[1] === 'hook.enabled=false' ? [] : [{ name: 'db-migration-job', kind: 'Job', events: ['post-install'] }];
+  const [r] = await check(e, [{ ...base(), chart: { name: 'django-tutorial', version: '0.3.1' }, values: { env: 'dev' },
+    manifest: [{ kind: 'Deployment', name: 'dodo-web' }, { kind: 'Service', name: 'dodo-web' }, { kind: 'ConfigMap', contains: 'WEB__CROSS_ORIGIN__1' }], hooks, liveObjects: true }]);
+  assert.is(r.status, 'pass', r.message.en);
+  assert.match(r.message.en, `Release ${ns}/dodo: revision 1, status deployed, chart django-tutorial-0.3.1`);
+  console.log(`    helm-release pass: ${r.durationMs} ms`);
+});
+
+test('fail: prod values and an upgrade expected (ko/en); then `helm upgrade -f values.prod.yaml` passes', async () => {
+  if (!helm) return;
+  const want = { ...base(), values: { env: 'prod' }, minRevision: 2, manifest: [{ kind: 'ConfigMap', contains: 'SENTRY__DSN' }] };
+  const [r] = await check(e, [want], { timeoutMs: 0 });
+  assert.is(r.status, 'fail');
+  assert.match(r.message.en, 'user values (-f/--set) differ: values.env: expected "prod", found "dev"');
+  assert.match(r.message.en, 'revision: expected at least 2, found 1 (no upgrade/rollback yet)');
+  assert.match(r.message.en, 'The rendered manifest does not contain "SENTRY__DSN"');
+  assert.match(r.message.ko, '사용자 값(-f/--set)이 다릅니다');
+  assert.match(r.hint!.en, 'helm upgrade dodo');
+  console.log(`    helm-release fail: ${r.durationMs} ms`);
+  await run(['upgrade', 'dodo', chart, '-f', join(chart, 'environments/values.prod.yaml'), ...pin, '--timeout', '3m']);
+  const [ok] = await check(e, [want], { timeoutMs: 5000 });
+  assert.is(ok.status, 'pass', ok.message.en);
+});
+
+test('fail: an object of the manifest deleted by hand; a release that does not exist', async () => {
+  if (!helm) return;
+  await e.core.deleteNamespacedService({ name: 'dodo-web', namespace: ns });
+  const [r] = await check(e, [{ ...base(), liveObjects: true }], { timeoutMs: 0 });
+  assert.is(r.status, 'fail');
+  assert.match(r.message.en, 'Objects of the manifest are missing from the cluster: Service/dodo-web');
+  const [m] = await check(e, [{ ...base(), release: 'dodo-helm-tutorial' }], { timeoutMs: 0 });
+  assert.is(m.status, 'fail');
+  assert.match(m.message.en, `There is no Helm release dodo-helm-tutorial in namespace ${ns} (releases here: dodo)`);
+});
+
+test.run();
