@@ -12,7 +12,8 @@ import { partialMatch, mismatchText } from './match.js';
 export interface ResourceRef { apiVersion: string; kind: string; name?: string; namespace?: string; labels?: Record<string, string> }
 
 function unknownKind(e: unknown): boolean {
-  return e instanceof Error && /Unrecognized API version and kind/.test(e.message);
+  // client-node: a kind missing from a known group, or a 404 while discovering an unknown group/version
+  return e instanceof Error && /Unrecognized API version and kind|Failed to fetch resource metadata/.test(e.message);
 }
 
 /** The objects a reference points at ([] when none); null when the cluster does not know the kind. */
@@ -27,8 +28,8 @@ export async function fetchObjects(ctx: CheckContext, ref: ResourceRef): Promise
     const l = await c.objects.list(ref.apiVersion, ref.kind, ns, undefined, undefined, undefined, undefined, labelSelectorOf(ref.labels));
     return l.items;
   } catch (e) {
-    if (isNotFound(e)) return [];
     if (unknownKind(e)) return null;
+    if (isNotFound(e)) return [];
     throw toCheckError(e, ctx.kc, `get ${ref.kind}`);
   }
 }

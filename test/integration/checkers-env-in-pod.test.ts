@@ -25,7 +25,8 @@ async function podOf(app: string, pred: (p: any) => boolean) {
 }
 const running = (p: any) => !!p.status?.containerStatuses?.[0]?.state?.running;
 
-test.before(async () => {
+test.before(async () => { try { await setup(); } catch (err) { console.error("setup failed:", err); throw err; } });
+async function setup() {
   e = await env();
   ns = await namespace(e, 'env');
   const k = await nodeKinds(e);
@@ -44,7 +45,7 @@ test.before(async () => {
     deployment('newline', real ?? sim, ref('nl-secrets')) as any,
     deployment('double', real ?? sim, ref('b64-secrets')) as any,
     deployment('stale', real ?? sim, ref('old-secrets')) as any,
-    deployment('missing', real ?? sim, { envFrom: [{ secretRef: { name: 'A-secrets' } }] }) as any,
+    deployment('missing', real ?? sim, { envFrom: [{ secretRef: { name: 'a-secrets' } }] }) as any,
     // TOKEN on a sidecar instead of the checked container
     { ...deployment('wrongc', real ?? sim, {}), spec: { replicas: 1, selector: { matchLabels: { app: 'wrongc' } }, template: { metadata: { labels: { app: 'wrongc' } }, spec: { ...busybox(real ?? sim), containers: [
       busybox(real ?? sim).containers[0],
@@ -55,7 +56,7 @@ test.before(async () => {
   for (const d of ['good', 'newline', 'double', 'stale', 'wrongc', ...(sim ? ['simulated'] : [])]) await podOf(d, running);
   // change the Secret after the pod started: the container keeps the old value
   await e.core.replaceNamespacedSecret({ name: 'old-secrets', namespace: ns, body: { metadata: { name: 'old-secrets', namespace: ns }, stringData: { TOKEN: '가나다' } } });
-});
+}
 
 test.after(async () => { await cleanup(e); });
 
@@ -94,9 +95,9 @@ test('fail: Secret missing → CreateContainerConfigError with the create comman
   if (real) await podOf('missing', (p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CreateContainerConfigError');
   const [r] = await check(e, [spec('miss', 'missing')], { timeoutMs: 0 });
   assert.is(r.status, 'fail');
-  assert.match(r.message.en, 'Secret `A-secrets` not found (referenced by envFrom');
-  assert.match(r.hint!.en, `kubectl create secret generic A-secrets -n ${ns} --from-literal=KEY=…`);
-  assert.match(r.message.ko, '`A-secrets`이(가) 없습니다');
+  assert.match(r.message.en, 'Secret `a-secrets` not found (referenced by envFrom');
+  assert.match(r.hint!.en, `kubectl create secret generic a-secrets -n ${ns} --from-literal=KEY=…`);
+  assert.match(r.message.ko, '`a-secrets`이(가) 없습니다');
 });
 
 test('fail: the pod started before the Secret changed → rollout restart (needs exec)', async () => {
