@@ -8,13 +8,13 @@
 // Run standalone: node dist/cluster/images/build.js [--docker-host unix:///…] (needs dockerd + the registry running).
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Text } from '../../i18n/index.js';
 import { KlabError, ExitCode, fill } from '../../i18n/index.js';
 import type { Progress } from '../provider.js';
 import { run, type RunResult } from '../local/node/proc.js';
+import { cacheDir, ARGO_VERSION, tool, binPath, buildTools } from '../local/tools.js';
 
 /** The repo root, found from this file whether it runs from dist/ or from the sources. */
 export const repoRoot = (() => {
@@ -26,10 +26,9 @@ export const repoRoot = (() => {
   return resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 })();
 export const imagesDir = join(repoRoot, 'cluster', 'images');
-export const cacheDir = () => process.env.KLAB_CACHE_DIR ?? join(homedir(), '.cache', 'klab');
+export { cacheDir };
 
 export const REGISTRY = '127.0.0.1:5000';
-export const ARGO_VERSION = 'v4.0.5';
 export const ARGOEXEC_IMAGE = `quay.io/argoproj/argoexec:${ARGO_VERSION}`;
 /** The sandbox image containerd uses (pushed under both names; the first is what containerd asks for). */
 export const PAUSE_IMAGE = 'registry.k8s.io/pause:3.10';
@@ -73,6 +72,7 @@ export function registryPath(ref: string): string {
 }
 
 const t = (ko: string, en: string): Text => ({ ko, en });
+const t2 = t;
 
 function fail(what: Text, r: RunResult, logFile: string): never {
   const tail = (r.stderr || r.stdout).trim().split('\n').slice(-12).join('\n');
@@ -127,14 +127,30 @@ async function prepareBusybox(o: BuildOptions, work: string): Promise<Prepared> 
     const p = join(root, 'bin', applet);
     if (!existsSync(p)) symlinkSync('busybox', p);
   }
+  // Debian's busybox is built without the printenv applet, which upstream busybox has: a small stand-in.
+  if (!existsSync(join(root, 'bin', 'printenv'))) {
+    writeFileSync(join(root, 'bin', 'printenv'), PRINTENV, { mode: 0o755 });
+  }
   writeFileSync(join(root, 'etc', 'passwd'), 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n');
   writeFileSync(join(root, 'etc', 'group'), 'root:x:0:\nnobody:x:65534:\n');
   const tar = join(work, 'rootfs.tar');
   const r = await run('tar', ['--numeric-owner', '--owner=0', '--group=0', '-C', root, '-cf', tar, '.'], { logFile: o.logFile });
   if (r.code !== 0) fail(t('busybox rootfs 묶기', 'packing the busybox rootfs'), r, o.logFile);
   const ver = await debVersion('busybox-static');
-  return { files: { 'rootfs.tar': tar }, inputs: [`busybox-static:${ver}`] };
+  return { files: { 'rootfs.tar': tar }, inputs: [`busybox-static:${ver}`, createHash('sha256').update(PRINTENV).digest('hex')] };
 }
+
+/** printenv [NAME...]: all variables, or the value of each NAME (exit 1 if one is unset), like coreutils/busybox. */
+const PRINTENV = String.raw`#!/bin/sh
+# klab: stand-in for the printenv applet, which Debian's busybox-static lacks.
+[ "$#" -eq 0 ] && exec env
+rc=0
+for n in "$@"; do
+  case "$n" in ''|*[!A-Za-z0-9_]*) rc=1; continue ;; esac
+  if env | grep -q "^$n="; then eval "printf '%s\n' \"\$$n\""; else rc=1; fi
+done
+exit $rc
+`;
 
 /** The Debian packages of the python rootfs. python-is-python3 gives `python`, as the official image has. */
 const PY_SUITE = 'bookworm';
@@ -176,27 +192,22 @@ async function preparePython(o: BuildOptions, work: string): Promise<Prepared> {
   return { files: { 'rootfs.tar': cached }, inputs: [`rootfs:${key}`, `python:${full}`], refs };
 }
 
-/** A static argoexec: the local provider's build (~/.cache/klab/bin/argoexec-<v>) if it is static, else our own. */
+/** argoexec, built by the tools module like every other binary of the local provider (static: CGO_ENABLED=0,
+ *  so it runs in any image, including busybox). Cached in ~/.cache/klab/bin/argoexec-<version>. */
 async function prepareArgoexec(o: BuildOptions, work: string): Promise<Prepared> {
-  const bin = join(cacheDir(), 'bin');
-  let exe = '';
-  for (const c of [join(bin, `argoexec-${ARGO_VERSION}-static`), join(bin, `argoexec-${ARGO_VERSION}`)]) {
-    if (existsSync(c) && (await run('file', ['-L', c])).stdout.includes('statically linked')) { exe = c; break; }
+  const t = tool('argoexec');
+  const exe = binPath(t);
+  if (!existsSync(exe)) {
+    o.progress.info(t2('argoexec 를 Go로 빌드합니다 (처음 한 번, 2코어에서 5~15분)', 'building argoexec with Go (once; 5-15 min on 2 cores)'));
+    await buildTools(o.progress, [t]);
   }
-  if (!exe) {
-    exe = join(bin, `argoexec-${ARGO_VERSION}-static`);
-    mkdirSync(bin, { recursive: true });
-    o.progress.info(t('argoexec 를 Go로 빌드합니다 (처음 한 번, 2코어에서 5~15분)', 'building argoexec with Go (once; 5-15 min on 2 cores)'));
-    const mod = join(repoRoot, 'cluster', 'local', 'argo');
-    const r = await run('go', ['build', '-C', mod, '-trimpath', '-ldflags', `-s -w -X github.com/argoproj/argo-workflows/v4.version=${ARGO_VERSION}`,
-      '-o', `${exe}.tmp`, 'github.com/argoproj/argo-workflows/v4/cmd/argoexec'], { env: { ...process.env, CGO_ENABLED: '0' }, logFile: o.logFile, timeoutMs: 60 * 60_000 });
-    if (r.code !== 0) fail(t('argoexec 빌드 (go build)', 'building argoexec (go build)'), r, o.logFile);
-    renameSync(`${exe}.tmp`, exe);
+  if (!(await run('file', ['-L', exe])).stdout.includes('statically linked')) {
+    throw new KlabError(t2(`${exe} 가 정적 링크가 아닙니다 (CGO_ENABLED=0 으로 다시 빌드하세요).`, `${exe} is not statically linked (rebuild it with CGO_ENABLED=0).`), ExitCode.unreachable);
   }
   const dst = join(work, 'argoexec');
   copyFileSync(exe, dst);
   chmodSync(dst, 0o755);
-  return { files: { argoexec: dst }, inputs: [`argoexec:${ARGO_VERSION}:${fileHash(exe)}`], buildArgs: { BASE: 'busybox:1.35' } };
+  return { files: { argoexec: dst }, inputs: [`argoexec:${ARGO_VERSION}`], buildArgs: { BASE: 'busybox:1.35' } };
 }
 
 /** Django's wheels, downloaded on the host with pip (which knows this machine's proxy/CA setup), so the build
@@ -254,7 +265,8 @@ export async function registryHas(ref: string, registry = REGISTRY): Promise<boo
 interface Stamp { hash: string; refs: string[] }
 const stampFile = (name: string) => join(cacheDir(), 'images', 'stamps', `${name}.json`);
 
-export async function buildImages(o: BuildOptions, only?: string[]): Promise<BuiltImage[]> {
+/** KLAB_NODE_IMAGES=pause,busybox (developers only): build just these. */
+export async function buildImages(o: BuildOptions, only = process.env.KLAB_NODE_IMAGES?.split(',')): Promise<BuiltImage[]> {
   const docker = (args: string[], logIt = true) => run(o.docker.bin, args, { env: o.docker.env, logFile: logIt ? o.logFile : undefined });
   const results: BuiltImage[] = [];
   for (const spec of IMAGES) {

@@ -32,8 +32,8 @@ export function daemonPid(pidFile: string, exe?: string): number | undefined {
   if (!alive(pid)) return undefined;
   if (exe) {
     try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
-      if (!cmd.endsWith(exe.split('/').pop() ?? exe)) return undefined;
+      const cmd = (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '').split('/').pop() ?? '';
+      if (!cmd.startsWith(exe.split('/').pop() ?? exe)) return undefined;
     } catch { return undefined; }
   }
   return pid;
