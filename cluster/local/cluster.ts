@@ -204,7 +204,7 @@ async function start(dir: string, progress: Progress): Promise<UpResult> {
   for (const f of readdirSync(p.logs)) rmSync(join(p.logs, f), { force: true });
 
   const groups = await loadNodeGroups();
-  const clientLib = import('@kubernetes/client-node');
+  let clientLib: Promise<typeof import('@kubernetes/client-node')> | undefined;
   let realCheck: Promise<{ ok: boolean; reason?: Text }> | undefined;
   const hostIP = hostIPv4();
   const avoid = new Set<number>();
@@ -271,6 +271,7 @@ async function start(dir: string, progress: Progress): Promise<UpResult> {
     ]);
     // A slow look-up that does not need the API server: run it while the API server starts.
     realCheck = realNodeAvailable().catch((e: Error) => ({ ok: false, reason: same(e.message) }));
+    clientLib = import('@kubernetes/client-node');
     const ca = readFileSync(pki('ca.crt'));
     const adminCert = { ca, cert: readFileSync(pki('admin.crt')), key: readFileSync(pki('admin.key')) };
     await waitReady(apiserver, async () => (await httpGet(`${local}/readyz`, adminCert))?.status === 200, 90_000);
@@ -295,12 +296,12 @@ async function start(dir: string, progress: Progress): Promise<UpResult> {
     ]);
     const kwokConfig = join(p.data, 'kwok.yaml');
     await writeKwokConfig(kwokConfig);
-    const kwok = launch('kwok', toolPath('kwok'), kwokArgs({ kubeconfig: conf('kwok'), config: kwokConfig, serverAddress: `127.0.0.1:${ports.kwok}`, nodeIP: hostIP }));
+    const kwok = launch('kwok', toolPath('kwok'), kwokArgs({ kubeconfig: conf('kwok'), config: kwokConfig, nodeIP: hostIP, port: ports.kwok, tlsCert: pki('kwok-server.crt'), tlsKey: pki('kwok-server.key') }));
     const healthz = (port: number) => async () => (await httpGet(`https://127.0.0.1:${port}/healthz`, { insecure: true }))?.status === 200;
     await Promise.all([
       waitReady(kcm, healthz(ports.controllerManager), 60_000),
       waitReady(sched, healthz(ports.scheduler), 60_000),
-      waitReady(kwok, async () => (await httpGet(`http://127.0.0.1:${ports.kwok}/healthz`))?.status === 200, 60_000),
+      waitReady(kwok, async () => (await httpGet(`https://${hostIP}:${ports.kwok}/healthz`, { insecure: true }))?.status === 200, 60_000),
     ]);
     progress.done();
     mark('controllers');
@@ -313,7 +314,7 @@ async function start(dir: string, progress: Progress): Promise<UpResult> {
       progress.info({ ko: `실제 노드 없이 진행합니다 (모두 kwok 노드): ${real.reason.ko}`, en: `Continuing without a real node (all nodes simulated by kwok): ${real.reason.en}` });
     }
     const simulated = planned.filter((n) => !wantReal.includes(n));
-    const { KubeConfig, CoreV1Api } = await clientLib;
+    const { KubeConfig, CoreV1Api } = await (clientLib ?? import('@kubernetes/client-node'));
     const kc = new KubeConfig();
     kc.loadFromFile(p.kubeconfig);
     const core = kc.makeApiClient(CoreV1Api);
@@ -329,7 +330,7 @@ async function start(dir: string, progress: Progress): Promise<UpResult> {
       waitForDefaultServiceAccount(core, [kcm, apiserver]).then(() => mark('serviceAccount')),
       installArgo({
         kubeconfig: p.kubeconfig, controllerKubeconfig: conf('workflow-controller'), dataDir: p.data,
-        launch: (bin, args, env) => launch(WORKFLOW_CONTROLLER, bin, args, env), kubectl,
+        launch: (bin, args, env) => launch(WORKFLOW_CONTROLLER, bin, args, env),
       }),
     ]);
     progress.done();

@@ -46,15 +46,21 @@ export async function writeKwokConfig(file: string): Promise<void> {
   writeFileSync(file, patchStages(docs).map((d) => stringify(d)).join('---\n'));
 }
 
-export function kwokArgs(o: { kubeconfig: string; config: string; serverAddress: string; nodeIP: string }): string[] {
+/**
+ * kwok's own server doubles as the simulated nodes' kubelet endpoint (node IP + port below), served over TLS so the
+ * API server's logs/exec requests for simulated pods get a quick answer instead of reaching a real kubelet.
+ */
+export function kwokArgs(o: { kubeconfig: string; config: string; nodeIP: string; port: number; tlsCert?: string; tlsKey?: string }): string[] {
   return [
     `--kubeconfig=${o.kubeconfig}`,
     `--config=${o.config}`,
     '--manage-all-nodes=false',
     `--manage-nodes-with-annotation-selector=${KWOK_SELECTOR}`,
     '--node-lease-duration-seconds=40',
-    `--server-address=${o.serverAddress}`,
+    `--server-address=${o.nodeIP}:${o.port}`,
     `--node-ip=${o.nodeIP}`,
+    `--node-port=${o.port}`,
+    ...(o.tlsCert && o.tlsKey ? [`--tls-cert-file=${o.tlsCert}`, `--tls-private-key-file=${o.tlsKey}`] : []),
     '--cidr=10.244.128.0/17',
   ];
 }

@@ -70,6 +70,8 @@ export async function createPki(o: PkiOptions): Promise<void> {
   const sa = generateKeyPairP('rsa', { modulusLength: 2048 });
   await Promise.all([
     issue(o.dir, 'apiserver', '/CN=kube-apiserver', serverExt),
+    // kwok's kubelet-like endpoint for simulated nodes (logs/exec there fail fast instead of hanging).
+    issue(o.dir, 'kwok-server', '/CN=kwok-server', serverExt),
     ...clientCerts.map((c) => issue(o.dir, c.name, `${c.org ? `/O=${c.org}` : ''}/CN=${c.cn}`, clientExt)),
   ]);
   const { privateKey, publicKey } = await sa;

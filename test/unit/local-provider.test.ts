@@ -66,7 +66,8 @@ test('kwok nodes carry the kwok annotation, EKS labels and capacity; kwok manage
   assert.is(node.metadata?.annotations?.['kwok.x-k8s.io/node'], 'fake');
   assert.is(node.metadata?.labels?.[NODEGROUP_LABEL], 'PROTO-INFERENCE-NG');
   assert.is(node.status?.allocatable?.cpu, '8');
-  const args = kwokArgs({ kubeconfig: 'k', config: 'c', serverAddress: '127.0.0.1:1', nodeIP: '10.0.0.1' });
+  const args = kwokArgs({ kubeconfig: 'k', config: 'c', nodeIP: '10.0.0.1', port: 10999 });
+  assert.ok(args.includes('--node-port=10999'));
   assert.ok(args.includes('--manage-all-nodes=false'));
   assert.ok(args.includes(`--manage-nodes-with-annotation-selector=${KWOK_SELECTOR}`));
 });
