@@ -1,0 +1,181 @@
+// Lab i-m1 (ConfigMap and Secret as environment variables) end to end through the CLI against the live test cluster:
+// the pod really fails with CreateContainerConfigError naming the seeded Secret, the checks fail with the expected
+// diagnoses, each known mistake (echo newline, double base64, no restart, wrong container, key case) fails exactly the
+// named checks — verified inside the pod — the reference solution scores the maximum, reset leaves nothing labelled.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import type { V1Pod } from '@kubernetes/client-node';
+import { trainee, mistakes, applyCommands } from './_labs.js';
+import { testCluster, testKubeConfig } from './_env.js';
+import { loadLab, labParams } from '../../labs/_engine/load.js';
+import { substitute } from '../../labs/_engine/params.js';
+import { answers } from '../../labs/i-m1/solution.js';
+
+const LAB = 'i-m1';
+const t = suite(`lab ${LAB}`);
+
+const figures: string[] = [];
+function timed<T>(what: string, f: () => T): T {
+  const s = Date.now();
+  const r = f();
+  figures.push(`${what}: ${((Date.now() - s) / 1000).toFixed(1)}s`);
+  return r;
+}
+
+async function params(seed: string) { return labParams(await loadLab(LAB), seed); }
+
+/** Shell commands whose output is the trainee's answer (a mistake's `answers:`), params filled in. */
+function shellAnswer(cmd: string, p: Record<string, string>): string {
+  const r = spawnSync('bash', ['-c', substitute(cmd, p)], { encoding: 'utf8', env: { ...process.env, KUBECONFIG: testCluster().kubeconfig } });
+  if (r.status !== 0) throw new Error(`answer command failed: ${cmd}\n${r.stderr}`);
+  return r.stdout.trim();
+}
+
+function answerAll(tr: ReturnType<typeof trainee>, p: Record<string, string>, given: Record<string, string> = {}): void {
+  for (const [q, v] of Object.entries({ ...answers(p), ...given })) {
+    const r = tr.klab('answer', LAB, q, v);
+    assert.is(r.code, 0, r.stderr);
+  }
+}
+
+async function podsOf(ns: string, app: string): Promise<V1Pod[]> {
+  const { CoreV1Api } = await import('@kubernetes/client-node');
+  const core = (await testKubeConfig()).makeApiClient(CoreV1Api);
+  return (await core.listNamespacedPod({ namespace: ns, labelSelector: `app=${app}` })).items;
+}
+
+async function waitFor<T>(what: string, f: () => Promise<T | undefined>, ms = 120_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await f();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+async function leftovers(): Promise<string[]> {
+  const k8s = await import('@kubernetes/client-node');
+  const kc = await testKubeConfig();
+  const core = kc.makeApiClient(k8s.CoreV1Api), apps = kc.makeApiClient(k8s.AppsV1Api);
+  const labelSelector = `klab.dev/lab=${LAB}`;
+  return [
+    ...(await core.listNamespace({ labelSelector })).items.map((x) => `namespace/${x.metadata!.name}`),
+    ...(await apps.listDeploymentForAllNamespaces({ labelSelector })).items.map((x) => `deployment/${x.metadata!.name}`),
+    ...(await core.listPodForAllNamespaces({ labelSelector })).items.map((x) => `pod/${x.metadata!.name}`),
+  ];
+}
+
+t('two seeds give different names and values; the token is Hangul like the notes\' 가나다', async () => {
+  const a = await params('kim'), b = await params('lee');
+  assert.is.not(a.namespace, b.namespace);
+  assert.is.not(a.token, b.token);
+  assert.match(a.token, /^[가-힣]{3}$/);
+  assert.is(a.secret, `${a.app}-secrets`);
+  assert.ok(['app', 'greeting', 'level', 'stage'].some((k) => a[k] !== b[k]));
+  assert.is.not(answers(a)['token-b64'], answers(b)['token-b64']);
+  // the notes' example: 가나다 with echo's newline is 6rCA64KY64ukCg==, without it 6rCA64KY64uk
+  assert.is(Buffer.from('가나다\n').toString('base64'), '6rCA64KY64ukCg==');
+  assert.is(answers({ ...a, token: '가나다' })['token-b64'], '6rCA64KY64uk');
+});
+
+t('after start: CreateContainerConfigError naming the Secret; the checks fail with the expected diagnoses (exit 1)', async () => {
+  const tr = trainee('i-m1-setup');
+  const p = await params(tr.seed);
+  try {
+    const s = timed('start', () => tr.klab('start', LAB, '--no-guide'));
+    assert.is(s.code, 0, s.stderr + s.stdout);
+    const waiting = await waitFor('CreateContainerConfigError', async () => {
+      const st = (await podsOf(p.namespace, p.app))[0]?.status?.containerStatuses?.find((c) => c.name === 'app');
+      return st?.state?.waiting?.reason === 'CreateContainerConfigError' ? st.state.waiting : undefined;
+    });
+    assert.match(waiting.message ?? '', `secret "${p.secret}" not found`);
+    const r = timed('check after start', () => tr.checkJson(LAB));
+    assert.is(r.code, 1, r.stderr);
+    const by = (id: string) => r.json!.checks.find((c) => c.id === id)!;
+    assert.is(by('missing').status, 'fail');
+    assert.match(by('missing').message, 'Not answered yet');
+    assert.is(by('token-b64').status, 'fail');
+    assert.match(by('token-b64').message, 'Not answered yet');
+    for (const id of ['env-token', 'env-log-level', 'env-app-env']) {
+      assert.is(by(id).status, 'fail', id);
+      assert.match(by(id).message, `Secret \`${p.secret}\` not found`, id);
+      assert.match(by(id).message, 'CreateContainerConfigError', id);
+    }
+    assert.match(by('env-token').hint ?? '', `kubectl create secret generic ${p.secret}`);
+    assert.is(r.json!.score, 0);
+    assert.is(r.json!.maxScore, 18);
+    const ko = trainee(tr.seed, 'ko').checkJson(LAB, '--step', '2');
+    assert.match(ko.json!.checks[0].message, `Secret \`${p.secret}\`이(가) 없습니다`);
+    // Answers: a right one passes; the decoded value is explained, never the right answer shown.
+    assert.is(tr.klab('answer', LAB, 'missing', p.secret).code, 0);
+    assert.is(tr.klab('answer', LAB, 'token-b64', p.token).code, 0);
+    const a = tr.checkJson(LAB, '--step', '1');
+    assert.is(a.json!.checks[0].status, 'pass');
+    const b = tr.checkJson(LAB, '--step', '3');
+    assert.is(b.json!.checks[0].status, 'fail');
+    assert.match(b.json!.checks[0].message, 'That is the decoded value');
+    assert.not.match(b.json!.checks[0].message, answers(p)['token-b64']);
+  } finally {
+    assert.is(tr.klab('reset', LAB).code, 0);
+  }
+});
+
+interface MistakeWithAnswers { answers?: Record<string, string> }
+
+for (const m of mistakes(LAB)) {
+  t(`mistake ${m.file}: exactly the named checks fail, with the named diagnosis`, async () => {
+    const tr = trainee(`i-m1-mistake-${m.file}`);
+    const p = await params(tr.seed);
+    assert.is(tr.klab('start', LAB, '--no-guide').code, 0);
+    try {
+      const s = Date.now();
+      applyCommands(m.commands, p);
+      figures.push(`${m.file} commands: ${((Date.now() - s) / 1000).toFixed(1)}s`);
+      const given = Object.fromEntries(Object.entries((m as unknown as MistakeWithAnswers).answers ?? {}).map(([q, cmd]) => [q, shellAnswer(cmd, p)]));
+      answerAll(tr, p, given);
+      const r = timed(`${m.file} check`, () => tr.checkJson(LAB));
+      assert.is(r.code, 1, r.stderr);
+      for (const c of r.json!.checks) {
+        if (c.id in m.expect.fail) {
+          assert.is(c.status, 'fail', `${c.id} must fail`);
+          assert.match(c.message, substitute(m.expect.fail[c.id].en, p), `${c.id} diagnosis`);
+        } else assert.is(c.status, 'pass', `${c.id} must pass: ${c.message}`);
+      }
+      assert.equal(r.json!.checks.filter((c) => c.status === 'pass').map((c) => c.id).sort(), [...(m.expect.pass ?? [])].sort());
+      // env checks looked inside the container, not just at the spec
+      for (const c of r.json!.checks) if (c.id.startsWith('env-')) assert.is(c.verifiedBy, 'cluster', `${c.id} verified inside the pod`);
+      const ko = trainee(tr.seed, 'ko').checkJson(LAB);
+      for (const [id, text] of Object.entries(m.expect.fail)) assert.match(ko.json!.checks.find((c) => c.id === id)!.message, substitute(text.ko, p));
+    } finally {
+      assert.is(tr.klab('reset', LAB).code, 0);
+    }
+  });
+}
+
+t('solve → check passes with the maximum score (exit 0), verified inside the pod; reset leaves nothing labelled', async () => {
+  const tr = trainee('i-m1-solve');
+  const p = await params(tr.seed);
+  assert.is(tr.klab('start', LAB, '--no-guide').code, 0);
+  const s = timed('solve', () => tr.klab('solve', LAB));
+  assert.is(s.code, 0, s.stderr + s.stdout);
+  assert.match(s.stdout, `create secret generic ${p.secret} --from-literal=TOKEN=`);
+  assert.match(s.stdout, `rollout restart deployment/${p.app}`);
+  assert.match(s.stdout, `data.TOKEN = ${answers(p)['token-b64']}`);
+  answerAll(tr, p);
+  const r = timed('check after solve', () => tr.checkJson(LAB));
+  assert.is(r.code, 0, r.stdout);
+  assert.is(r.json!.score, r.json!.maxScore);
+  for (const c of r.json!.checks) {
+    assert.is(c.status, 'pass', c.id);
+    if (c.id.startsWith('env-')) assert.is(c.verifiedBy, 'cluster', `${c.id} verified inside the pod`);
+  }
+  const reset = timed('reset', () => tr.klab('reset', LAB));
+  assert.is(reset.code, 0, reset.stderr);
+  assert.equal(await leftovers(), []);
+  assert.is(tr.klab('reset', LAB).code, 0, 'reset is idempotent');
+  console.log(`  i-m1 figures: ${figures.join(', ')}`);
+});
+
+t.run();
