@@ -1,0 +1,56 @@
+// The reference solution of i-l2, as a trainee with only kubectl would type it (no argo CLI on the machine).
+// The answers are recorded the way `klab answer` records them (progress store); the runtime has no answer helper yet.
+import type { LabRuntime } from '../_engine/runtime.js';
+import { ProgressStore } from '../_engine/progress.js';
+import { PARAM, codeFor } from './shared.js';
+
+const workflowYaml = (p: Record<string, string>) => `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: ${p.template}-
+spec:
+  workflowTemplateRef:
+    name: ${p.template}
+  arguments:
+    parameters:
+      - name: ${PARAM}
+        value: "${p.runid}"
+`;
+
+export const commands = (p: Record<string, string>) => [
+  `kubectl get workflowtemplates -n ${p.namespace}`,
+  `klab answer i-l2 template ${p.template}`,
+  `kubectl get workflowtemplate ${p.template} -n ${p.namespace} -o yaml`,
+  `kubectl create -n ${p.namespace} -f - <<'YAML'\n${workflowYaml(p)}YAML`,
+  `kubectl wait -n ${p.namespace} --for=jsonpath='{.status.phase}'=Succeeded workflow/<name printed above> --timeout=180s`,
+  `kubectl logs -n ${p.namespace} -l workflows.argoproj.io/workflow=<name> -c main`,
+  `klab answer i-l2 code <the value after "code:">`,
+];
+
+/** The answers a trainee gives; `code` is what the template's script prints for the seeded run-id. */
+export const answers = (p: Record<string, string>) => ({ template: p.template, code: codeFor(p.runid, p.salt) });
+
+function answer(rt: LabRuntime, id: string, value: string): void {
+  rt.log(`$ klab answer ${rt.lab.def.id} ${id} ${value}`);
+  new ProgressStore().update(rt.context, rt.lab.def.id, rt.params.seed, (pr) => { pr.answers[id] = value; });
+}
+
+export default async function solve(rt: LabRuntime): Promise<void> {
+  const p = rt.params;
+  const ns = rt.namespace;
+  const list = await rt.kubectl('get', 'workflowtemplates', '-n', ns, '-o', 'name');
+  const template = list.trim().split('\n')[0]?.replace(/^.*\//, '');
+  if (!template) throw new Error(`no WorkflowTemplate in ${ns}: run klab start i-l2 first`);
+  answer(rt, 'template', template);
+  const created = (await rt.run('kubectl', [`--context=${rt.context}`, 'create', '-n', ns, '-f', '-', '-o', 'name'], { input: workflowYaml({ ...p, template }) })).stdout.trim();
+  const name = created.replace(/^.*\//, '');
+  await rt.kubectl('wait', '-n', ns, `--for=jsonpath={.status.phase}=Succeeded`, `workflow/${name}`, '--timeout=180s');
+  if (!rt.capabilities.logs) {
+    rt.log({ ko: '이 클러스터에서는 로그를 읽을 수 없어 code 질문은 건너뜁니다.', en: 'This cluster cannot read logs: skipping the code question.' });
+    return;
+  }
+  const log = await rt.kubectl('logs', '-n', ns, '-l', `workflows.argoproj.io/workflow=${name}`, '-c', 'main');
+  const code = /code:\s*(\S+)/.exec(log)?.[1];
+  if (!code) throw new Error(`no "code:" line in the log of ${name}: ${log.trim().slice(0, 200)}`);
+  answer(rt, 'code', code);
+}

@@ -1,0 +1,58 @@
+// What i-m2's setup, solution, checks and reset share: the node group, and the release manifest for clusters without
+// internet access (the `local` provider), rendered from the Argo Workflows Go module exactly as upstream's Makefile
+// renders namespace-install.yaml for a release (kustomize build of manifests/namespace-install, `:latest` → the
+// version), with two documented local-only differences (see localManifestHeader).
+import { mkdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
+import { stateDir } from '../../cluster/paths.js';
+import type { LabRuntime } from '../_engine/runtime.js';
+
+export const NODEGROUP_LABEL = 'eks.amazonaws.com/nodegroup';
+export const REAL_NODE_LABEL = 'klab.dev/real-node';
+export const CONTROLLER = 'workflow-controller';
+export const SERVER = 'argo-server';
+export const CONFIGMAP = 'workflow-controller-configmap';
+export const PRIORITY_CLASS = 'workflow-controller';
+
+/** Where setup writes the local manifest (the trainee's klab state dir). */
+export function localManifestPath(): string {
+  return join(stateDir(), 'labs', 'i-m2', 'namespace-install.yaml');
+}
+
+export function removeLocalManifest(): void {
+  const f = localManifestPath();
+  if (existsSync(f)) rmSync(f);
+}
+
+const header = (version: string, realNodes: string[]) => `# This is an auto-generated file. DO NOT EDIT
+# klab: Argo Workflows ${version} namespace-install.yaml, rendered like the release asset
+# (kubectl kustomize --load-restrictor=LoadRestrictionsNone manifests/namespace-install | sed 's/:latest/:${version}/')
+# from the Go module github.com/argoproj/argo-workflows/v4@${version}, because this cluster has no internet access.
+# Differences from the release file, both for this local cluster only:
+#  - no CustomResourceDefinitions: the cluster already has Argo's CRDs (same version, installed by klab);
+#  - ${realNodes.length ? `the two Deployments avoid the real node ${realNodes.join(', ')} (affinity on ${REAL_NODE_LABEL}): its registry has no\n#    workflow-controller/argocli images, so there they would never start; on the simulated nodes they do.` : 'none else.'}
+`;
+
+/** Render the local manifest with `kubectl kustomize` (the cluster's kubectl) and write it; returns its path. */
+export async function renderLocalManifest(rt: LabRuntime, version: string, realNodes: string[]): Promise<string> {
+  const { goModuleDir } = await import('../../cluster/local/tools.js');
+  const dir = await goModuleDir('github.com/argoproj/argo-workflows/v4', version, 'argo');
+  const out = (await rt.run('kubectl', ['kustomize', '--load-restrictor=LoadRestrictionsNone', join(dir, 'manifests', 'namespace-install')], { quiet: true })).stdout;
+  const docs: string[] = [];
+  // Split first (the CRDs are ~11 MB of YAML): only the small documents are parsed.
+  for (const raw of out.split(/^---$/m)) {
+    if (/^kind: CustomResourceDefinition$/m.test(raw) && /^apiVersion: apiextensions\.k8s\.io\//m.test(raw)) continue;
+    const doc = parseAllDocuments(raw.replace(/:latest\b/g, `:${version}`))[0];
+    const obj = doc?.toJS() as any;
+    if (!obj?.kind) continue;
+    if (obj.kind === 'Deployment' && realNodes.length) {
+      obj.spec.template.spec.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: REAL_NODE_LABEL, operator: 'DoesNotExist' }] }] } } };
+    }
+    docs.push(stringify(obj));
+  }
+  const file = localManifestPath();
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, header(version, realNodes) + docs.join('---\n'));
+  return file;
+}
