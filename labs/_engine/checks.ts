@@ -17,7 +17,9 @@ export async function labChecks(lab: Lab, params: Record<string, string>): Promi
   for (const [i, step] of lab.def.steps.entries()) {
     for (const decl of step.checks) {
       const d = decl as CheckDecl;
-      const base: Check | undefined = d.kind ? checkFromSpec({ ...d, step: i + 1 } as CheckSpec, params) : fromCode.get(d.id);
+      // `requires` is checked across the whole lab by the loader; checkFromSpec validates one spec alone, so it must not see it.
+      const { requires: _requires, ...spec } = d;
+      const base: Check | undefined = d.kind ? checkFromSpec({ ...spec, step: i + 1 } as CheckSpec, params) : fromCode.get(d.id);
       if (!base) throw new KlabError(msg('lab.checkMissing', { id: d.id }), ExitCode.usage);
       const fillText = (t?: Text) => (t ? fillParams(t, params) : undefined);
       out.push({
