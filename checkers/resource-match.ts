@@ -42,8 +42,9 @@ function describe(ref: ResourceRef, ns: string): string {
 async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
   const ref = spec.resource as ResourceRef;
   const ns = ref.namespace ?? ctx.namespace;
-  const head = describe(ref, ns);
   const objs = await fetchObjects(ctx, ref);
+  // cluster-scoped objects (Namespace, Node, ClusterRole…) come back without a namespace
+  const head = describe(ref, objs?.length && !objs[0].metadata?.namespace ? '' : ns).replace(/ \//, ' ');
   if (objs === null) {
     if (spec.absent) return { ok: true, reasons: [fill({ ko: '{h}: 없음 (이 클러스터는 {k} 종류를 모릅니다)', en: '{h}: absent (the cluster does not know kind {k})' }, { h: head, k: ref.kind })] };
     return { ok: false, reasons: [fill({ ko: '{h}: 클러스터가 {k} 종류를 모릅니다 (apiVersion 오타이거나 CRD가 설치되지 않음).', en: '{h}: the cluster does not know kind {k} (a typo in apiVersion, or its CRD is not installed).' }, { h: head, k: ref.kind })] };
