@@ -49,10 +49,13 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
     wf = picked.sort((a, b) => String(b.metadata?.creationTimestamp ?? '').localeCompare(String(a.metadata?.creationTimestamp ?? '')))[0];
   }
   if (!wf) {
-    const what = spec.name ? spec.name : spec.fromTemplate ? fill({ ko: '템플릿 {t}에서 만든 워크플로', en: 'created from template {t}' }, { t: spec.fromTemplate }).en : '';
+    // Each language gets its own sentence (the Korean one must not carry the English fragment).
+    const missing = spec.fromTemplate && !spec.name
+      ? fill({ ko: '네임스페이스 {ns}에 템플릿 {t}에서 만든 워크플로가 없습니다.', en: 'No workflow created from template {t} in namespace {ns}.' }, { ns, t: spec.fromTemplate })
+      : fill({ ko: '네임스페이스 {ns}에 워크플로 {w}이(가) 없습니다.', en: 'No workflow {w} in namespace {ns}.' }, { ns, w: spec.name ?? '' });
     return {
       ok: false, observed: { workflow: null },
-      reasons: [fill({ ko: '네임스페이스 {ns}에 워크플로 {w}이(가) 없습니다.', en: 'No workflow {w} in namespace {ns}.' }, { ns, w: what })],
+      reasons: [missing],
       hints: [spec.fromTemplate
         ? fill({ ko: '`argo submit --from {kind}/{t} -n {ns}` 로 실행하세요.', en: 'Run it with `argo submit --from {kind}/{t} -n {ns}`.' }, { kind: spec.clusterTemplate ? 'clusterworkflowtemplate' : 'workflowtemplate', t: spec.fromTemplate, ns })
         : fill({ ko: '`argo submit -n {ns} <파일>` 로 실행하세요.', en: 'Run it with `argo submit -n {ns} <file>`.' }, { ns })],
