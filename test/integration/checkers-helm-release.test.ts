@@ -17,7 +17,8 @@ let pin: string[] = [];
 
 const run = (args: string[]) => execFileP(helm!, [...args, '--namespace', ns], { env: toolEnv(), maxBuffer: 8 << 20 });
 
-test.before(async () => {
+test.before(async () => { try { await setup(); } catch (err) { console.error('setup failed:', err); throw err; } });
+async function setup() {
   e = await env();
   ns = await namespace(e, 'helm');
   helm = helmBinary();
@@ -25,7 +26,7 @@ test.before(async () => {
   // The hook Job must really complete: pin it to a real node, or leave the hook out where no pod really runs.
   pin = real ? ['--set', `nodeName=${real}`] : ['--set', 'hook.enabled=false'];
   if (helm) await run(['install', 'dodo', chart, '-f', join(chart, 'environments/values.dev.yaml'), ...pin, '--timeout', '3m']);
-});
+}
 
 test.after(async () => { await cleanup(e); });
 

@@ -15,7 +15,8 @@ function dep(name: string, podSpec: Record<string, unknown>, replicas = 1) {
     spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: podSpec } } } as any;
 }
 
-test.before(async () => {
+test.before(async () => { try { await setup(); } catch (err) { console.error('setup failed:', err); throw err; } });
+async function setup() {
   e = await env();
   ns = await namespace(e, 'place');
   general = (await nodeKinds(e)).byGroup.get('PROTO-GENERAL-NG') ?? [];
@@ -33,7 +34,7 @@ test.before(async () => {
     const pending = l.items.filter((p) => p.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False')).length;
     return placed >= 4 && pending >= 1 ? true : undefined;
   }, 90000);
-});
+}
 
 test.after(async () => { await cleanup(e); });
 

@@ -12,7 +12,8 @@ let ns = '';
 let real: string | undefined;
 let sim: string | undefined;
 
-test.before(async () => {
+test.before(async () => { try { await setup(); } catch (err) { console.error('setup failed:', err); throw err; } });
+async function setup() {
   e = await env();
   ns = await namespace(e, 'res');
   const k = await nodeKinds(e);
@@ -33,7 +34,7 @@ test.before(async () => {
     const l = await e.kc.makeApiClient((await import('@kubernetes/client-node')).DiscoveryV1Api).listNamespacedEndpointSlice({ namespace: ns, labelSelector: 'kubernetes.io/service-name=web' });
     return l.items.some((s) => (s.endpoints ?? []).some((x) => x.conditions?.ready)) ? true : undefined;
   }, 90000);
-});
+}
 
 test.after(async () => { await cleanup(e); });
 

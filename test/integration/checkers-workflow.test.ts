@@ -16,7 +16,8 @@ const wfPhase = (name: string) => until(`workflow ${name} finished`, async () =>
   return ['Succeeded', 'Failed', 'Error'].includes(w.status?.phase) ? w.status.phase : undefined;
 }, 150000);
 
-test.before(async () => {
+test.before(async () => { try { await setup(); } catch (err) { console.error('setup failed:', err); throw err; } });
+async function setup() {
   e = await env();
   custom = e.kc.makeApiClient(CustomObjectsApi);
   ns = await namespace(e, 'wf');
@@ -37,7 +38,7 @@ test.before(async () => {
     spec: { entrypoint: 'main', ...pin, templates: [{ name: 'main', container: { image: 'busybox:1.35', command: ['sh', '-c', 'echo boom; exit 1'] } }] },
   } });
   await Promise.all([wfPhase('hello-run'), wfPhase('broken')]);
-});
+}
 
 test.after(async () => { await cleanup(e); });
 

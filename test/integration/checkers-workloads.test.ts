@@ -20,7 +20,8 @@ const available = (name: string) => until(`${name} available`, async () => {
   return (d.status?.availableReplicas ?? 0) >= (d.spec?.replicas ?? 1) && d.status?.updatedReplicas === d.spec?.replicas && (d.status?.replicas ?? 0) === d.status?.updatedReplicas ? d : undefined;
 }, 90000);
 
-test.before(async () => {
+test.before(async () => { try { await setup(); } catch (err) { console.error('setup failed:', err); throw err; } });
+async function setup() {
   e = await env();
   apps = e.kc.makeApiClient(AppsV1Api);
   ns = await namespace(e, 'work');
@@ -39,7 +40,7 @@ test.before(async () => {
     );
   }
   await available('web');
-});
+}
 
 test.after(async () => { await cleanup(e); });
 
