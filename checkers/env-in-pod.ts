@@ -7,6 +7,7 @@ import type { KubeConfig, V1Pod, V1Container, V1Secret, V1ConfigMap } from '@kub
 import { fill, same } from '../i18n/index.js';
 import type { Text } from '../i18n/index.js';
 import type { Evidence, ProbeResult, CheckContext } from './types.js';
+import { CheckError } from './types.js';
 import { registerKind, podSelectorSchema, podSelectorProblems, tfill } from './registry.js';
 import type { Spec } from './registry.js';
 import { clients, getOrNull, selectPods, execIn, exitCodeOf, nodes, eventsFor } from './k8s.js';
@@ -322,8 +323,16 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
     }
     let env: Map<string, string | undefined>;
     let podMode: 'cluster' | 'spec';
-    if (canExec) {
-      env = await containerEnv(ctx.kc, pod, container.name);
+    const inside = canExec ? await containerEnv(ctx.kc, pod, container.name).catch((err) => {
+      // exec itself failed for klab/cluster reasons: that is an error, not something to paper over
+      if (err instanceof CheckError) throw err;
+      return undefined; // the image has neither cat nor env (distroless): fall back to the spec, and say so below
+    }) : undefined;
+    if (canExec && !inside) {
+      reasons.push(fill({ ko: '(컨테이너 {c}의 이미지에 cat/env가 없어 안을 볼 수 없습니다.)', en: '(The image of container {c} has neither cat nor env, so klab cannot look inside.)' }, { c: container.name }));
+    }
+    if (inside) {
+      env = inside;
       podMode = 'cluster';
     } else {
       env = new Map([...specMap].map(([k, v]) => [k, v.value]));
@@ -360,10 +369,13 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
     }
   }
   if (mode === 'spec') {
-    reasons.push({
-      ko: '(파드 스펙과 Secret/ConfigMap 값으로 확인했습니다: 이 클러스터에서는 시뮬레이션된 노드의 파드 안에서 명령을 실행할 수 없어 컨테이너 안을 직접 보지 못했습니다.)',
-      en: '(Verified from the pod spec and the Secret/ConfigMap values: this cluster cannot exec into pods on simulated nodes, so the container itself was not looked at.)',
-    });
+    const why: Text = !ctx.capabilities.exec
+      ? { ko: '이 클러스터는 파드 안에서 명령을 실행(exec)할 수 없습니다', en: 'this cluster cannot exec into pods' }
+      : { ko: '파드가 시뮬레이션된 노드에 있거나 이미지에 cat/env가 없어 exec로 볼 수 없습니다', en: 'the pod runs on a simulated node, or its image has no cat/env, so exec cannot show it' };
+    reasons.push(tfill({
+      ko: '(파드 스펙과 Secret/ConfigMap 값으로 확인했습니다. 컨테이너 안을 직접 보지는 못했습니다: {why}.)',
+      en: '(Verified from the pod spec and the Secret/ConfigMap values, not inside the container: {why}.)',
+    }, { why }));
   }
   if (ok) {
     const vars = Object.entries(expect).map(([k, v]) => `${k}=${v === null ? '<unset>' : JSON.stringify(v)}`).join(', ');
