@@ -102,7 +102,7 @@ export default function checks(p: Record<string, string>): Check[] {
       title: { ko: `Deployment ${p.broken} 의 이미지가 고쳐지고 파드가 정상`, en: `Deployment ${p.broken} has a working image and healthy pods` },
       points: 5,
       needs: ['realPods'],
-      timeout: 60_000,
+      timeout: 30_000,
       async probe(ctx) { return imageFixed(p, ctx); },
     },
   ];

@@ -40,7 +40,7 @@ function deployment(rt: LabRuntime, name: string, image: string, script: string)
 export function objects(rt: LabRuntime): KubernetesObject[] {
   const p = rt.params;
   const crash = [
-    `echo "[${p.crasher}] starting (pid $$)"`,
+    `echo "[${p.crasher}] starting"`,
     'sleep 2',
     `echo "[${p.crasher}] loading /etc/${p.crasher}/config.yaml"`,
     `echo "[${p.crasher}] session token: ${p.token}"`,
