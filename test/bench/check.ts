@@ -132,7 +132,8 @@ async function main() {
       if (!r.passed) process.exitCode = 1;`], { cwd: root });
     const shell = () => execFileP('sh', [script]);
     const sample = async (fn: () => Promise<unknown>) => { await fn(); const xs: number[] = []; for (let i = 0; i < RUNS; i++) xs.push(await time(fn)); return xs; };
-    const inproc = await sample(inProcess);
+    const perCheck = new Map<string, number[]>();
+    const inproc = await sample(async () => { const r = await inProcess(); for (const c of r.checks) perCheck.set(c.id, [...(perCheck.get(c.id) ?? []), c.durationMs]); });
     const proc = await sample(runnerProc);
     const sh = await sample(shell);
     let cli: number[] | undefined;
@@ -143,6 +144,7 @@ async function main() {
     console.log(`  klab checkers, new node process:          ${fmt(proc)}   → ${(median(sh) / median(proc)).toFixed(1)}× faster`);
     if (cli) console.log(`  klab assert CLI (whole command):          ${fmt(cli)}   → ${(median(sh) / median(cli)).toFixed(1)}× faster`);
     console.log(`  klab checkers, in process (warm):         ${fmt(inproc)}   → ${(median(sh) / median(inproc)).toFixed(1)}× faster`);
+    console.log(`  per check, in process (median ms): ${[...perCheck].map(([id, xs]) => `${id} ${median(xs)}`).join(', ')}`);
     console.log(`  goal: at least 5× — ${median(sh) / median(cli ?? proc) >= 5 ? 'met' : 'NOT met'} for the ${cli ? 'CLI' : 'process'} figure`);
   } finally {
     await core.deleteNamespace({ name: NS }).catch(() => undefined);
