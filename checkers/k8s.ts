@@ -1,7 +1,8 @@
 // Probe helpers: every read of the cluster goes through here (client-node 2.x, one KubeConfig, kept connections).
 // Errors are turned into CheckError (never the trainee's fault): unreachable, unauthorised, forbidden (naming the
 // verb/resource), or another API failure. A 404 is not an error here: callers ask `getOrNull` and explain.
-import * as k8s from '@kubernetes/client-node';
+import type * as K from '@kubernetes/client-node';
+import { createRequire } from 'node:module';
 import type { KubeConfig, V1Pod, V1Status, CoreV1Event } from '@kubernetes/client-node';
 import { Writable } from 'node:stream';
 import { CheckError } from './types.js';
@@ -9,15 +10,22 @@ import type { Evidence } from './types.js';
 import { fill } from '../i18n/index.js';
 import type { Text } from '../i18n/index.js';
 
+/** The Kubernetes client, loaded on first use: declaring or validating checks must not pay for it (the lab loader
+ * and `klab list` use the check registry without talking to a cluster). */
+let loaded: typeof K | undefined;
+export function k8s(): typeof K {
+  return (loaded ??= createRequire(import.meta.url)('@kubernetes/client-node') as typeof K);
+}
+
 export interface Clients {
-  core: k8s.CoreV1Api;
-  apps: k8s.AppsV1Api;
-  batch: k8s.BatchV1Api;
-  custom: k8s.CustomObjectsApi;
-  networking: k8s.NetworkingV1Api;
-  discovery: k8s.DiscoveryV1Api;
-  objects: k8s.KubernetesObjectApi;
-  version: k8s.VersionApi;
+  core: K.CoreV1Api;
+  apps: K.AppsV1Api;
+  batch: K.BatchV1Api;
+  custom: K.CustomObjectsApi;
+  networking: K.NetworkingV1Api;
+  discovery: K.DiscoveryV1Api;
+  objects: K.KubernetesObjectApi;
+  version: K.VersionApi;
 }
 
 const cache = new WeakMap<KubeConfig, Clients>();
@@ -26,14 +34,14 @@ export function clients(kc: KubeConfig): Clients {
   let c = cache.get(kc);
   if (!c) {
     c = {
-      core: kc.makeApiClient(k8s.CoreV1Api),
-      apps: kc.makeApiClient(k8s.AppsV1Api),
-      batch: kc.makeApiClient(k8s.BatchV1Api),
-      custom: kc.makeApiClient(k8s.CustomObjectsApi),
-      networking: kc.makeApiClient(k8s.NetworkingV1Api),
-      discovery: kc.makeApiClient(k8s.DiscoveryV1Api),
-      objects: k8s.KubernetesObjectApi.makeApiClient(kc),
-      version: kc.makeApiClient(k8s.VersionApi),
+      core: kc.makeApiClient(k8s().CoreV1Api),
+      apps: kc.makeApiClient(k8s().AppsV1Api),
+      batch: kc.makeApiClient(k8s().BatchV1Api),
+      custom: kc.makeApiClient(k8s().CustomObjectsApi),
+      networking: kc.makeApiClient(k8s().NetworkingV1Api),
+      discovery: kc.makeApiClient(k8s().DiscoveryV1Api),
+      objects: k8s().KubernetesObjectApi.makeApiClient(kc),
+      version: kc.makeApiClient(k8s().VersionApi),
     };
     cache.set(kc, c);
   }
@@ -59,7 +67,7 @@ function causeChain(e: unknown): { code?: string; message: string }[] {
 /** True when the error says the API server could not be reached (refused, unknown host, bad port, TLS, timeout). */
 export function isUnreachable(e: unknown): boolean {
   if (e instanceof CheckError) return e.unreachable;
-  if (e instanceof k8s.ApiException) return false;
+  if (e instanceof k8s().ApiException) return false;
   const chain = causeChain(e);
   if (chain.some((c) => c.code && NET_CODES.has(c.code))) return true;
   // undici: TypeError('fetch failed') with a cause such as "bad port" or a connect error.
@@ -67,10 +75,10 @@ export function isUnreachable(e: unknown): boolean {
 }
 
 export function isNotFound(e: unknown): boolean {
-  return e instanceof k8s.ApiException && e.code === 404;
+  return e instanceof k8s().ApiException && e.code === 404;
 }
 
-function apiMessage(e: k8s.ApiException<unknown>): string {
+function apiMessage(e: K.ApiException<unknown>): string {
   const b: any = e.body;
   if (typeof b === 'string') {
     try { const j = JSON.parse(b); if (j && typeof j.message === 'string') return j.message; } catch { /* raw string body */ }
@@ -95,7 +103,7 @@ export function toCheckError(e: unknown, kc?: KubeConfig, what = ''): CheckError
       en: 'Cannot reach the cluster ({server}: {detail}). Check that it is running with `klab cluster status`.',
     }, { server: kc ? serverOf(kc) : '?', detail }), true);
   }
-  if (e instanceof k8s.ApiException) {
+  if (e instanceof k8s().ApiException) {
     const msg = apiMessage(e);
     if (e.code === 401) {
       return new CheckError(fill({
@@ -147,7 +155,7 @@ export async function ping(kc: KubeConfig, timeoutMs = 5000): Promise<void> {
     await Promise.race([c.version.getCode(), timeout]);
   } catch (e) {
     // A 401/403 on /version still proves the server is there; probes will report the permission problem precisely.
-    if (e instanceof k8s.ApiException) return;
+    if (e instanceof k8s().ApiException) return;
     throw toCheckError(e, kc, 'GET /version');
   } finally { clearTimeout(timer); }
 }
@@ -177,7 +185,7 @@ export interface SelectedPods {
   namespace: string;
   /** "Deployment ns/web" or "pods app=web in ns" */
   what: Text;
-  deployment?: k8s.V1Deployment;
+  deployment?: K.V1Deployment;
   /** Set when the selection itself failed (e.g. the Deployment does not exist): a diagnosis. */
   problem?: Text;
 }
@@ -230,7 +238,7 @@ export async function selectPods(kc: KubeConfig, sel: PodSelector, defaultNs: st
 /** Events about one object, oldest first, as evidence lines. */
 export async function eventsFor(kc: KubeConfig, ns: string, kind: string, name: string, max = 10): Promise<Evidence | null> {
   const c = clients(kc);
-  let list: k8s.CoreV1EventList;
+  let list: K.CoreV1EventList;
   try {
     list = await c.core.listNamespacedEvent({ namespace: ns, fieldSelector: `involvedObject.kind=${kind},involvedObject.name=${name}` });
   } catch { return null; } // evidence is best effort
@@ -280,7 +288,7 @@ class Collect extends Writable {
  * reliable end signal), rejects when the socket closes or fails without a status, and after `timeoutMs`.
  */
 export function execIn(kc: KubeConfig, ns: string, pod: string, container: string, command: string[], timeoutMs = 10000): Promise<ExecResult> {
-  const exec = new k8s.Exec(kc);
+  const exec = new (k8s().Exec)(kc);
   const out = new Collect();
   const err = new Collect();
   return new Promise<ExecResult>((resolve, reject) => {

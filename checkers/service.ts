@@ -6,9 +6,8 @@ import type { Text } from '../i18n/index.js';
 import type { CheckContext, Evidence, ProbeResult } from './types.js';
 import { registerKind } from './registry.js';
 import type { Spec } from './registry.js';
-import { clients, getOrNull, read, labelSelectorOf, toCheckError } from './k8s.js';
+import { clients, getOrNull, read, labelSelectorOf, toCheckError, k8s } from './k8s.js';
 import { diagnosePod } from './pod-health.js';
-import * as k8s from '@kubernetes/client-node';
 
 /** Does an Ingress rule path match a request path (Exact / Prefix by path elements / ImplementationSpecific as Prefix)? */
 export function pathMatches(rulePath: string, pathType: string | undefined, req: string): boolean {
@@ -130,7 +129,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
       else reasons.push(fill({ ko: 'API 서버 프록시로 /{path} 접속 ✓', en: 'Reached /{path} through the API server proxy ✓' }, { path }));
       evidence.push({ kind: 'note', title: { ko: '응답 (앞부분)', en: 'Response (start)' }, lines: text.split('\n').slice(0, 5) });
     } catch (e) {
-      if (e instanceof k8s.ApiException && e.code !== 403 && e.code !== 401) {
+      if (e instanceof k8s().ApiException && e.code !== 403 && e.code !== 401) {
         bad.push(fill({ ko: 'API 서버 프록시로 접속하면 HTTP {code}: {msg}', en: 'Through the API server proxy it answers HTTP {code}: {msg}' }, { code: e.code, msg: String(e.body ?? '').slice(0, 200) }));
       } else throw toCheckError(e, ctx.kc, `proxy to ${ns}/${name}`);
     }
