@@ -112,45 +112,69 @@ async function preparePause(o: BuildOptions, work: string): Promise<Prepared> {
   return { files: { pause: out }, inputs: [`gcc:${await debVersion('gcc-12')}`, `libc:${await debVersion('libc6-dev')}`] };
 }
 
+/** Debian's `busybox` package (dynamic, glibc): its static twin (busybox-static) crashes in wget on any DNS
+ *  name, so the image carries the dynamic binary and the few glibc libraries it links — like upstream's
+ *  busybox:glibc variant. The .deb is fetched with `apt-get download` (no install: it conflicts with busybox-static). */
+async function busyboxDeb(o: BuildOptions): Promise<{ deb: string; version: string }> {
+  const dir = join(cacheDir(), 'images', 'debs');
+  mkdirSync(dir, { recursive: true });
+  let version = (await run('apt-cache', ['policy', 'busybox'])).stdout.match(/Candidate:\s*(\S+)/)?.[1];
+  if (!version || version === '(none)') {
+    await run('apt-get', ['update', '-qq'], { logFile: o.logFile });
+    version = (await run('apt-cache', ['policy', 'busybox'])).stdout.match(/Candidate:\s*(\S+)/)?.[1];
+  }
+  if (!version || version === '(none)') throw new KlabError(t('apt 에서 busybox 패키지를 찾지 못했습니다 (apt-get update 필요).', 'apt knows no busybox package (run apt-get update).'), ExitCode.unreachable);
+  const have = readdirSync(dir).find((f) => f.startsWith('busybox_') && f.endsWith('.deb') && decodeURIComponent(f).includes(`_${version}_`));
+  if (have) return { deb: join(dir, have), version };
+  const r = await run('apt-get', ['download', `busybox=${version}`], { cwd: dir, logFile: o.logFile, timeoutMs: 5 * 60_000 });
+  const got = readdirSync(dir).find((f) => f.startsWith('busybox_') && f.endsWith('.deb') && decodeURIComponent(f).includes(`_${version}_`));
+  if (r.code !== 0 || !got) fail(t('busybox 패키지 내려받기 (apt-get download)', 'downloading the busybox package (apt-get download)'), r, o.logFile);
+  return { deb: join(dir, got), version };
+}
+
 async function prepareBusybox(o: BuildOptions, work: string): Promise<Prepared> {
-  const bb = '/bin/busybox';
-  if (!existsSync(bb)) throw new KlabError(t('/bin/busybox 가 없습니다: busybox-static 패키지를 설치하세요 (scripts/install-system.sh).', '/bin/busybox is missing: install the busybox-static package (scripts/install-system.sh).'), ExitCode.unreachable);
+  const { deb, version } = await busyboxDeb(o);
+  const x = join(work, 'deb');
+  const ex = await run('dpkg-deb', ['-x', deb, x]);
+  if (ex.code !== 0) fail(t('busybox 패키지 풀기', 'unpacking the busybox package'), ex, o.logFile);
+  const bb = join(x, 'bin', 'busybox');
   const root = join(work, 'rootfs');
   rmSync(root, { recursive: true, force: true });
   for (const d of ['bin', 'etc', 'tmp', 'root', 'home', 'var', 'usr/bin', 'proc', 'sys', 'dev']) mkdirSync(join(root, d), { recursive: true });
   chmodSync(join(root, 'tmp'), 0o1777);
   copyFileSync(bb, join(root, 'bin', 'busybox'));
   chmodSync(join(root, 'bin', 'busybox'), 0o755);
+  // The shared libraries it links (from the host's libc6, the same Debian release), at the same paths.
+  const ldd = await run('ldd', [bb]);
+  const libs = [...ldd.stdout.matchAll(/(\/\S+\.so[.\d]*)/g)].map((m) => m[1]!);
+  if (ldd.code !== 0 || libs.length === 0) fail(t('busybox 의 공유 라이브러리 찾기 (ldd)', 'finding busybox\'s shared libraries (ldd)'), ldd, o.logFile);
+  for (const lib of new Set(libs)) {
+    const dst = join(root, lib);
+    mkdirSync(dirname(dst), { recursive: true });
+    copyFileSync(lib, dst);
+  }
   const list = await run(bb, ['--list']);
   for (const applet of list.stdout.split('\n').map((s) => s.trim()).filter(Boolean)) {
     if (applet === 'busybox') continue;
     const p = join(root, 'bin', applet);
     if (!existsSync(p)) symlinkSync('busybox', p);
   }
-  // Debian's busybox is built without the printenv applet, which upstream busybox has: a small stand-in.
-  if (!existsSync(join(root, 'bin', 'printenv'))) {
-    writeFileSync(join(root, 'bin', 'printenv'), PRINTENV, { mode: 0o755 });
+  // Shell stand-ins (cluster/images/busybox/overrides): printenv, which Debian's busybox lacks, and wget, whose
+  // -T crashes in Debian's busybox 1.35.
+  const over = join(imagesDir, 'busybox', 'overrides');
+  for (const f of readdirSync(over)) {
+    rmSync(join(root, 'bin', f), { force: true });
+    copyFileSync(join(over, f), join(root, 'bin', f));
+    chmodSync(join(root, 'bin', f), 0o755);
   }
   writeFileSync(join(root, 'etc', 'passwd'), 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n');
   writeFileSync(join(root, 'etc', 'group'), 'root:x:0:\nnobody:x:65534:\n');
+  writeFileSync(join(root, 'etc', 'nsswitch.conf'), 'hosts: files dns\npasswd: files\ngroup: files\n');
   const tar = join(work, 'rootfs.tar');
   const r = await run('tar', ['--numeric-owner', '--owner=0', '--group=0', '-C', root, '-cf', tar, '.'], { logFile: o.logFile });
   if (r.code !== 0) fail(t('busybox rootfs 묶기', 'packing the busybox rootfs'), r, o.logFile);
-  const ver = await debVersion('busybox-static');
-  return { files: { 'rootfs.tar': tar }, inputs: [`busybox-static:${ver}`, createHash('sha256').update(PRINTENV).digest('hex')] };
+  return { files: { 'rootfs.tar': tar }, inputs: [`busybox:${version}`, `libc6:${await debVersion('libc6')}`, 'glibc-1'] };
 }
-
-/** printenv [NAME...]: all variables, or the value of each NAME (exit 1 if one is unset), like coreutils/busybox. */
-const PRINTENV = String.raw`#!/bin/sh
-# klab: stand-in for the printenv applet, which Debian's busybox-static lacks.
-[ "$#" -eq 0 ] && exec env
-rc=0
-for n in "$@"; do
-  case "$n" in ''|*[!A-Za-z0-9_]*) rc=1; continue ;; esac
-  if env | grep -q "^$n="; then eval "printf '%s\n' \"\$$n\""; else rc=1; fi
-done
-exit $rc
-`;
 
 /** The Debian packages of the python rootfs. python-is-python3 gives `python`, as the official image has. */
 const PY_SUITE = 'bookworm';
@@ -236,7 +260,7 @@ async function prepareDjango(o: BuildOptions, work: string): Promise<Prepared> {
 /** In build order: argoexec's base is busybox, the Django app's base is python. */
 export const IMAGES: ImageSpec[] = [
   { name: 'pause', dir: 'pause', refs: [PAUSE_IMAGE, 'localhost:5001/klab/pause:1.0'], prepare: preparePause },
-  { name: 'busybox', dir: 'busybox', refs: ['busybox:latest', 'busybox:1.35', 'busybox:1.35.0'], prepare: prepareBusybox },
+  { name: 'busybox', dir: 'busybox', refs: ['busybox:latest', 'busybox:1.35', 'busybox:1.35.0', 'busybox:1.35-glibc', 'busybox:glibc'], prepare: prepareBusybox },
   { name: 'python', dir: 'python', refs: [], prepare: preparePython },
   { name: 'argoexec', dir: 'argoexec', refs: [ARGOEXEC_IMAGE], prepare: prepareArgoexec },
   { name: 'django-sample', dir: 'django-app', refs: [DJANGO_SAMPLE_IMAGE], prepare: prepareDjango },

@@ -2,7 +2,8 @@
 // local registry, the kubelet and kube-proxy from the tools module, CNI from Debian's containernetworking-plugins.
 // Every process is a plain background process with its pid file and log under <state>/node/ (see
 // docs/local-node.en.md for the layout and how to debug it). cluster/local/cluster.ts calls these three functions.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Text } from '../../i18n/index.js';
 import { KlabError, ExitCode, fill } from '../../i18n/index.js';
 import type { Progress } from '../provider.js';
@@ -11,6 +12,7 @@ import { toolPath } from './tools.js';
 import { daemonPid, logTail, missingExecutables, startDaemon, stopDaemon, waitFor, sleep, run } from './node/proc.js';
 import { nodePaths, pidFile, logFile, startRegistry, startDocker, startContainerd, describe, type NodePaths } from './node/services.js';
 import { nodeCerts, writeNodeConfigs, writeCni, kubeletArgs, proxyArgs, KUBELET_HEALTHZ_PORT, PROXY_HEALTHZ_PORT } from './node/kubelet.js';
+import { startCoredns } from './node/coredns.js';
 import { ensureCgroupRoot, killPods, unmountAll, removeChains, removeBridge } from './node/cleanup.js';
 
 export interface RealNodeContext {
@@ -34,6 +36,7 @@ const NEEDED: { pkg: string; exe: string }[] = [
   { pkg: 'containernetworking-plugins', exe: '/usr/lib/cni/host-local' },
   { pkg: 'containernetworking-plugins', exe: '/usr/lib/cni/portmap' },
   { pkg: 'containernetworking-plugins', exe: '/usr/lib/cni/loopback' },
+  { pkg: 'containernetworking-plugins', exe: '/usr/lib/cni/firewall' },
   { pkg: 'docker.io', exe: '/usr/sbin/dockerd' },
   { pkg: 'docker.io', exe: '/usr/bin/docker' },
   { pkg: 'docker-registry', exe: '/usr/bin/docker-registry' },
@@ -87,6 +90,17 @@ export async function startRealNodes(ctx: RealNodeContext): Promise<void> {
   if (/^127\.|^localhost$/.test(nodeIP)) {
     throw new KlabError({ ko: `API 서버 주소(${ctx.apiServerUrl})가 루프백이라 파드에서 닿지 않습니다.`, en: `The API server address (${ctx.apiServerUrl}) is loopback; pods cannot reach it.` }, ExitCode.unreachable);
   }
+
+  // One real node per host: the bridge, the /klab cgroups and the KUBE-/CNI- iptables chains are host-wide.
+  const other = hostOwner();
+  if (other && other !== ctx.stateDir) {
+    throw new KlabError({
+      ko: `이 호스트에는 이미 다른 klab 실제 노드가 실행 중입니다 (상태 디렉터리 ${other}). 그 클러스터를 먼저 내리세요 (klab cluster down).`,
+      en: `Another klab real node is already running on this host (state dir ${other}). Bring that cluster down first (klab cluster down).`,
+    }, ExitCode.unreachable);
+  }
+  mkdirSync(dirname(OWNER_FILE), { recursive: true });
+  writeFileSync(OWNER_FILE, ctx.stateDir);
 
   // Whatever a crashed earlier run left behind goes first.
   pr.phase({ ko: '실제 노드: 이전 실행의 잔여물 정리', en: 'Real node: cleaning up after any earlier run' });
@@ -143,27 +157,56 @@ export async function startRealNodes(ctx: RealNodeContext): Promise<void> {
   }
   pr.done(fill({ ko: 'Ready (podCIDR {c})', en: 'Ready (podCIDR {c})' }, { c: podCidr }));
   mark('nodeReady');
+
+  // Service DNS names for the pods. Without it the node still runs pods; say so rather than fail the node.
+  pr.phase({ ko: 'CoreDNS (kube-system/kube-dns) 시작', en: 'Starting CoreDNS (kube-system/kube-dns)' });
+  try {
+    const { DiscoveryV1Api } = await import('@kubernetes/client-node');
+    await startCoredns(P, { nodeIP, clusterDns: ctx.clusterDns ?? '10.96.0.10', kubeconfig: ctx.kubeconfig, context: ctx.context, core, discovery: kc.makeApiClient(DiscoveryV1Api), progress: pr });
+    pr.done();
+  } catch (e) {
+    const why = e instanceof KlabError ? e.text : { ko: String(e), en: String(e) };
+    pr.done({ ko: `실패 — 파드에서 서비스 이름을 풀 수 없습니다: ${why.ko}`, en: `failed — pods cannot resolve Service names: ${why.en}` });
+  }
+  mark('dns');
 }
 
 /** Stop every process of the real node and remove what it set up on the host. Idempotent; logs are kept. */
 export async function stopRealNodes(stateDir: string): Promise<void> {
   const P = nodePaths(stateDir);
   if (!existsSync(P.base)) return;
-  await cleanup(P);
+  const other = hostOwner();
+  await cleanup(P, !other || other === stateDir);
+  if (readOwner() === stateDir) rmSync(OWNER_FILE, { force: true });
 }
 
-async function cleanup(P: NodePaths): Promise<void> {
+/** Who runs the host's real node: the state dir recorded in OWNER_FILE, if its kubelet or containerd still runs. */
+const OWNER_FILE = '/run/klab/real-node.owner';
+function readOwner(): string | undefined {
+  try { return readFileSync(OWNER_FILE, 'utf8').trim() || undefined; } catch { return undefined; }
+}
+function hostOwner(): string | undefined {
+  const dir = readOwner();
+  if (!dir) return undefined;
+  const P = nodePaths(dir);
+  return daemonPid(pidFile(P, 'kubelet')) || daemonPid(pidFile(P, 'containerd')) ? dir : undefined;
+}
+
+/** Stop our processes; with `hostWide`, also what is shared on the host (pods' cgroups, iptables chains, bridge). */
+async function cleanup(P: NodePaths, hostWide = true): Promise<void> {
   // The kubelet first (so it does not restart containers), then kube-proxy, then every pod process.
   await stopDaemon(pidFile(P, 'kubelet'));
   await stopDaemon(pidFile(P, 'kube-proxy'));
   await stopDaemon(pidFile(P, 'coredns'));
-  await killPods(P);
+  if (hostWide) await killPods(P);
   await stopDaemon(pidFile(P, 'containerd'), 10_000);
   await stopDaemon(pidFile(P, 'dockerd'), 15_000);
   await stopDaemon(pidFile(P, 'registry'));
-  await unmountAll(P.base);
-  await removeChains(['KUBE-', 'CNI-']);
-  await removeBridge();
+  await unmountAll(P.base, hostWide);
+  if (hostWide) {
+    await removeChains(['KUBE-', 'CNI-']);
+    await removeBridge();
+  }
   // Runtime state only: a fresh containerd, kubelet and IPAM next time (images come back from the registry).
   for (const d of [P.containerd.root, P.containerd.state, P.kubelet.root, P.cni.ipam, P.cni.conf, P.docker.exec]) {
     try { rmSync(d, { recursive: true, force: true }); } catch { await sleep(200); rmSync(d, { recursive: true, force: true }); }
@@ -178,6 +221,7 @@ export function realNodeStatus(stateDir: string): Text[] {
     describe('containerd', pidFile(P, 'containerd'), 'containerd'),
     describe('kubelet', pidFile(P, 'kubelet'), 'kubelet'),
     describe('kube-proxy', pidFile(P, 'kube-proxy'), 'kube-proxy'),
+    describe('coredns', pidFile(P, 'coredns'), 'coredns'),
     describe('dockerd', pidFile(P, 'dockerd'), 'dockerd'),
     describe('registry (127.0.0.1:5000)', pidFile(P, 'registry'), 'docker-registry'),
   ];

@@ -93,13 +93,13 @@ export async function killPods(P: NodePaths): Promise<number> {
 }
 
 /** Unmount everything mounted below `base` (deepest first) and the pods' network namespaces. */
-export async function unmountAll(base: string): Promise<void> {
-  const netnsDirs = ['/run/netns/', '/var/run/netns/'];
+export async function unmountAll(base: string, netns = true): Promise<void> {
+  const netnsDirs = netns ? ['/run/netns/', '/var/run/netns/'] : [];
   for (let round = 0; round < 3; round++) {
     const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n')
       .map((l) => l.split(' ')[4]?.replace(/\\040/g, ' '))
       .filter((m): m is string => !!m && (m.startsWith(base + '/') || netnsDirs.some((d) => m.startsWith(`${d}cni-`))));
-    if (mounts.length === 0) return;
+    if (mounts.length === 0) break;
     for (const m of [...new Set(mounts)].sort((a, b) => b.length - a.length)) {
       const r = await run('umount', [m]);
       if (r.code !== 0) await run('umount', ['-l', m]);
