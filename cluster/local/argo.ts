@@ -1,10 +1,9 @@
 // Argo Workflows on the local cluster: the CRDs from the argo-workflows Go module (the same version as the built
 // workflow-controller; applied from the module cache, never copied into the repo) and the workflow-controller as a
 // host process (leader election off), configured by its ConfigMap in namespace `argo`.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { KubernetesObject } from '@kubernetes/client-node';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { KlabError, ExitCode, fill } from '../../i18n/index.js';
 import { goModuleDir, toolPath, ARGO_VERSION } from './tools.js';
 import { httpGet, isAlive, logTail, portFree, type ProcRecord } from './procs.js';
@@ -49,27 +48,10 @@ export interface InstallArgoOptions {
   controllerKubeconfig: string;
   dataDir: string;
   launch: (bin: string, args: string[], env: NodeJS.ProcessEnv) => ProcRecord;
+  kubectl: (args: string[], kubeconfig: string) => Promise<string>;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Server-side apply (field manager `klab`, conflicts forced) of every document in `files`, like `kubectl apply --server-side`. */
-export async function applyServerSide(kubeconfig: string, files: string[], parallel = false): Promise<void> {
-  const { KubeConfig, KubernetesObjectApi, PatchStrategy } = await import('@kubernetes/client-node');
-  const kc = new KubeConfig();
-  kc.loadFromFile(kubeconfig);
-  const client = KubernetesObjectApi.makeApiClient(kc);
-  const docs = files.flatMap((f) => parseAllDocuments(readFileSync(f, 'utf8')).map((d) => d.toJS() as KubernetesObject | null)).filter((d): d is KubernetesObject => !!d?.kind);
-  try {
-    const apply = (d: KubernetesObject) => client.patch(d, undefined, undefined, 'klab', true, PatchStrategy.ServerSideApply);
-    if (parallel) await Promise.all(docs.map(apply));
-    else for (const d of docs) await apply(d);
-  } catch (e) {
-    const err = e as { code?: number; body?: unknown; message?: string };
-    throw new KlabError(fill({ ko: 'Argo 매니페스트 적용 실패 ({files}): {err}', en: 'Applying the Argo manifests failed ({files}): {err}' },
-      { files: files.join(', '), err: `${err.code ?? ''} ${typeof err.body === 'string' ? err.body : JSON.stringify(err.body ?? err.message)}`.slice(0, 400) }), ExitCode.unreachable);
-  }
-}
 
 /** Wait until the CRDs are served (condition Established), at most 60 s. */
 async function waitEstablished(kubeconfig: string, names: string[]): Promise<void> {
@@ -96,8 +78,8 @@ export async function installArgo(o: InstallArgoOptions): Promise<ProcRecord> {
   const crds = await argoCrdFiles();
   const setup = join(o.dataDir, 'argo-setup.yaml');
   writeFileSync(setup, argoSetupObjects().map((x) => stringify(x)).join('---\n'));
-  await applyServerSide(o.kubeconfig, crds, true);
-  await applyServerSide(o.kubeconfig, [setup]);
+  // kubectl, not client-node: client-node's typed serializer drops the CRDs' x-kubernetes-* schema fields.
+  await o.kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=klab', ...[...crds, setup].flatMap((f) => ['-f', f])], o.kubeconfig);
   await waitEstablished(o.kubeconfig, ['workflows.argoproj.io', 'workflowtemplates.argoproj.io', 'workflowtaskresults.argoproj.io']);
 
   const healthPortFree = await portFree(6060);

@@ -15,7 +15,20 @@ import { toolPath, buildTools, missingTools, linkCurrent, currentBinDir, binCach
 import { loadNodeGroups, planNodes, type PlannedNode } from './nodegroups.js';
 import { kwokArgs, kwokNode, writeKwokConfig } from './kwok.js';
 import { installArgo, WORKFLOW_CONTROLLER } from './argo.js';
-import { realNodeAvailable, startRealNodes, stopRealNodes } from './node.js';
+import type { RealNodeContext } from './node.js';
+
+// The real node (cluster/local/node.ts, issue 4) is loaded only when needed, so a problem there can never stop the
+// control plane from starting or stopping: the cluster then runs with kwok nodes only.
+const realNode = () => import('./node.js');
+async function realNodeAvailable(): Promise<{ ok: boolean; reason?: Text }> {
+  try { return await (await realNode()).realNodeAvailable(); } catch (e) { return { ok: false, reason: same(`cluster/local/node.ts: ${(e as Error).message}`) }; }
+}
+async function startRealNodes(ctx: RealNodeContext): Promise<void> { await (await realNode()).startRealNodes(ctx); }
+async function stopRealNodes(dir: string): Promise<void> {
+  let mod: Awaited<ReturnType<typeof realNode>>;
+  try { mod = await realNode(); } catch { return; } // cannot load: it cannot have started anything in this version either
+  await mod.stopRealNodes(dir);
+}
 
 const execFileP = promisify(execFile);
 
@@ -330,7 +343,7 @@ async function start(dir: string, progress: Progress): Promise<UpResult> {
       waitForDefaultServiceAccount(core, [kcm, apiserver]).then(() => mark('serviceAccount')),
       installArgo({
         kubeconfig: p.kubeconfig, controllerKubeconfig: conf('workflow-controller'), dataDir: p.data,
-        launch: (bin, args, env) => launch(WORKFLOW_CONTROLLER, bin, args, env),
+        launch: (bin, args, env) => launch(WORKFLOW_CONTROLLER, bin, args, env), kubectl,
       }),
     ]);
     progress.done();
@@ -406,19 +419,25 @@ async function waitForDefaultServiceAccount(core: Core, watch: ProcRecord[]): Pr
   throw new KlabError(fill(componentTimeout, { name: 'kube-controller-manager (default ServiceAccount)', s: 60, log: watch[0].log, tail: logTail(watch[0].log) }), ExitCode.unreachable);
 }
 
-const stopOrder = [WORKFLOW_CONTROLLER, 'kwok', 'kube-scheduler', 'kube-controller-manager', 'kube-apiserver', 'etcd'];
-
 /** Stop everything (real nodes first), then remove data, PKI, kubeconfigs and the state file. Logs are kept. */
 async function teardown(dir: string, progress: Progress, quiet = false): Promise<{ stopped: string[] }> {
   const p = paths(dir);
   const s = readState(dir);
   const stopped: string[] = [];
   await stopRealNodes(dir).catch((e) => progress.info({ ko: `실제 노드 정지 중 오류: ${(e as Error).message}`, en: `Error while stopping the real node: ${(e as Error).message}` }));
-  const procs = [...(s?.procs ?? [])].sort((a, b) => stopOrder.indexOf(a.name) - stopOrder.indexOf(b.name));
-  for (const rec of procs) {
-    const wasAlive = isAlive(rec);
-    await stopProcess(rec, rec.name === 'etcd' || rec.name === 'kube-apiserver' ? 15_000 : 8_000);
-    if (wasAlive) stopped.push(`${rec.name} (pid ${rec.pid})`);
+  // Clients of the API server first (together), then the API server, then etcd.
+  const procs = s?.procs ?? [];
+  const waves = [
+    procs.filter((r) => !['kube-apiserver', 'etcd'].includes(r.name)),
+    procs.filter((r) => r.name === 'kube-apiserver'),
+    procs.filter((r) => r.name === 'etcd'),
+  ];
+  for (const wave of waves) {
+    await Promise.all(wave.map(async (rec) => {
+      const wasAlive = isAlive(rec);
+      await stopProcess(rec, rec.name === 'etcd' || rec.name === 'kube-apiserver' ? 15_000 : 8_000);
+      if (wasAlive) stopped.push(`${rec.name} (pid ${rec.pid})`);
+    }));
   }
   // Anything else still running with our state dir on its command line (e.g. a crash between spawn and recording).
   for (const stray of processesMentioning(dir + '/', binCacheDir())) {
