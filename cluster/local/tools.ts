@@ -3,7 +3,7 @@
 // Each tool module lives in its own folder beside this file (k8s/, etcd/, kwok/, helm/, argo/) with a committed
 // go.mod + go.sum that pin every dependency by checksum.
 import { spawn, execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, statSync, createWriteStream, lstatSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, statSync, createWriteStream, lstatSync, readlinkSync, writeFileSync, cpSync, copyFileSync, chmodSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +31,14 @@ export interface Tool {
   /** Go package of the main program */
   pkg: string;
   ldflags: string[];
+  /**
+   * Files missing from a published dependency, added to a private copy of it (outside the repo, under the cache):
+   * the build then uses that copy through an alternate go.mod (`go build -modfile`, `replace mod => copy`).
+   * `file` gets the content of `from` (both inside `mod@version`).
+   */
+  patch?: { mod: string; version: string; add: { file: string; from: string }[]; why: string };
+  /** Set `-X flag=<commit>` from the module proxy's origin record of mod@version (Argo prints its version from it). */
+  commit?: { mod: string; version: string; flag: string };
 }
 
 const k8sLd = (v: string) => {
@@ -40,7 +48,9 @@ const k8sLd = (v: string) => {
   ]);
 };
 const k8s = (name: ToolName): Tool => ({ name, version: K8S_VERSION, module: 'k8s', pkg: `k8s.io/kubernetes/cmd/${name}`, ldflags: k8sLd(K8S_VERSION) });
-const argoLd = [`-X github.com/argoproj/argo-workflows/v4.version=${ARGO_VERSION}`, '-X github.com/argoproj/argo-workflows/v4.gitTreeState=clean'];
+const argoLd = [`-X github.com/argoproj/argo-workflows/v4.version=${ARGO_VERSION}`, '-X github.com/argoproj/argo-workflows/v4.gitTreeState=clean',
+  `-X github.com/argoproj/argo-workflows/v4.gitTag=${ARGO_VERSION}`];
+const argoCommit = { mod: 'github.com/argoproj/argo-workflows/v4', version: ARGO_VERSION, flag: 'github.com/argoproj/argo-workflows/v4.gitCommit' };
 
 /** In build order: what the control plane needs first. */
 export const tools: Tool[] = [
@@ -51,8 +61,15 @@ export const tools: Tool[] = [
   k8s('kubectl'),
   { name: 'kwok', version: KWOK_VERSION, module: 'kwok', pkg: 'sigs.k8s.io/kwok/cmd/kwok', ldflags: [`-X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VERSION.slice(1)}`] },
   { name: 'helm', version: HELM_VERSION, module: 'helm', pkg: 'helm.sh/helm/v3/cmd/helm', ldflags: [`-X helm.sh/helm/v3/internal/version.version=${HELM_VERSION}`, '-X helm.sh/helm/v3/internal/version.gitTreeState=clean'] },
-  { name: 'workflow-controller', version: ARGO_VERSION, module: 'argo', pkg: 'github.com/argoproj/argo-workflows/v4/cmd/workflow-controller', ldflags: argoLd },
-  { name: 'argoexec', version: ARGO_VERSION, module: 'argo', pkg: 'github.com/argoproj/argo-workflows/v4/cmd/argoexec', ldflags: argoLd },
+  { name: 'workflow-controller', version: ARGO_VERSION, module: 'argo', pkg: 'github.com/argoproj/argo-workflows/v4/cmd/workflow-controller', ldflags: argoLd, commit: argoCommit },
+  {
+    name: 'argoexec', version: ARGO_VERSION, module: 'argo', pkg: 'github.com/argoproj/argo-workflows/v4/cmd/argoexec', ldflags: argoLd, commit: argoCommit,
+    patch: {
+      mod: 'github.com/argoproj/argo-workflows/v4', version: ARGO_VERSION,
+      add: [{ file: 'workflow/executor/osspecific/signal_linux.go', from: 'workflow/executor/osspecific/signal_darwin.go' }],
+      why: 'the published v4.0.5 module lacks signal_linux.go (argoexec does not compile for Linux: undefined Setpgid); upstream the Linux and macOS files are the same POSIX code',
+    },
+  },
   k8s('kubelet'),
   k8s('kube-proxy'),
 ];
@@ -132,6 +149,16 @@ export async function goModuleDir(mod: string, version: string, fromModule: stri
   throw new KlabError(fill({ ko: 'Go 모듈 {mod}@{version} 의 위치를 알 수 없습니다.', en: 'Cannot locate Go module {mod}@{version}.' }, { mod, version }), ExitCode.unreachable);
 }
 
+/** The git commit the module proxy recorded for mod@version (its Origin.Hash), if it recorded one. */
+async function moduleOriginHash(mod: string, version: string, fromModule: string): Promise<string | undefined> {
+  try {
+    const go = await findGo();
+    const { stdout } = await execFileP(go, ['mod', 'download', '-json', `${mod}@${version}`], { cwd: join(packageRoot(), 'cluster', 'local', fromModule), maxBuffer: 1 << 20 });
+    const h = (JSON.parse(stdout) as { Origin?: { Hash?: string } }).Origin?.Hash;
+    return h && /^[0-9a-f]{40}$/.test(h) ? h : undefined;
+  } catch { return undefined; }
+}
+
 /** Argo Workflows' upstream install manifest (namespace `argo`) inside the Go module cache. */
 export async function argoInstallManifest(): Promise<string> {
   const dir = await goModuleDir('github.com/argoproj/argo-workflows/v4', ARGO_VERSION, 'argo');
@@ -147,12 +174,51 @@ function fmtSeconds(ms: number): string {
 
 export interface BuildResult { name: ToolName; version: string; seconds: number; cached: boolean }
 
+/** Make (once) the patched copy of a dependency and an alternate go.mod that points at it; returns the .mod path. */
+async function patchedModFile(t: Tool, p: NonNullable<Tool['patch']>): Promise<string> {
+  const src = join(cacheDir(), 'src');
+  const copy = join(src, `${p.mod.replace(/[^A-Za-z0-9._-]+/g, '_')}@${p.version}-klab`);
+  if (!existsSync(copy)) {
+    const orig = await goModuleDir(p.mod, p.version, t.module);
+    const tmp = `${copy}.tmp-${process.pid}`;
+    rmSync(tmp, { recursive: true, force: true });
+    cpSync(orig, tmp, { recursive: true });
+    chmodTree(tmp);
+    for (const a of p.add) {
+      if (!existsSync(join(tmp, a.file))) copyFileSync(join(tmp, a.from), join(tmp, a.file));
+    }
+    renameSync(tmp, copy);
+  }
+  const modFile = join(src, `${t.module}-${t.name}.mod`);
+  const base = readFileSync(join(moduleDir(t), 'go.mod'), 'utf8');
+  writeFileSync(modFile, `${base}\n// klab: ${p.why}\nreplace ${p.mod} => ${copy}\n`);
+  copyFileSync(join(moduleDir(t), 'go.sum'), modFile.replace(/\.mod$/, '.sum'));
+  return modFile;
+}
+
+/** Module cache files are read-only; the private copy must be writable (and removable). */
+function chmodTree(dir: string): void {
+  chmodSync(dir, 0o755);
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) chmodTree(p);
+    else chmodSync(p, 0o644);
+  }
+}
+
 /** Build one tool into the cache (atomically: a half-written binary never carries the final name). */
 async function buildTool(go: string, t: Tool, logFile: string): Promise<void> {
   const dest = binPath(t);
   mkdirSync(dirname(dest), { recursive: true });
   const tmp = `${dest}.tmp-${process.pid}`;
-  const args = ['build', '-trimpath', '-ldflags', ['-s', '-w', ...t.ldflags].join(' '), '-o', tmp, t.pkg];
+  const ld = [...t.ldflags];
+  if (t.commit) {
+    const hash = await moduleOriginHash(t.commit.mod, t.commit.version, t.module);
+    if (hash) ld.push(`-X ${t.commit.flag}=${hash}`);
+  }
+  const args = ['build', '-trimpath', '-ldflags', ['-s', '-w', ...ld].join(' '), '-o', tmp];
+  if (t.patch) args.push(`-modfile=${await patchedModFile(t, t.patch)}`);
+  args.push(t.pkg);
   const log = createWriteStream(logFile, { flags: 'a' });
   log.write(`\n$ (cd ${moduleDir(t)} && ${go} ${args.join(' ')})\n`);
   const code = await new Promise<number>((res) => {
