@@ -216,22 +216,23 @@ async function preparePython(o: BuildOptions, work: string): Promise<Prepared> {
   return { files: { 'rootfs.tar': cached }, inputs: [`rootfs:${key}`, `python:${full}`], refs };
 }
 
-/** argoexec, built by the tools module like every other binary of the local provider (static: CGO_ENABLED=0,
- *  so it runs in any image, including busybox). Cached in ~/.cache/klab/bin/argoexec-<version>. */
+/** argoexec, built by the local provider's tools module (cluster/local/tools.ts, which also supplies the Linux file
+ *  the published v4.0.5 module lacks) with CGO_ENABLED=0: static, so it runs in any image, busybox included. */
+export async function buildArgoexec(o: { progress: Progress }): Promise<string> {
+  const tl = tool('argoexec');
+  if (!existsSync(binPath(tl))) await buildTools(o.progress, [tl]);
+  return binPath(tl);
+}
+
 async function prepareArgoexec(o: BuildOptions, work: string): Promise<Prepared> {
-  const t = tool('argoexec');
-  const exe = binPath(t);
-  if (!existsSync(exe)) {
-    o.progress.info(t2('argoexec 를 Go로 빌드합니다 (처음 한 번, 2코어에서 5~15분)', 'building argoexec with Go (once; 5-15 min on 2 cores)'));
-    await buildTools(o.progress, [t]);
-  }
+  const exe = await buildArgoexec(o);
   if (!(await run('file', ['-L', exe])).stdout.includes('statically linked')) {
     throw new KlabError(t2(`${exe} 가 정적 링크가 아닙니다 (CGO_ENABLED=0 으로 다시 빌드하세요).`, `${exe} is not statically linked (rebuild it with CGO_ENABLED=0).`), ExitCode.unreachable);
   }
   const dst = join(work, 'argoexec');
   copyFileSync(exe, dst);
   chmodSync(dst, 0o755);
-  return { files: { argoexec: dst }, inputs: [`argoexec:${ARGO_VERSION}`], buildArgs: { BASE: 'busybox:1.35' } };
+  return { files: { argoexec: dst }, inputs: [`argoexec:${ARGO_VERSION}`, fileHash(exe)], buildArgs: { BASE: 'busybox:1.35' } };
 }
 
 /** Django's wheels, downloaded on the host with pip (which knows this machine's proxy/CA setup), so the build

@@ -213,6 +213,11 @@ async function cleanup(P: NodePaths, hostWide = true): Promise<void> {
   }
 }
 
+/** Start containerd again (after it died or was killed); the kubelet reconnects by itself. */
+export async function restartContainerd(stateDir: string): Promise<void> {
+  await startContainerd(nodePaths(stateDir));
+}
+
 /** One line per component, for `klab cluster status`. */
 export function realNodeStatus(stateDir: string): Text[] {
   const P = nodePaths(stateDir);
