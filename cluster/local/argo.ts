@@ -87,7 +87,8 @@ export async function installArgo(o: InstallArgoOptions): Promise<ProcRecord> {
     `--kubeconfig=${o.controllerKubeconfig}`, `--namespace=${ARGO_NAMESPACE}`, `--configmap=${ARGO_CONFIGMAP}`,
     `--executor-image=${ARGO_EXECUTOR_IMAGE}`, '--executor-image-pull-policy=IfNotPresent', '--loglevel=info', '--workflow-workers=4',
   ], { ...process.env, LEADER_ELECTION_DISABLE: 'true' });
-  // Ready when its /healthz (fixed port 6060 upstream) answers; if that port was taken, when it has stayed up 3 s.
+  // Ready when its /healthz (fixed port 6060 upstream) answers; if another program holds that port, when it logs that it
+  // started (or has stayed up 5 s).
   const until = Date.now() + 60_000;
   const since = Date.now();
   while (Date.now() < until) {
@@ -98,7 +99,7 @@ export async function installArgo(o: InstallArgoOptions): Promise<ProcRecord> {
     }
     if (healthPortFree) {
       if ((await httpGet('http://127.0.0.1:6060/healthz'))?.status === 200) return rec;
-    } else if (Date.now() - since > 3000) {
+    } else if (logTail(rec.log, 400).includes('Starting Workflow Controller') || Date.now() - since > 5000) {
       return rec;
     }
     await sleep(200);

@@ -435,8 +435,10 @@ async function teardown(dir: string, progress: Progress, quiet = false): Promise
   for (const wave of waves) {
     await Promise.all(wave.map(async (rec) => {
       const wasAlive = isAlive(rec);
-      await stopProcess(rec, rec.name === 'etcd' || rec.name === 'kube-apiserver' ? 15_000 : 8_000);
-      if (wasAlive) stopped.push(`${rec.name} (pid ${rec.pid})`);
+      const t = Date.now();
+      // workflow-controller ignores SIGTERM for long (it holds nothing worth saving): SIGKILL it after 2 s.
+      await stopProcess(rec, rec.name === 'etcd' || rec.name === 'kube-apiserver' ? 15_000 : rec.name === WORKFLOW_CONTROLLER ? 2_000 : 5_000);
+      if (wasAlive) stopped.push(`${rec.name} (pid ${rec.pid}, ${((Date.now() - t) / 1000).toFixed(1)}s)`);
     }));
   }
   // Anything else still running with our state dir on its command line (e.g. a crash between spawn and recording).
