@@ -11,13 +11,15 @@ PKGS=(
   docker.io                   # image builds (docker build / docker import) — daemon started by klab, not systemd
   docker-registry             # the local registry standing in for ECR (127.0.0.1:5000)
   debootstrap                 # the offline Debian rootfs for the python base image
-  busybox-static              # the offline busybox image
+  # (the busybox image is made from Debian's `busybox` .deb, fetched with `apt-get download`, not installed)
   iptables                    # kube-proxy (iptables mode) and CNI portmap/masquerade
   conntrack                   # kube-proxy clears conntrack entries with it
   socat                       # kubectl port-forward through the kubelet
   ethtool
   iproute2
   libc6-dev gcc               # the static pause program
+  openssl                     # the node's certificates
+  python3-pip                 # `pip download` of the Django sample app's wheels (the image build needs no network)
 )
 
 SUDO=""

@@ -226,7 +226,8 @@ export async function buildArgoexec(o: { progress: Progress }): Promise<string> 
 
 async function prepareArgoexec(o: BuildOptions, work: string): Promise<Prepared> {
   const exe = await buildArgoexec(o);
-  if (!(await run('file', ['-L', exe])).stdout.includes('statically linked')) {
+  const ldd = await run('ldd', [exe]);
+  if (!/not a dynamic executable|statically linked/.test(ldd.stdout + ldd.stderr)) {
     throw new KlabError(t2(`${exe} 가 정적 링크가 아닙니다 (CGO_ENABLED=0 으로 다시 빌드하세요).`, `${exe} is not statically linked (rebuild it with CGO_ENABLED=0).`), ExitCode.unreachable);
   }
   const dst = join(work, 'argoexec');

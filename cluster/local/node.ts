@@ -41,7 +41,7 @@ const NEEDED: { pkg: string; exe: string }[] = [
   { pkg: 'docker.io', exe: '/usr/bin/docker' },
   { pkg: 'docker-registry', exe: '/usr/bin/docker-registry' },
   { pkg: 'debootstrap', exe: '/usr/sbin/debootstrap' },
-  { pkg: 'busybox-static', exe: '/bin/busybox' },
+  { pkg: 'dpkg', exe: 'dpkg-deb' },
   { pkg: 'iptables', exe: 'iptables' },
   { pkg: 'conntrack', exe: 'conntrack' },
   { pkg: 'iproute2', exe: 'ip' },
