@@ -9,12 +9,14 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { V1Pod } from '@kubernetes/client-node';
-import { trainee, mistakes, applyCommands } from './_labs.js';
+import { trainee, mistakes, applyCommands, type CheckJson } from './_labs.js';
+import { cli, tempDir } from '../unit/_cli.js';
 import { testCluster, testKubeConfig } from './_env.js';
-import { tempDir } from '../unit/_cli.js';
 import { loadLab, labParams } from '../../labs/_engine/load.js';
 import { substitute } from '../../labs/_engine/params.js';
 import { answers } from '../../labs/i-l1/solution.js';
+import { contextNamespace as judgeContext } from '../../labs/i-l1/checks.js';
+import type { CheckContext } from '../../checkers/types.js';
 
 const LAB = 'i-l1';
 const t = suite(`lab ${LAB}`);
@@ -43,6 +45,12 @@ function timed<T>(what: string, f: () => T): T {
   const r = f();
   figures.push(`${what}: ${((Date.now() - s) / 1000).toFixed(1)}s`);
   return r;
+}
+
+/** The same trainee (same state: seed, answers) in Korean. */
+function koCheck(tr: ReturnType<typeof trainee>, ...extra: string[]): CheckJson {
+  const r = cli(['check', LAB, '--json', ...extra, '--kubeconfig', tr.info.kubeconfig, '--context', tr.info.context, '--lang', 'ko'], { XDG_STATE_HOME: tr.state, KLAB_TRAINEE: tr.seed });
+  return JSON.parse(r.stdout) as CheckJson;
 }
 
 async function params(seed: string) { return labParams(await loadLab(LAB), seed); }
@@ -96,6 +104,31 @@ t('two seeds give different names, tokens and images', async () => {
   assert.ok(seen.size >= 4, `bad images used: ${[...seen]}`);
 });
 
+t('context-namespace reads the context klab uses, and names the context --current really changed', async () => {
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const p = await params('ctx-unit');
+  const kc = (nsA?: string, nsB?: string) => {
+    const k = new KubeConfig();
+    k.loadFromOptions({
+      clusters: [{ name: 'c', server: 'https://127.0.0.1:1', skipTLSVerify: true }],
+      users: [{ name: 'u' }],
+      contexts: [{ name: 'klab', cluster: 'c', user: 'u', namespace: nsA }, { name: 'other', cluster: 'c', user: 'u', namespace: nsB }],
+      currentContext: 'klab',
+    });
+    return { kc: k } as unknown as CheckContext;
+  };
+  assert.ok(judgeContext(p, kc(p.namespace)).ok);
+  const none = judgeContext(p, kc());
+  assert.not.ok(none.ok);
+  assert.match(none.reasons[0].en, 'has no default namespace');
+  const wrong = judgeContext(p, kc('default'));
+  assert.match(wrong.reasons[0].en, 'has default namespace default');
+  const other = judgeContext(p, kc(undefined, p.namespace));
+  assert.not.ok(other.ok);
+  assert.match(other.reasons.map((r) => r.en).join(' '), 'Context other has');
+  assert.match((other.hints ?? [])[0].en, 'kubectl config use-context klab');
+});
+
 t('after start: the pods are really broken, and the checks fail with the expected diagnoses (exit 1)', async () => {
   freshKubeconfig();
   const tr = trainee('i-l1-setup');
@@ -146,8 +179,8 @@ t('after start: the pods are really broken, and the checks fail with the expecte
     assert.match(w.json!.checks[0].message, 'the answer "WRONGTOKEN" is not correct');
     assert.not.match(w.json!.checks[0].message, p.token);
     // Korean
-    const ko = trainee(tr.seed, 'ko').checkJson(LAB, '--step', '4');
-    assert.match(ko.json!.checks[0].message, `잘못된 이미지 \`${p.badimage}\``);
+    const ko = koCheck(tr, '--step', '4');
+    assert.match(ko.checks[0].message, `잘못된 이미지 \`${p.badimage}\``);
   } finally {
     assert.is(tr.klab('reset', LAB).code, 0);
   }
@@ -171,8 +204,8 @@ for (const m of mistakes(LAB)) {
         } else assert.is(c.status, 'pass', `${c.id} must pass: ${c.message}`);
       }
       assert.equal(r.json!.checks.filter((c) => c.status === 'pass').map((c) => c.id).sort(), [...(m.expect.pass ?? [])].sort());
-      const ko = trainee(tr.seed, 'ko').checkJson(LAB);
-      for (const [id, text] of Object.entries(m.expect.fail)) assert.match(ko.json!.checks.find((c) => c.id === id)!.message, substitute(text.ko, p));
+      const ko = koCheck(tr);
+      for (const [id, text] of Object.entries(m.expect.fail)) assert.match(ko.checks.find((c) => c.id === id)!.message, substitute(text.ko, p));
     } finally {
       assert.is(tr.klab('reset', LAB).code, 0);
     }

@@ -6,11 +6,14 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import type { V1Pod } from '@kubernetes/client-node';
-import { trainee, mistakes, applyCommands } from './_labs.js';
+import { trainee, mistakes, applyCommands, type CheckJson } from './_labs.js';
+import { cli } from '../unit/_cli.js';
 import { testCluster, testKubeConfig } from './_env.js';
 import { loadLab, labParams } from '../../labs/_engine/load.js';
 import { substitute } from '../../labs/_engine/params.js';
 import { answers } from '../../labs/i-m1/solution.js';
+import { tokenB64 } from '../../labs/i-m1/checks.js';
+import type { CheckContext } from '../../checkers/types.js';
 
 const LAB = 'i-m1';
 const t = suite(`lab ${LAB}`);
@@ -21,6 +24,12 @@ function timed<T>(what: string, f: () => T): T {
   const r = f();
   figures.push(`${what}: ${((Date.now() - s) / 1000).toFixed(1)}s`);
   return r;
+}
+
+/** The same trainee (same state: seed, answers) in Korean. */
+function koCheck(tr: ReturnType<typeof trainee>, ...extra: string[]): CheckJson {
+  const r = cli(['check', LAB, '--json', ...extra, '--kubeconfig', tr.info.kubeconfig, '--context', tr.info.context, '--lang', 'ko'], { XDG_STATE_HOME: tr.state, KLAB_TRAINEE: tr.seed });
+  return JSON.parse(r.stdout) as CheckJson;
 }
 
 async function params(seed: string) { return labParams(await loadLab(LAB), seed); }
@@ -80,6 +89,30 @@ t('two seeds give different names and values; the token is Hangul like the notes
   assert.is(answers({ ...a, token: '가나다' })['token-b64'], '6rCA64KY64uk');
 });
 
+t('token-b64 explains each wrong answer without revealing the right one', async () => {
+  const p = await params('b64-unit');
+  const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+  const judge = (a?: string) => tokenB64(p, { answers: a === undefined ? {} : { 'token-b64': a } } as unknown as CheckContext);
+  const right = b64(p.token);
+  assert.ok(judge(right).ok);
+  assert.ok(judge(` "${right}" `).ok, 'quotes and spaces are tolerated');
+  const cases: [string | undefined, string][] = [
+    [undefined, 'Not answered yet'],
+    [p.token, 'decoded value'],
+    [b64(p.token + '\n'), 'plus a newline'],
+    [b64(right), 'encoded twice'],
+    ['AAAA', 'Copy data.TOKEN exactly'],
+  ];
+  for (const [a, why] of cases) {
+    const r = judge(a);
+    assert.not.ok(r.ok, String(a));
+    const text = r.reasons.map((x) => x.en + x.ko).join(' ') + (r.hints ?? []).map((x) => x.en + x.ko).join(' ');
+    assert.match(text, why);
+    assert.not.match(text, right, 'the right answer is never shown');
+  }
+  assert.ok(judge(right.toLowerCase()).ok === false, 'base64 is case-sensitive');
+});
+
 t('after start: CreateContainerConfigError naming the Secret; the checks fail with the expected diagnoses (exit 1)', async () => {
   const tr = trainee('i-m1-setup');
   const p = await params(tr.seed);
@@ -106,8 +139,8 @@ t('after start: CreateContainerConfigError naming the Secret; the checks fail wi
     assert.match(by('env-token').hint ?? '', `kubectl create secret generic ${p.secret}`);
     assert.is(r.json!.score, 0);
     assert.is(r.json!.maxScore, 18);
-    const ko = trainee(tr.seed, 'ko').checkJson(LAB, '--step', '2');
-    assert.match(ko.json!.checks[0].message, `Secret \`${p.secret}\`이(가) 없습니다`);
+    const ko = koCheck(tr, '--step', '2');
+    assert.match(ko.checks[0].message, `Secret \`${p.secret}\`이(가) 없습니다`);
     // Answers: a right one passes; the decoded value is explained, never the right answer shown.
     assert.is(tr.klab('answer', LAB, 'missing', p.secret).code, 0);
     assert.is(tr.klab('answer', LAB, 'token-b64', p.token).code, 0);
@@ -146,8 +179,8 @@ for (const m of mistakes(LAB)) {
       assert.equal(r.json!.checks.filter((c) => c.status === 'pass').map((c) => c.id).sort(), [...(m.expect.pass ?? [])].sort());
       // env checks looked inside the container, not just at the spec
       for (const c of r.json!.checks) if (c.id.startsWith('env-')) assert.is(c.verifiedBy, 'cluster', `${c.id} verified inside the pod`);
-      const ko = trainee(tr.seed, 'ko').checkJson(LAB);
-      for (const [id, text] of Object.entries(m.expect.fail)) assert.match(ko.json!.checks.find((c) => c.id === id)!.message, substitute(text.ko, p));
+      const ko = koCheck(tr);
+      for (const [id, text] of Object.entries(m.expect.fail)) assert.match(ko.checks.find((c) => c.id === id)!.message, substitute(text.ko, p));
     } finally {
       assert.is(tr.klab('reset', LAB).code, 0);
     }
