@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   // A small workload so memory reflects use, not just idle start-up.
   const kc = r.info.kubeconfig;
   await runKubectl(['create', 'namespace', 'bench'], kc);
-  await runKubectl(['-n', 'bench', 'create', 'deployment', 'web', '--image=nginx', '--replicas=20'], kc);
+  await runKubectl(['-n', 'bench', 'create', 'deployment', 'web', '--image=busybox:1.35', '--replicas=20', '--', 'sleep', '3600'], kc);
   await runKubectl(['-n', 'bench', 'wait', '--for=condition=Available', 'deployment/web', '--timeout=120s'], kc);
   const state = readState()!;
   let totalRss = 0; let totalHwm = 0;

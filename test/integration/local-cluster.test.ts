@@ -56,7 +56,8 @@ function deployment(name: string, selector: Record<string, string>, replicas: nu
       selector: { matchLabels: { app: name } },
       template: {
         metadata: { labels: { app: name } },
-        spec: { nodeSelector: selector, containers: [{ name: 'web', image: 'nginx:1.27', resources: { requests: { cpu: '100m', memory: '64Mi' } } }] },
+        // busybox: an image the local provider's real node (if any) can run, so pods there are really Running too.
+        spec: { nodeSelector: selector, containers: [{ name: 'web', image: 'busybox:1.35', command: ['sleep', '3600'], resources: { requests: { cpu: '100m', memory: '64Mi' } } }] },
       },
     },
   };
@@ -127,13 +128,15 @@ test('helm install of a `helm create` chart is deployed and helm upgrade makes r
   try {
     await run('helm', ['create', 'demo'], dir);
     const chart = join(dir, 'demo');
-    await run('helm', ['install', 'demo', chart, '--namespace', NS, '--wait', '--timeout', '90s']);
+    // The chart's nginx image is not available offline: keep its pods on simulated nodes (what is tested is Helm).
+    const kwokOnly = ['--set', 'nodeSelector.type=kwok'];
+    await run('helm', ['install', 'demo', chart, '--namespace', NS, ...kwokOnly, '--wait', '--timeout', '90s']);
     const st1 = JSON.parse(await run('helm', ['status', 'demo', '--namespace', NS, '-o', 'json'])) as { info: { status: string }; version: number };
     assert.is(st1.info.status, 'deployed');
     assert.is(st1.version, 1);
     const dep = await apps.readNamespacedDeployment({ name: 'demo', namespace: NS });
     assert.is(dep.status?.availableReplicas, 1, 'the chart\'s Deployment is available');
-    await run('helm', ['upgrade', 'demo', chart, '--namespace', NS, '--set', 'replicaCount=2', '--wait', '--timeout', '90s']);
+    await run('helm', ['upgrade', 'demo', chart, '--namespace', NS, ...kwokOnly, '--set', 'replicaCount=2', '--wait', '--timeout', '90s']);
     const st2 = JSON.parse(await run('helm', ['status', 'demo', '--namespace', NS, '-o', 'json'])) as { info: { status: string }; version: number };
     assert.is(st2.version, 2);
     assert.is(st2.info.status, 'deployed');
@@ -163,7 +166,8 @@ test('an Argo hello-world Workflow succeeds', async () => {
     plural: 'workflows',
     body: {
       apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', metadata: { name: 'hello-world' },
-      spec: { entrypoint: 'main', templates: [{ name: 'main', container: { image: 'busybox', command: ['echo', 'hello world'] } }] },
+      // on a simulated node (a real node runs it for real: that is cluster/local/node.ts's test)
+      spec: { entrypoint: 'main', nodeSelector: { type: 'kwok' }, templates: [{ name: 'main', container: { image: 'busybox', command: ['echo', 'hello world'] } }] },
     },
   }));
   const w = await waitWorkflow('hello-world');
@@ -199,6 +203,59 @@ test('an Argo Workflow from a WorkflowTemplate with a nodeSelector succeeds on t
     assert.ok(general.has(p.spec!.nodeName!), `${p.metadata!.name} on ${p.spec!.nodeName} (want PROTO-GENERAL-NG)`);
     assert.is(p.status?.phase, 'Succeeded');
   }
+});
+
+// Faults of the local provider itself (skipped, with a reason, when the suite runs on another provider).
+const isLocal = () => testCluster().provider === 'local';
+const recording = () => {
+  const lines: string[] = [];
+  return { lines, progress: { phase: (t: { en: string }) => lines.push(t.en), done: () => undefined, info: (t: { en: string }) => lines.push(t.en) } };
+};
+
+test('local: `up` on a running cluster reports "already running" and returns the same cluster', async () => {
+  if (!isLocal()) { console.log('  (skipped: not the local provider)'); return; }
+  const { createProvider } = await import('../../cluster/local.js');
+  const { lines, progress } = recording();
+  const info = await createProvider({}).up({ progress });
+  assert.is(info.kubeconfig, testCluster().kubeconfig);
+  assert.ok(lines.some((l) => /already running/.test(l)), lines.join('\n'));
+});
+
+test('local: a component that dies during `up` fails with its log tail, exit code 3, and leaves nothing running', async () => {
+  if (!isLocal()) { console.log('  (skipped: not the local provider)'); return; }
+  const { createProvider } = await import('../../cluster/local.js');
+  const tools = await import('../../cluster/local/tools.js');
+  const procs = await import('../../cluster/local/procs.js');
+  const { KlabError } = await import('../../i18n/index.js');
+  const { mkdirSync, symlinkSync, writeFileSync, chmodSync, readdirSync } = await import('node:fs');
+  const base = mkdtempSync(join(tmpdir(), 'klab-fault-'));
+  const cache = join(base, 'cache');
+  const bin = join(cache, 'klab', 'bin');
+  mkdirSync(bin, { recursive: true });
+  // The real binaries, except a kube-scheduler that exits at once.
+  for (const f of readdirSync(tools.binCacheDir())) if (/-v\d/.test(f)) symlinkSync(join(tools.binCacheDir(), f), join(bin, f));
+  const sched = join(bin, `kube-scheduler-${tools.tool('kube-scheduler').version}`);
+  (await import('node:fs')).rmSync(sched);
+  writeFileSync(sched, '#!/bin/sh\necho "scheduler: simulated crash for the test" >&2\nexit 1\n');
+  chmodSync(sched, 0o755);
+  const saved = { c: process.env.XDG_CACHE_HOME, s: process.env.KLAB_LOCAL_STATE_DIR };
+  process.env.XDG_CACHE_HOME = cache;
+  process.env.KLAB_LOCAL_STATE_DIR = join(base, 'state');
+  try {
+    await createProvider({}).up({ progress: recording().progress });
+    assert.unreachable('up should fail');
+  } catch (e) {
+    assert.instance(e, KlabError);
+    assert.is((e as InstanceType<typeof KlabError>).exitCode, 3);
+    assert.match((e as InstanceType<typeof KlabError>).text.en, /kube-scheduler exited while starting/);
+    assert.match((e as InstanceType<typeof KlabError>).text.en, /simulated crash for the test/);
+    assert.match((e as InstanceType<typeof KlabError>).text.ko, /kube-scheduler/);
+  } finally {
+    process.env.XDG_CACHE_HOME = saved.c; if (saved.c === undefined) delete process.env.XDG_CACHE_HOME;
+    process.env.KLAB_LOCAL_STATE_DIR = saved.s; if (saved.s === undefined) delete process.env.KLAB_LOCAL_STATE_DIR;
+  }
+  assert.equal(procs.processesMentioning(join(base, 'state') + '/'), [], 'nothing of the failed cluster is left running');
+  rmSync(base, { recursive: true, force: true });
 });
 
 test.run();
