@@ -10,11 +10,12 @@ import type { NodePaths } from './services.js';
 export const CGROUP_ROOT = 'klab';
 const CGROUP_BASE = '/sys/fs/cgroup';
 
-/** The cgroup v1 hierarchies (cpu, memory, …, systemd) where the kubelet creates /klab. */
-export function cgroupHierarchies(): string[] {
+/** The cgroup v1 hierarchies (cpu, memory, …, systemd) where the kubelet creates /klab; with `unified`, also the
+ *  cgroup2 tree of a hybrid host, where runc mirrors the pods' cgroups. */
+export function cgroupHierarchies(unified = false): string[] {
   try {
     return readdirSync(CGROUP_BASE, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && e.name !== 'unified' && !e.name.includes(','))
+      .filter((e) => e.isDirectory() && (unified || e.name !== 'unified') && !e.name.includes(','))
       .map((e) => join(CGROUP_BASE, e.name))
       .filter((d) => existsSync(join(d, 'cgroup.procs')));
   } catch { return []; }
@@ -44,7 +45,7 @@ function walk(dir: string, out: string[]) {
 
 function cgroupPids(): number[] {
   const pids = new Set<number>();
-  for (const h of cgroupHierarchies()) {
+  for (const h of cgroupHierarchies(true)) {
     const dirs: string[] = [];
     const root = join(h, CGROUP_ROOT);
     if (!existsSync(root)) continue;
@@ -82,7 +83,7 @@ export async function killPods(P: NodePaths): Promise<number> {
     await sleep(150);
   }
   // Remove the cgroups, deepest first.
-  for (const h of cgroupHierarchies()) {
+  for (const h of cgroupHierarchies(true)) {
     const dirs: string[] = [];
     const root = join(h, CGROUP_ROOT);
     if (!existsSync(root)) continue;
