@@ -46,10 +46,10 @@ function selectorProblem(sel: Record<string, string>, group: string, all: Map<st
 const DROPPED_PATCH: Text = {
   ko: 'spec.template.spec.nodeSelector 가 비어 있습니다. nodeSelector 는 파드 템플릿의 spec 안에 들어가야 합니다. 노트의 '
     + '\'{"spec": {"template": {"Node-Selector": "node-group=A"}}}\' 처럼 spec.template 바로 아래에 키를 넣는 patch 는 오류가 나지 않습니다: '
-    + 'API 서버가 모르는 필드를 버리고, kubectl 은 `Warning: unknown field "spec.template.Node-Selector"` 와 `patched (no change)` 만 출력합니다.',
+    + 'API 서버가 모르는 필드를 버리고, kubectl 은 `Warning: unknown field "spec.template.Node-Selector"` 경고와 함께 "patched" (흔히 `patched (no change)`) 라고만 출력합니다.',
   en: 'spec.template.spec.nodeSelector is empty. The nodeSelector belongs in the pod template\'s spec. A patch that puts a key '
     + 'directly under spec.template, like the notes\' \'{"spec": {"template": {"Node-Selector": "node-group=A"}}}\', is not an error: '
-    + 'the API server drops the unknown field and kubectl prints only `Warning: unknown field "spec.template.Node-Selector"` and `patched (no change)`.',
+    + 'the API server drops the unknown field, and kubectl only prints `Warning: unknown field "spec.template.Node-Selector"` next to "patched" (often `patched (no change)`).',
 };
 
 /** Required node-affinity terms allow this node (In/NotIn/Exists/DoesNotExist; no terms: allowed). */
