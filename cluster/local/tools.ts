@@ -159,12 +159,18 @@ async function moduleOriginHash(mod: string, version: string, fromModule: string
   } catch { return undefined; }
 }
 
-/** Argo Workflows' upstream install manifest (namespace `argo`) inside the Go module cache. */
-export async function argoInstallManifest(): Promise<string> {
-  const dir = await goModuleDir('github.com/argoproj/argo-workflows/v4', ARGO_VERSION, 'argo');
-  const p = join(dir, 'manifests', 'install.yaml');
-  const alt = join(dir, 'manifests', 'quick-start-minimal.yaml');
-  return existsSync(p) ? p : alt;
+/**
+ * Argo Workflows' upstream install manifests inside the Go module cache (same version as the built controller).
+ * The module holds the kustomize sources of the release assets, not the rendered files: `cluster-install` is the
+ * source of the release's install.yaml, `namespace-install` of namespace-install.yaml. Apply with
+ * `kubectl apply --server-side -k <dir>` (or render with `kubectl kustomize <dir>`).
+ */
+export async function argoInstallManifest(kind: 'cluster-install' | 'namespace-install' = 'cluster-install'): Promise<string> {
+  const dir = join(await goModuleDir('github.com/argoproj/argo-workflows/v4', ARGO_VERSION, 'argo'), 'manifests', kind);
+  if (!existsSync(join(dir, 'kustomization.yaml'))) {
+    throw new KlabError(fill({ ko: 'Argo 모듈에 {dir}/kustomization.yaml 이 없습니다.', en: 'The Argo module has no {dir}/kustomization.yaml.' }, { dir }), ExitCode.unreachable);
+  }
+  return dir;
 }
 
 function fmtSeconds(ms: number): string {

@@ -205,6 +205,17 @@ test('an Argo Workflow from a WorkflowTemplate with a nodeSelector succeeds on t
   }
 });
 
+test('local: Argo\'s upstream install manifests are found in the Go module cache and render with kustomize', async () => {
+  if (testCluster().provider !== 'local') { console.log('  (skipped: not the local provider)'); return; }
+  const { argoInstallManifest } = await import('../../cluster/local.js');
+  for (const kind of ['cluster-install', 'namespace-install'] as const) {
+    const dir = await argoInstallManifest(kind);
+    const out = await run('kubectl', ['kustomize', dir]);
+    assert.match(out, /name: workflow-controller\n/, `${kind} has the controller Deployment`);
+    assert.match(out, /kind: CustomResourceDefinition/);
+  }
+});
+
 // Faults of the local provider itself (skipped, with a reason, when the suite runs on another provider).
 const isLocal = () => testCluster().provider === 'local';
 const recording = () => {
