@@ -28,7 +28,7 @@ function toolEnv(): NodeJS.ProcessEnv {
   return { ...process.env, PATH: path, KUBECONFIG: info.kubeconfig, HELM_KUBECONTEXT: info.context };
 }
 async function run(cmd: string, args: string[], cwd?: string): Promise<string> {
-  const { stdout } = await execFileP(cmd, args, { env: toolEnv(), cwd, maxBuffer: 8 << 20 });
+  const { stdout } = await execFileP(cmd, args, { env: toolEnv(), cwd, maxBuffer: 64 << 20 });
   return stdout;
 }
 
