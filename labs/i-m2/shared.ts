@@ -36,9 +36,10 @@ const header = (version: string, realNodes: string[]) => `# This is an auto-gene
 
 /** Render the local manifest with `kubectl kustomize` (the cluster's kubectl) and write it; returns its path. */
 export async function renderLocalManifest(rt: LabRuntime, version: string, realNodes: string[]): Promise<string> {
-  const { goModuleDir } = await import('../../cluster/local/tools.js');
-  const dir = await goModuleDir('github.com/argoproj/argo-workflows/v4', version, 'argo');
-  const out = (await rt.run('kubectl', ['kustomize', '--load-restrictor=LoadRestrictionsNone', join(dir, 'manifests', 'namespace-install')], { quiet: true })).stdout;
+  const { argoInstallManifest, ARGO_VERSION } = await import('../../cluster/local/tools.js');
+  if (version !== ARGO_VERSION) throw new Error(`lab i-m2 pins Argo ${version} but the local provider builds ${ARGO_VERSION}: update labs/i-m2 (lab.yaml params, checks)`);
+  const dir = await argoInstallManifest('namespace-install');
+  const out = (await rt.run('kubectl', ['kustomize', '--load-restrictor=LoadRestrictionsNone', dir], { quiet: true })).stdout;
   const docs: string[] = [];
   // Split first (the CRDs are ~11 MB of YAML): only the small documents are parsed.
   for (const raw of out.split(/^---$/m)) {

@@ -39,7 +39,9 @@ async function codeFromLog(ns: string): Promise<string> {
 /** The same trainee (same state: progress and answers) checked in Korean. */
 function checkKo(tr: ReturnType<typeof trainee>): CheckJson {
   const r = cli(['check', LAB, '--json', '--kubeconfig', tr.info.kubeconfig, '--context', tr.info.context, '--lang', 'ko'], { XDG_STATE_HOME: tr.state, KLAB_TRAINEE: tr.seed });
-  return JSON.parse(r.stdout) as CheckJson;
+  try { return JSON.parse(r.stdout) as CheckJson; } catch {
+    throw new Error(`klab check --lang ko gave no JSON (exit ${r.code}): ${r.stderr.slice(-800)}`);
+  }
 }
 
 async function labelled(): Promise<string[]> {
