@@ -133,10 +133,12 @@ export async function runChecks(checks: Check[], opts: RunOptions): Promise<RunR
     const start = Date.now();
     const missing = (c.needs ?? []).filter((n) => !opts.capabilities[n]);
     if (missing.length) {
-      return baseResult(c, 'skip', fill({
-        ko: '이 클러스터에서는 검사할 수 없습니다: {caps} 기능이 없습니다 (capability {names}). 통과로 치지 않습니다.',
-        en: 'Cannot be checked on this cluster: it lacks {caps} (capability {names}). Not counted as passed.',
-      }, { caps: missing.map((m) => CAP_TEXT[m].ko).join(', '), names: missing.join(', ') }), 0);
+      const names = missing.join(', ');
+      const caps = (l: 'ko' | 'en') => missing.map((m) => CAP_TEXT[m][l]).join(', ');
+      return baseResult(c, 'skip', {
+        ko: `이 클러스터에서는 검사할 수 없습니다: ${caps('ko')} 기능이 없습니다 (capability ${names}). 통과로 치지 않습니다.`,
+        en: `Cannot be checked on this cluster: it lacks ${caps('en')} (capability ${names}). Not counted as passed.`,
+      }, 0);
     }
     const deps = c.requires ?? [];
     const bad: { id: string; status: Status | 'unknown' | 'cycle' }[] = [];

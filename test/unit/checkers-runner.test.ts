@@ -96,6 +96,9 @@ test('missing capability → skip naming it, never a pass', async () => {
   const r = await runChecks([chk('logs', pass, { needs: ['logs', 'exec'] })], opts({ capabilities: { ...noCapabilities, exec: true } }));
   assert.is(r.checks[0].status, 'skip');
   assert.match(r.checks[0].message.en, 'capability logs');
+  assert.match(r.checks[0].message.en, 'it lacks container logs');
+  assert.not.match(r.checks[0].message.en, /[가-힣]/, 'no Korean in the English message');
+  assert.match(r.checks[0].message.ko, '컨테이너 로그');
   assert.not.match(r.checks[0].message.en, 'exec');
   assert.is(r.checks[0].points, 0);
   assert.not.ok(r.passed);
