@@ -37,8 +37,8 @@ export interface Tool {
    * `file` gets the content of `from` (both inside `mod@version`).
    */
   patch?: { mod: string; version: string; add: { file: string; from: string }[]; why: string };
-  /** Set `-X flag=<commit>` from the module proxy's origin record of mod@version (Argo prints its version from it). */
-  commit?: { mod: string; version: string; flag: string };
+  /** Set `-X flag=<commit of mod@version>` (Argo prints its version from it). */
+  commit?: { mod: string; version: string; flag: string; pinned: string };
 }
 
 const k8sLd = (v: string) => {
@@ -50,7 +50,12 @@ const k8sLd = (v: string) => {
 const k8s = (name: ToolName): Tool => ({ name, version: K8S_VERSION, module: 'k8s', pkg: `k8s.io/kubernetes/cmd/${name}`, ldflags: k8sLd(K8S_VERSION) });
 const argoLd = [`-X github.com/argoproj/argo-workflows/v4.version=${ARGO_VERSION}`, '-X github.com/argoproj/argo-workflows/v4.gitTreeState=clean',
   `-X github.com/argoproj/argo-workflows/v4.gitTag=${ARGO_VERSION}`];
-const argoCommit = { mod: 'github.com/argoproj/argo-workflows/v4', version: ARGO_VERSION, flag: 'github.com/argoproj/argo-workflows/v4.gitCommit' };
+/**
+ * The commit of tag v4.0.5, as proxy.golang.org records it (`Origin.Hash` of the version's .info). Pinned with the
+ * version because the proxy does not always serve that record, and Argo prints `v4.0.5+unknown` without a commit.
+ */
+export const ARGO_COMMIT = '0ab1452144d8f4d57c50b37ce50dad218868e950';
+const argoCommit = { mod: 'github.com/argoproj/argo-workflows/v4', version: ARGO_VERSION, flag: 'github.com/argoproj/argo-workflows/v4.gitCommit', pinned: ARGO_COMMIT };
 
 /** In build order: what the control plane needs first. */
 export const tools: Tool[] = [
@@ -219,8 +224,13 @@ async function buildTool(go: string, t: Tool, logFile: string): Promise<void> {
   const tmp = `${dest}.tmp-${process.pid}`;
   const ld = [...t.ldflags];
   if (t.commit) {
+    // The proxy's origin record, when present, must agree with the pinned commit.
     const hash = await moduleOriginHash(t.commit.mod, t.commit.version, t.module);
-    if (hash) ld.push(`-X ${t.commit.flag}=${hash}`);
+    if (hash && hash !== t.commit.pinned) {
+      throw new KlabError(fill({ ko: '{mod}@{v} 의 커밋이 고정값과 다릅니다 ({a} ≠ {b}).', en: '{mod}@{v} has commit {a}, not the pinned {b}.' },
+        { mod: t.commit.mod, v: t.commit.version, a: hash, b: t.commit.pinned }), ExitCode.unreachable);
+    }
+    ld.push(`-X ${t.commit.flag}=${t.commit.pinned}`);
   }
   const args = ['build', '-trimpath', '-ldflags', ['-s', '-w', ...ld].join(' '), '-o', tmp];
   if (t.patch) args.push(`-modfile=${await patchedModFile(t, t.patch)}`);
