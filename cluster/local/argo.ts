@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { KlabError, ExitCode, fill } from '../../i18n/index.js';
 import { goModuleDir, toolPath, ARGO_VERSION } from './tools.js';
-import { httpGet, isAlive, logTail, portFree, type ProcRecord } from './procs.js';
+import { httpGet, isAlive, logTail, portFree, trace, type ProcRecord } from './procs.js';
 
 export const WORKFLOW_CONTROLLER = 'workflow-controller';
 export const ARGO_NAMESPACE = 'argo';
@@ -75,13 +75,17 @@ async function waitEstablished(kubeconfig: string, names: string[]): Promise<voi
 }
 
 export async function installArgo(o: InstallArgoOptions): Promise<ProcRecord> {
+  trace('argo: locating CRDs');
   const crds = await argoCrdFiles();
+  trace('argo: applying CRDs');
   const setup = join(o.dataDir, 'argo-setup.yaml');
   writeFileSync(setup, argoSetupObjects().map((x) => stringify(x)).join('---\n'));
   // kubectl, not client-node: client-node's typed serializer drops the CRDs' x-kubernetes-* schema fields.
   await o.kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=klab', ...[...crds, setup].flatMap((f) => ['-f', f])], o.kubeconfig);
+  trace('argo: waiting for CRDs');
   await waitEstablished(o.kubeconfig, ['workflows.argoproj.io', 'workflowtemplates.argoproj.io', 'workflowtaskresults.argoproj.io']);
 
+  trace('argo: starting workflow-controller');
   const healthPortFree = await portFree(6060);
   const rec = o.launch(toolPath('workflow-controller'), [
     `--kubeconfig=${o.controllerKubeconfig}`, `--namespace=${ARGO_NAMESPACE}`, `--configmap=${ARGO_CONFIGMAP}`,
@@ -98,8 +102,9 @@ export async function installArgo(o: InstallArgoOptions): Promise<ProcRecord> {
         { name: WORKFLOW_CONTROLLER, log: rec.log, tail: logTail(rec.log) }), ExitCode.unreachable);
     }
     if (healthPortFree) {
-      if ((await httpGet('http://127.0.0.1:6060/healthz'))?.status === 200) return rec;
+      if ((await httpGet('http://127.0.0.1:6060/healthz'))?.status === 200) { trace('argo: healthz ok'); return rec; }
     } else if (logTail(rec.log, 400).includes('Starting Workflow Controller') || Date.now() - since > 5000) {
+      trace('argo: controller started (log)');
       return rec;
     }
     await sleep(200);

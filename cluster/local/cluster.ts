@@ -10,7 +10,7 @@ import type { Capabilities, ClusterInfo, ClusterStatus, Progress } from '../prov
 import { noCapabilities } from '../provider.js';
 import { KlabError, ExitCode, fill, same, type Text } from '../../i18n/index.js';
 import { createPki, kubeconfigYaml } from './pki.js';
-import { startProcess, stopProcess, isAlive, logTail, pickPort, processesMentioning, httpGet, stopPid, type ProcRecord } from './procs.js';
+import { startProcess, stopProcess, isAlive, logTail, pickPort, processesMentioning, httpGet, stopPid, trace, type ProcRecord } from './procs.js';
 import { toolPath, buildTools, missingTools, linkCurrent, currentBinDir, binCacheDir, tools } from './tools.js';
 import { loadNodeGroups, planNodes, type PlannedNode } from './nodegroups.js';
 import { kwokArgs, kwokNode, writeKwokConfig } from './kwok.js';
@@ -212,7 +212,7 @@ async function start(dir: string, progress: Progress): Promise<UpResult> {
   const p = paths(dir);
   const t0 = Date.now();
   const timings: Record<string, number> = {};
-  const mark = (k: string) => { timings[k] = Math.round((Date.now() - t0) / 100) / 10; };
+  const mark = (k: string) => { timings[k] = Math.round((Date.now() - t0) / 100) / 10; trace(`${k} at ${timings[k]}s`); };
   for (const d of [p.data, p.conf, p.logs]) mkdirSync(d, { recursive: true });
   for (const f of readdirSync(p.logs)) rmSync(join(p.logs, f), { force: true });
 

@@ -173,3 +173,9 @@ export function httpGet(url: string, o: GetOpts = {}): Promise<{ status: number;
   });
 }
 
+
+const traceStart = Date.now();
+/** KLAB_LOCAL_TRACE=1: timestamped start-up steps on stderr (for diagnosing slow or stuck `up`). */
+export function trace(msg: string): void {
+  if (process.env.KLAB_LOCAL_TRACE === '1') process.stderr.write(`[local +${((Date.now() - traceStart) / 1000).toFixed(2)}s] ${msg}\n`);
+}
