@@ -3,7 +3,7 @@
 // cluster/nodegroups.yaml, Argo Workflows' controller, and (when cluster/local/node.ts can) a real kubelet node.
 // No Docker needed. See docs/local-provider.en.md.
 import type { Provider, ProviderOptions, Progress, Capabilities } from './provider.js';
-import { KlabError, ExitCode, fill, same } from '../i18n/index.js';
+import { KlabError, ExitCode, fill } from '../i18n/index.js';
 import { buildTools, findGo, missingTools, tools, currentBinDir, binCacheDir, argoInstallManifest } from './local/tools.js';
 import { up, down, status, readState, capabilitiesFor, stateDir, runningProcesses, CONTEXT } from './local/cluster.js';
 
@@ -68,5 +68,5 @@ export function createProvider(opts: ProviderOptions): Provider {
 /** Where cached binaries live and which are missing (for `klab cluster status`/doctor output). */
 export function localBuildInfo() {
   const missing = missingTools();
-  return { cacheDir: binCacheDir(), binDir: currentBinDir(), missing: missing.map((t) => t.name), tools: tools.map((t) => ({ name: t.name, version: t.version })), stateDir: stateDir(), note: same('') };
+  return { cacheDir: binCacheDir(), binDir: currentBinDir(), missing: missing.map((t) => t.name), tools: tools.map((t) => ({ name: t.name, version: t.version })), stateDir: stateDir() };
 }
