@@ -46,6 +46,7 @@ export const messages = {
   'cluster.statusStopped': { ko: '{provider}: 실행 중이 아님', en: '{provider}: not running' },
   'cluster.down': { ko: '{provider} 클러스터를 내렸습니다.', en: '{provider} cluster is down.' },
   'cluster.upDone': { ko: '클러스터 준비 완료: 컨텍스트 {context} (kubeconfig {kubeconfig})', en: 'Cluster ready: context {context} (kubeconfig {kubeconfig})' },
+  'cluster.binDir': { ko: 'kubectl, helm 등 도구: {dir} (PATH 에 추가: export PATH={dir}:$PATH)', en: 'Tools (kubectl, helm …): {dir} (add to PATH: export PATH={dir}:$PATH)' },
   'cluster.buildOnlyLocal': { ko: "'cluster build' 는 local 제공자만 지원합니다.", en: "'cluster build' is only for the local provider." },
 
   'start.setup': { ko: '실습 {lab} 준비 중 (시드 {seed})…', en: 'Preparing lab {lab} (seed {seed})…' },

@@ -29,7 +29,11 @@ export async function run(args: ParsedArgs): Promise<number> {
     const info = await provider.up({ progress, yes: flags.yes, force: flags.force });
     progress.total();
     rememberCluster(info);
-    if (args.json) json(info); else say(args, msg('cluster.upDone', { context: info.context, kubeconfig: info.kubeconfig }));
+    if (args.json) json(info);
+    else {
+      say(args, msg('cluster.upDone', { context: info.context, kubeconfig: info.kubeconfig }));
+      if (info.binDir) say(args, msg('cluster.binDir', { dir: info.binDir }));
+    }
     return 0;
   }
   if (sub === 'down') {

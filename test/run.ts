@@ -4,6 +4,7 @@
 //   KLAB_TEST_PROVIDER  local (default) | kind | existing (uses KLAB_TEST_KUBECONFIG / KLAB_TEST_CONTEXT)
 //   KLAB_TEST_KEEP=1    leave the cluster running afterwards (for debugging)
 import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tr } from '../i18n/index.js';
@@ -74,7 +75,10 @@ async function integration(pattern?: string): Promise<void> {
   }
   if (info) {
     const env = { ...process.env, KLAB_TEST_CLUSTER: JSON.stringify(info), PATH: info.binDir ? `${info.binDir}:${process.env.PATH}` : process.env.PATH };
-    await runUvu('dist/test/integration', env, pattern);
+    // One process per file: a file that throws while loading, or changes its environment, cannot hide the others.
+    const dir = join(root, 'dist/test/integration');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.test.js') && (!pattern || new RegExp(pattern).test(f))).sort();
+    for (const f of files) await runUvu('dist/test/integration', env, `^${f.replace(/[.]/g, '\\.')}$`);
   }
   if (process.env.KLAB_TEST_KEEP === '1') { console.log('[teardown] KLAB_TEST_KEEP=1: cluster left running'); return; }
   if (provider !== 'existing') {
