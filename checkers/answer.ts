@@ -21,7 +21,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
     return {
       ok: false, observed: { answered: false },
       reasons: [fill({ ko: "아직 답하지 않았습니다 (질문 '{id}'{q}).", en: "Not answered yet (question '{id}'{qEn})." }, { id: key, q: question ? `: ${question.ko}` : '', qEn: question ? `: ${question.en}` : '' })],
-      hints: [fill({ ko: '`klab answer {id} <답>` 으로 답하세요.', en: 'Answer with `klab answer {id} <answer>`.' }, { id: key })],
+      hints: [fill({ ko: '`klab answer {lab} {id} <답>` 으로 답하세요.', en: 'Answer with `klab answer {lab} {id} <answer>`.' }, { id: key, lab: ctx.params.lab ?? '<lab>' })],
     };
   }
   const accepted = (Array.isArray(spec.expect) ? spec.expect : [spec.expect]).map(String);

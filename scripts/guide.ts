@@ -50,6 +50,9 @@ export async function guide(s: Session, args: ParsedArgs, kc: KubeConfig): Promi
         ];
         const action = await select({ message: t(msg('guide.menu')), choices });
         if (action === 'check') {
+          // Reload the kubeconfig: the step may be about it (kubectl config set-context --current --namespace=…).
+          const { connect } = await import('../cluster/target.js');
+          kc = await connect(s.info);
           const result = await runLabChecks(s, args, kc, step);
           await printResult(result, args);
           if (result.passed) { say(args, msg('guide.passed')); moved = true; } else say(args, msg('guide.notYet'));

@@ -9,7 +9,11 @@ export async function run(args: ParsedArgs): Promise<number> {
   const kc = await connect(s.info);
   say(args, msg('solve.applying', { lab: s.lab.def.id }));
   await runLabModule(s, args, kc, 'solution');
+  // A solution may also answer the lab's questions (e.g. the token it read from the logs).
+  const { labModule } = await import('../labs/_engine/load.js');
+  const answers = (await labModule<{ answers?: (p: Record<string, string>) => Record<string, string> }>(s.lab, 'solution'))?.answers?.(s.params) ?? {};
   s.store.update(s.info.context, s.lab.def.id, s.seed, (p) => {
+    Object.assign(p.answers, answers);
     p.solved = true;
     p.solutionShown = [...new Set([...p.solutionShown, ...s.lab.def.steps.map((_, i) => i + 1)])];
   });

@@ -36,6 +36,8 @@ export interface Mistake {
   description: Text;
   commands: string[];
   expect: { fail: Record<string, Text>; pass?: string[] };
+  /** Optional: question id → a shell command whose output is what this trainee answers. */
+  answers?: Record<string, string>;
 }
 
 export function mistakes(lab: string): Mistake[] {
