@@ -1,7 +1,7 @@
 // node-placement: all pods matching a selector run on nodes whose labels match (e.g. the PROTO-INFERENCE-NG group).
 // Reports pod → node → group, and why a wrong one got there (no nodeSelector/affinity, one that also matches other
 // groups, a key no node has — the notes' "Node-Selectors" patch); Pending pods show the scheduler's message.
-import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
+import type { KubeConfig, V1Affinity, V1Pod } from '@kubernetes/client-node';
 import { fill } from '../i18n/index.js';
 import type { Text } from '../i18n/index.js';
 import type { CheckContext, Evidence, ProbeResult } from './types.js';
@@ -13,9 +13,9 @@ import { schedulerMessage } from './pod-health.js';
 
 export interface Placement { pod: string; node?: string; group?: string; ok: boolean; phase?: string }
 
-/** Node-affinity terms (required) as simple key→allowed-values maps (only `In` and `Exists` are understood). */
-function affinityMatches(pod: V1Pod, n: NodeInfo): boolean | undefined {
-  const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+/** Whether the required node-affinity terms allow node `n` (In/NotIn/Exists/DoesNotExist); undefined when there are none. */
+export function requiredAffinityAllows(affinity: V1Affinity | undefined, n: NodeInfo): boolean | undefined {
+  const terms = affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   if (!terms?.length) return undefined;
   return terms.some((t) => (t.matchExpressions ?? []).every((e) => {
     const v = n.labels[e.key];
@@ -50,7 +50,7 @@ function whyWrong(pod: V1Pod, want: Record<string, string>, all: Map<string, Nod
   for (const n of all.values()) {
     const sel = pod.spec?.nodeSelector ?? {};
     const okSel = Object.entries(sel).every(([k, v]) => n.labels[k] === v);
-    const okAff = affinityMatches(pod, n);
+    const okAff = requiredAffinityAllows(pod.spec?.affinity, n);
     if (okSel && okAff !== false && !selectorMatches(want, n.labels)) groups.add(n.labels[NODEGROUP_LABEL] ?? n.name);
   }
   return fill({

@@ -7,11 +7,11 @@
 //    workflows; on a cluster where it runs on a simulated node (the `local` provider) the check is skipped, because
 //    the provider's own cluster-wide controller would run the workflow with its own configuration.
 import { parse as parseYaml } from 'yaml';
-import type { V1Affinity } from '@kubernetes/client-node';
 import type { Check, CheckContext, ProbeResult } from '../../checkers/types.js';
 import type { Text } from '../../i18n/index.js';
 import { fill } from '../../i18n/index.js';
 import { checkFromSpec } from '../../checkers/kinds.js';
+import { requiredAffinityAllows } from '../../checkers/node-placement.js';
 import { clients, getOrNull, nodes, type NodeInfo } from '../../checkers/k8s.js';
 import { NODEGROUP_LABEL, CONTROLLER, SERVER, CONFIGMAP } from './shared.js';
 
@@ -52,22 +52,6 @@ const DROPPED_PATCH: Text = {
     + 'the API server drops the unknown field, and kubectl only prints `Warning: unknown field "spec.template.Node-Selector"` next to "patched" (often `patched (no change)`).',
 };
 
-/** Required node-affinity terms allow this node (In/NotIn/Exists/DoesNotExist; no terms: allowed). */
-function affinityAllows(affinity: V1Affinity | undefined, n: NodeInfo): boolean {
-  const terms = affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  if (!terms?.length) return true;
-  return terms.some((t) => (t.matchExpressions ?? []).every((e) => {
-    const v = n.labels[e.key];
-    switch (e.operator) {
-      case 'In': return v !== undefined && (e.values ?? []).includes(v);
-      case 'NotIn': return v === undefined || !(e.values ?? []).includes(v);
-      case 'Exists': return v !== undefined;
-      case 'DoesNotExist': return v === undefined;
-      default: return true;
-    }
-  }));
-}
-
 function placement(p: Record<string, string>, id: string, deployment: string): Check {
   const base = checkFromSpec({ id, kind: 'node-placement', selector: { deployment, namespace: p.namespace }, nodeLabels: { [NODEGROUP_LABEL]: p.group } }, p);
   return {
@@ -84,7 +68,7 @@ function placement(p: Record<string, string>, id: string, deployment: string): C
       const spec = dep.spec?.template?.spec;
       const sel = spec?.nodeSelector ?? {};
       const all = await nodes(ctx.kc);
-      const allowed = [...all.values()].filter((n) => Object.entries(sel).every(([k, v]) => n.labels[k] === v) && affinityAllows(spec?.affinity, n));
+      const allowed = [...all.values()].filter((n) => Object.entries(sel).every(([k, v]) => n.labels[k] === v) && (requiredAffinityAllows(spec?.affinity, n) ?? true));
       const outside = allowed.filter((n) => n.labels[NODEGROUP_LABEL] !== p.group);
       let why: Text | null = null;
       if (allowed.length && !outside.length) why = null;
