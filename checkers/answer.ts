@@ -19,7 +19,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
   const question = asText(spec.question);
   if (given === undefined || given.trim() === '') {
     return {
-      ok: false, observed: { answered: false },
+      ok: false, settled: true, observed: { answered: false },
       reasons: [fill({ ko: "아직 답하지 않았습니다 (질문 '{id}'{q}).", en: "Not answered yet (question '{id}'{qEn})." }, { id: key, q: question ? `: ${question.ko}` : '', qEn: question ? `: ${question.en}` : '' })],
       hints: [fill({ ko: '`klab answer {lab} {id} <답>` 으로 답하세요.', en: 'Answer with `klab answer {lab} {id} <answer>`.' }, { id: key, lab: ctx.params.lab ?? '<lab>' })],
     };
@@ -31,7 +31,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
     return { ok: true, observed: { answered: true, correct: true }, reasons: [fill({ ko: "질문 '{id}': 정답입니다.", en: "Question '{id}': correct." }, { id: key })] };
   }
   return {
-    ok: false, observed: { answered: true, correct: false },
+    ok: false, settled: true, observed: { answered: true, correct: false },
     reasons: [fill({ ko: "질문 '{id}': 답 \"{g}\"은(는) 맞지 않습니다.", en: "Question '{id}': the answer \"{g}\" is not correct." }, { id: key, g: given.trim() })],
   };
 }

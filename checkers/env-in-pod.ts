@@ -12,6 +12,7 @@ import { registerKind, podSelectorSchema, podSelectorProblems, tfill } from './r
 import type { Spec } from './registry.js';
 import { clients, getOrNull, selectPods, execIn, exitCodeOf, nodes, eventsFor } from './k8s.js';
 import { diagnosePod, explainConfigError } from './pod-health.js';
+import { selectionMotion } from './settle.js';
 
 type Source =
   | { kind: 'value' }
@@ -277,10 +278,11 @@ async function explain(name: string, expected: string | null, found: string | un
 async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
   const sel = await selectPods(ctx.kc, spec.selector, ctx.namespace);
   const expect = spec.expect as Record<string, string | null>;
-  if (sel.problem) return { ok: false, reasons: [sel.problem], observed: { pods: [] } };
+  if (sel.problem) return { ok: false, settled: true, reasons: [sel.problem], observed: { pods: [] } };
   if (!sel.pods.length) {
+    const waitingFor = await selectionMotion(ctx.kc, sel) ?? undefined;
     return {
-      ok: false, observed: { pods: [] },
+      ok: false, settled: !waitingFor, waitingFor, observed: { pods: [] },
       reasons: [tfill({ ko: '{what}에 해당하는 파드가 없습니다.', en: 'No pods found for {what}.' }, { what: sel.what })],
     };
   }
@@ -360,7 +362,28 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
       hints.push(...e.hints);
       fields.push(`${name}: expected ${exp === null ? '<unset>' : JSON.stringify(exp)}, found ${found === undefined ? '<unset>' : JSON.stringify(found)}`);
     }
-    observed.push({ pod: podName, container: cname, node: pod.spec?.nodeName, verifiedBy: podMode, env: seen });
+    // "Only in this container": the same variables must not be set in the containers named by absentIn.
+    const alsoSet: Record<string, Record<string, string>> = {};
+    for (const other of (spec.absentIn ?? []) as string[]) {
+      const oc = pod.spec?.containers?.find((c) => c.name === other);
+      if (!oc) continue;
+      const running = pod.status?.containerStatuses?.find((s) => s.name === other)?.state?.running;
+      const otherEnv: Map<string, string | undefined> = (canExec && running ? await containerEnv(ctx.kc, pod, other).catch((err) => { if (err instanceof CheckError) throw err; return undefined; }) : undefined)
+        ?? new Map([...(await specEnv(ctx.kc, pod, oc, objs))].map(([k, v]) => [k, v.value ?? '']));
+      for (const name of Object.keys(expect)) {
+        const v = otherEnv.get(name);
+        if (v === undefined) continue;
+        (alsoSet[other] ??= {})[name] = v;
+        podReasons.push(fill({
+          ko: '{name}이(가) 컨테이너 {other}에도 "{v}"(으)로 설정되어 있습니다: 이 단계는 컨테이너 {c}에만 넣으라고 합니다.',
+          en: '{name} is also set on container {other} ("{v}"): this step wants it on container {c} only.',
+        }, { name, other, v, c: container.name }));
+        hints.push(fill({ ko: '다른 컨테이너에서 지우세요: `kubectl set env {target} -c {other} {name}-`', en: 'Remove it from the other container: `kubectl set env {target} -c {other} {name}-`' },
+          { target: sel.deployment ? `deployment/${sel.deployment.metadata!.name} -n ${sel.namespace}` : `pod/${podName} -n ${sel.namespace}`, other, name }));
+        fields.push(`${other}/${name}: expected <unset>, found ${JSON.stringify(v)}`);
+      }
+    }
+    observed.push({ pod: podName, container: cname, node: pod.spec?.nodeName, verifiedBy: podMode, env: seen, ...(Object.keys(alsoSet).length ? { alsoSetIn: alsoSet } : {}) });
     if (podReasons.length) {
       ok = false;
       if (!reasons.includes(header)) reasons.push(header);
@@ -381,7 +404,9 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
     const vars = Object.entries(expect).map(([k, v]) => `${k}=${v === null ? '<unset>' : JSON.stringify(v)}`).join(', ');
     reasons.unshift(tfill({ ko: '{what}: {n}개 파드 모두 {vars}', en: '{what}: all {n} pod(s) have {vars}' }, { what: sel.what, n: Math.min(sel.pods.length, 5), vars }));
   }
-  return { ok, reasons, hints: [...new Map(hints.map((h) => [h.en, h])).values()], evidence, observed, verifiedBy: mode };
+  // A pod with the old environment stays so until it is restarted; but a rollout in progress is replacing it.
+  const waitingFor = ok ? undefined : await selectionMotion(ctx.kc, sel) ?? undefined;
+  return { ok, settled: !waitingFor, waitingFor, reasons, hints: [...new Map(hints.map((h) => [h.en, h])).values()], evidence, observed, verifiedBy: mode };
 }
 
 registerKind({
@@ -391,6 +416,8 @@ registerKind({
     selector: podSelectorSchema,
     container: { type: 'string', minLength: 1 },
     expect: { type: 'object', minProperties: 1, additionalProperties: { type: ['string', 'null'] } },
+    /** Containers that must NOT have any of the expected variables ("only in this container"). */
+    absentIn: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
   },
   required: ['selector', 'expect'],
   validate: (s) => podSelectorProblems(s.selector, '/selector'),

@@ -46,7 +46,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
       reasons.push(fill({ ko: '같은 이름의 릴리스가 네임스페이스 {list}에 있습니다: --namespace를 빠뜨렸나요?', en: 'A release with that name exists in namespace {list}: did you forget --namespace?' }, { list: elsewhere.join(', ') }));
       hints.push(fill({ ko: '`helm install {name} <차트> --namespace {ns}`', en: '`helm install {name} <chart> --namespace {ns}`' }, { name, ns }));
     } else hints.push(fill({ ko: '`helm install {name} <차트 경로> -n {ns}` 로 설치하세요.', en: 'Install it with `helm install {name} <chart path> -n {ns}`.' }, { name, ns }));
-    return { ok: false, reasons, hints, observed: { release: null } };
+    return { ok: false, settled: true, reasons, hints, observed: { release: null } };
   }
   const rel = found.release;
   const reasons: Text[] = [];
@@ -121,7 +121,12 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
     if (missing.length) bad.push(fill({ ko: '매니페스트의 오브젝트가 클러스터에 없습니다: {list} (손으로 지웠나요? `helm upgrade`로 되살리세요).', en: 'Objects of the manifest are missing from the cluster: {list} (deleted by hand? `helm upgrade` restores them).' }, { list: missing.join(', ') }));
   }
   const observed = { release: name, namespace: ns, revision: rel.version, revisions: found.revisions, status: rel.info.status, chart: `${chart.name}-${chart.version}`, values: rel.config ?? {}, objects: objs.map((o) => `${o.kind}/${o.name}`), hooks: (rel.hooks ?? []).map((h) => ({ name: h.name, kind: h.kind, events: h.events, phase: h.last_run?.phase })) };
-  return { ok: bad.length === 0, reasons: [...reasons, ...bad], hints, evidence, observed };
+  // Moving while Helm is mid-operation (pending-install/upgrade/rollback) or a hook is still running.
+  const runningHook = (rel.hooks ?? []).find((h) => h.last_run?.phase === 'Running' || (h.last_run?.started_at && !h.last_run?.phase));
+  const waitingFor: Text | undefined = /^pending-/.test(rel.info.status)
+    ? fill({ ko: 'Helm 작업 ({s})', en: 'the Helm operation ({s})' }, { s: rel.info.status })
+    : runningHook ? fill({ ko: '실행 중인 훅 {h}', en: 'hook {h} running' }, { h: `${runningHook.kind}/${runningHook.name}` }) : undefined;
+  return { ok: bad.length === 0, reasons: [...reasons, ...bad], hints, evidence, observed, settled: !waitingFor, waitingFor };
 }
 
 registerKind({

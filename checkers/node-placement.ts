@@ -10,6 +10,7 @@ import type { Spec } from './registry.js';
 import { selectPods, nodes, NODEGROUP_LABEL, eventsFor, selectorMatches } from './k8s.js';
 import type { NodeInfo, PodSelector } from './k8s.js';
 import { schedulerMessage } from './pod-health.js';
+import { selectionMotion } from './settle.js';
 
 export interface Placement { pod: string; node?: string; group?: string; ok: boolean; phase?: string }
 
@@ -115,14 +116,17 @@ export async function placementOf(kc: KubeConfig, pods: V1Pod[], want: Record<st
 async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
   const sel = spec.selector as PodSelector;
   const got = await selectPods(ctx.kc, sel, ctx.namespace);
-  if (got.problem) return { ok: false, reasons: [got.problem] };
+  if (got.problem) return { ok: false, settled: true, reasons: [got.problem] };
   const min = spec.minPods ?? 1;
   if (got.pods.length < min) {
-    return { ok: false, observed: { pods: got.pods.length }, reasons: [tfill({ ko: '{what}: 파드가 {n}개뿐입니다 (최소 {min}개 필요).', en: '{what}: only {n} pod(s) found (at least {min} needed).' }, { what: got.what, n: got.pods.length, min })] };
+    const waitingFor = await selectionMotion(ctx.kc, got, min) ?? undefined;
+    return { ok: false, settled: !waitingFor, waitingFor, observed: { pods: got.pods.length }, reasons: [tfill({ ko: '{what}: 파드가 {n}개뿐입니다 (최소 {min}개 필요).', en: '{what}: only {n} pod(s) found (at least {min} needed).' }, { what: got.what, n: got.pods.length, min })] };
   }
   const r = await placementOf(ctx.kc, got.pods, spec.nodeLabels, got.namespace);
+  // A pod on the wrong node stays there; but a rollout in progress replaces pods (a fix may be on its way).
+  const waitingFor = r.ok ? undefined : await selectionMotion(ctx.kc, got, min) ?? undefined;
   return {
-    ok: r.ok, observed: { placements: r.placements },
+    ok: r.ok, settled: !waitingFor, waitingFor, observed: { placements: r.placements },
     reasons: [tfill({ ko: '{what}: 파드 → 노드 → 노드 그룹', en: '{what}: pod → node → node group' }, { what: got.what }), ...r.reasons],
     hints: r.hints, evidence: r.evidence,
   };

@@ -9,15 +9,17 @@ import type { Spec } from './registry.js';
 import { selectPods, eventsFor, logTail } from './k8s.js';
 import type { PodSelector } from './k8s.js';
 import { diagnosePod } from './pod-health.js';
+import { selectionMotion } from './settle.js';
 
 async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
   const sel: PodSelector = { namespace: spec.namespace, ...(spec.selector ?? {}) };
   if (!sel.deployment && !sel.name && !sel.labels && !sel.labelSelector) sel.labelSelector = undefined;
   const got = await selectPods(ctx.kc, sel, ctx.namespace);
-  if (got.problem) return { ok: false, reasons: [got.problem] };
+  if (got.problem) return { ok: false, settled: true, reasons: [got.problem] };
   const min = spec.minPods ?? 1;
   if (got.pods.length < min) {
-    return { ok: false, observed: { pods: [] }, reasons: [tfill({ ko: '{what}: 파드가 {n}개뿐입니다 (최소 {min}개 필요).', en: '{what}: only {n} pod(s) found (at least {min} needed).' }, { what: got.what, n: got.pods.length, min })] };
+    const waitingFor = await selectionMotion(ctx.kc, got, min) ?? undefined;
+    return { ok: false, settled: !waitingFor, waitingFor, observed: { pods: [] }, reasons: [tfill({ ko: '{what}: 파드가 {n}개뿐입니다 (최소 {min}개 필요).', en: '{what}: only {n} pod(s) found (at least {min} needed).' }, { what: got.what, n: got.pods.length, min })] };
   }
   const reasons: Text[] = [];
   const hints: Text[] = [];
@@ -39,7 +41,8 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
   }
   const healthy = observed.filter((o) => o.healthy).length;
   const summary = tfill({ ko: '{what}: 파드 {n}개 중 {h}개 정상', en: '{what}: {h} of {n} pod(s) healthy' }, { what: got.what, n: observed.length, h: healthy });
-  return { ok: reasons.length === 0, reasons: [summary, ...reasons], hints: [...new Map(hints.map((h) => [h.en, h])).values()], evidence, observed };
+  const waitingFor = reasons.length ? await selectionMotion(ctx.kc, got, min) ?? undefined : undefined;
+  return { ok: reasons.length === 0, settled: !waitingFor, waitingFor, reasons: [summary, ...reasons], hints: [...new Map(hints.map((h) => [h.en, h])).values()], evidence, observed };
 }
 
 registerKind({

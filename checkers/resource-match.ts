@@ -8,6 +8,7 @@ import { registerKind, labelsSchema, labelMapProblems } from './registry.js';
 import type { Spec } from './registry.js';
 import { clients, isNotFound, toCheckError, labelSelectorOf } from './k8s.js';
 import { partialMatch, mismatchText } from './match.js';
+import { recentMotion, firstMotion } from './settle.js';
 
 export interface ResourceRef { apiVersion: string; kind: string; name?: string; namespace?: string; labels?: Record<string, string> }
 
@@ -51,14 +52,17 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
   }
   if (spec.absent) {
     if (!objs.length) return { ok: true, reasons: [fill({ ko: '{h}: 없음 ✓', en: '{h}: absent ✓' }, { h: head })] };
+    const leaving = objs.find((o) => o.metadata?.deletionTimestamp);
     return {
       ok: false, observed: { names: objs.map((o) => o.metadata?.name) },
+      settled: !leaving,
+      waitingFor: leaving ? fill({ ko: '삭제 중인 {k} {n}', en: '{k} {n} being deleted' }, { k: ref.kind, n: leaving.metadata?.name ?? '' }) : undefined,
       reasons: [fill({ ko: '{h}: 없어야 하는데 있습니다 ({names}).', en: '{h}: must not exist, but it does ({names}).' }, { h: head, names: objs.map((o) => o.metadata?.name).join(', ') })],
       hints: [fill({ ko: '`kubectl delete {k} {n} -n {ns}`', en: '`kubectl delete {k} {n} -n {ns}`' }, { k: ref.kind.toLowerCase(), n: objs[0].metadata?.name ?? '', ns })],
     };
   }
   if (!objs.length) {
-    return { ok: false, observed: { found: 0 }, reasons: [fill({ ko: '{h}: 없습니다.', en: '{h}: not found.' }, { h: head })] };
+    return { ok: false, settled: true, observed: { found: 0 }, reasons: [fill({ ko: '{h}: 없습니다.', en: '{h}: not found.' }, { h: head })] };
   }
   const reasons: Text[] = [];
   const lines: string[] = [];
@@ -71,7 +75,13 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
     lines.push(h, ...t.en.map((l) => '  ' + l));
   }
   if (!reasons.length) return { ok: true, reasons: [fill({ ko: '{h}: {n}개 오브젝트가 일치합니다.', en: '{h}: {n} object(s) match.' }, { h: head, n: objs.length })], observed: { matched: objs.map((o) => o.metadata?.name) } };
-  return { ok: false, reasons, evidence: [{ kind: 'field', title: { ko: '다른 필드', en: 'Fields that differ' }, lines }], observed: { objects: objs.map((o) => o.metadata?.name) } };
+  // Fields under status are written by controllers (moving); spec fields only change when someone writes the object.
+  const motion = firstMotion(...objs.map((o) => recentMotion(ref.kind, o.metadata)));
+  const watchesStatus = spec.match && typeof spec.match === 'object' && 'status' in spec.match;
+  return {
+    ok: false, reasons, evidence: [{ kind: 'field', title: { ko: '다른 필드', en: 'Fields that differ' }, lines }], observed: { objects: objs.map((o) => o.metadata?.name) },
+    settled: !motion && !watchesStatus, waitingFor: motion ?? undefined,
+  };
 }
 
 registerKind({

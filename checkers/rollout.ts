@@ -7,6 +7,8 @@ import { registerKind } from './registry.js';
 import type { Spec } from './registry.js';
 import { clients, getOrNull, read, labelSelectorOf, eventsFor, logTail } from './k8s.js';
 import { diagnosePod } from './pod-health.js';
+import { deploymentMotion, recentMotion, podsMotionLive, firstMotion } from './settle.js';
+import type { V1Pod } from '@kubernetes/client-node';
 
 const REV = 'deployment.kubernetes.io/revision';
 
@@ -16,11 +18,12 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
   const c = clients(ctx.kc);
   const dep = await getOrNull(ctx.kc, () => c.apps.readNamespacedDeployment({ name, namespace: ns }), `get deployment ${ns}/${name}`);
   if (!dep) {
-    return { ok: false, reasons: [fill({ ko: 'Deployment {ns}/{name}이(가) 없습니다.', en: 'Deployment {ns}/{name} does not exist.' }, { ns, name })] };
+    return { ok: false, settled: true, reasons: [fill({ ko: 'Deployment {ns}/{name}이(가) 없습니다.', en: 'Deployment {ns}/{name} does not exist.' }, { ns, name })] };
   }
   const bad: Text[] = [];
   const hints: Text[] = [];
   const evidence: Evidence[] = [];
+  let newPods: V1Pod[] = [];
   const want = dep.spec?.replicas ?? 1;
   const st = dep.status ?? {};
   const gen = dep.metadata?.generation ?? 0;
@@ -48,6 +51,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
       if (current) {
         const pods = await read(ctx.kc, () => c.core.listNamespacedPod({ namespace: ns, labelSelector }), `list pods in ${ns}`);
         const mine = pods.items.filter((p) => p.metadata?.ownerReferences?.some((o) => o.uid === current.metadata?.uid));
+        newPods = mine;
         for (const p of mine.slice(0, 3)) {
           const d = diagnosePod(p);
           if (d.healthy) continue;
@@ -90,9 +94,11 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
     }
   }
   const ok = bad.length === 0;
+  const waitingFor = ok ? undefined
+    : firstMotion(deploymentMotion(dep, newPods), recentMotion('Deployment', dep.metadata), await podsMotionLive(ctx.kc, newPods)) ?? undefined;
   const summary = fill({ ko: 'Deployment {ns}/{name}: 리비전 {rev}, 업데이트 {u}/{w}, 사용 가능 {a}/{w}', en: 'Deployment {ns}/{name}: revision {rev}, updated {u}/{w}, available {a}/{w}' },
     { ns, name, rev, u: st.updatedReplicas ?? 0, a: st.availableReplicas ?? 0, w: want });
-  return { ok, reasons: [summary, ...bad], hints, evidence, observed };
+  return { ok, settled: !waitingFor, waitingFor, reasons: [summary, ...bad], hints, evidence, observed };
 }
 
 registerKind({

@@ -2,7 +2,7 @@
 // dependants, skips what the cluster cannot do, and never confuses `fail` (the trainee) with `error` (klab/cluster).
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Capabilities, CapabilityName } from '../cluster/provider.js';
-import { ExitCode, fill, join } from '../i18n/index.js';
+import { ExitCode, fill, join, tr } from '../i18n/index.js';
 import type { Lang, Text, ExitCodeValue } from '../i18n/index.js';
 import { CheckError } from './types.js';
 import type { Check, CheckContext, CheckResult, ProbeResult, RunResult, Status } from './types.js';
@@ -27,6 +27,8 @@ export interface RunOptions {
   preflight?: boolean;
   /** Called as each reported check finishes (for live output). */
   onResult?: (r: CheckResult) => void;
+  /** Called before each wait of a check whose state is still moving, with what it waits for (for a spinner). */
+  onWaiting?: (c: Check, what: Text) => void;
 }
 
 const CAP_TEXT: Record<CapabilityName, Text> = {
@@ -79,6 +81,7 @@ export async function runChecks(checks: Check[], opts: RunOptions): Promise<RunR
     const deadline = start + timeout;
     let delay = firstPoll;
     let last: ProbeResult | undefined;
+    let timedOut = false;
     for (;;) {
       if (unreachable) return unreachableResult(c, Date.now() - start);
       const ac = new AbortController();
@@ -111,16 +114,25 @@ export async function runChecks(checks: Check[], opts: RunOptions): Promise<RunR
         ac.abort();
       }
       if (last.skip) return { ...baseResult(c, 'skip', last.skip, Date.now() - start), observed: last.observed };
-      if (last.ok || Date.now() + delay >= deadline) break;
+      // Pass as soon as seen; a settled fail at once; otherwise wait while something is moving, up to the timeout.
+      if (last.ok || last.settled) break;
+      if (Date.now() + delay >= deadline) { timedOut = true; break; }
+      opts.onWaiting?.(c, last.waitingFor ?? c.title);
       await sleep(delay, all.signal);
       delay = Math.min(Math.round(delay * 1.5), 2000);
     }
     const ok = last.ok;
     const hints = [...(ok ? [] : last.hints ?? []), ...(!ok && c.hint ? [c.hint] : [])];
+    const waited = last.waitingFor ?? c.title;
+    const secs = Math.round((Date.now() - start) / 1000);
+    const stillMoving: Text[] = !ok && timedOut && timeout > 0 ? [{
+      ko: `${secs}초 동안 기다렸지만 아직 바뀌는 중입니다: ${tr(waited, 'ko')}.`, en: `Still changing after ${secs}s: ${tr(waited, 'en')}.`,
+    }] : [];
     return {
       id: c.id, title: c.title, step: c.step, status: ok ? 'pass' : 'fail',
       points: ok ? c.points : 0, maxPoints: c.points, required: c.required !== false,
-      message: last.reasons.length ? join(last.reasons) : c.title,
+      ...(stillMoving.length ? { timedOut: true } : {}),
+      message: last.reasons.length ? join([...stillMoving, ...last.reasons]) : join([...stillMoving, c.title]),
       hint: hints.length ? join(hints) : undefined,
       evidence: ok ? [] : last.evidence ?? [],
       observed: last.observed,

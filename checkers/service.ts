@@ -8,6 +8,8 @@ import { registerKind } from './registry.js';
 import type { Spec } from './registry.js';
 import { clients, getOrNull, read, labelSelectorOf, toCheckError, k8s } from './k8s.js';
 import { diagnosePod } from './pod-health.js';
+import { namespaceMotion, podsMotionLive, recentMotion } from './settle.js';
+import type { Motion } from './settle.js';
 
 /** Does an Ingress rule path match a request path (Exact / Prefix by path elements / ImplementationSpecific as Prefix)? */
 export function pathMatches(rulePath: string, pathType: string | undefined, req: string): boolean {
@@ -51,7 +53,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
   const svc: V1Service | null = await getOrNull(ctx.kc, () => c.core.readNamespacedService({ name, namespace: ns }), `get service ${ns}/${name}`);
   if (!svc) {
     const l = await read(ctx.kc, () => c.core.listNamespacedService({ namespace: ns }), `list services in ${ns}`);
-    return { ok: false, reasons: [fill({ ko: 'Service {ns}/{name}이(가) 없습니다 (있는 Service: {list}).', en: 'Service {ns}/{name} does not exist (Services here: {list}).' }, { ns, name, list: l.items.map((s) => s.metadata?.name).join(', ') || '-' })] };
+    return { ok: false, settled: true, reasons: [fill({ ko: 'Service {ns}/{name}이(가) 없습니다 (있는 Service: {list}).', en: 'Service {ns}/{name} does not exist (Services here: {list}).' }, { ns, name, list: l.items.map((s) => s.metadata?.name).join(', ') || '-' })] };
   }
   const type = svc.spec?.type ?? 'ClusterIP';
   const ports = svc.spec?.ports ?? [];
@@ -74,6 +76,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
   // Ready endpoints (EndpointSlices).
   const minEp = spec.minEndpoints ?? (type === 'ExternalName' ? 0 : 1);
   let ready = 0;
+  let motion: Motion = recentMotion('Service', svc.metadata);
   if (minEp > 0) {
     const slices = await read(ctx.kc, () => c.discovery.listNamespacedEndpointSlice({ namespace: ns, labelSelector: `kubernetes.io/service-name=${name}` }), `list endpointslices in ${ns}`);
     for (const s of slices.items) for (const e of s.endpoints ?? []) if (e.conditions?.ready !== false) ready++;
@@ -85,12 +88,16 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
       } else {
         const pods = await read(ctx.kc, () => c.core.listNamespacedPod({ namespace: ns, labelSelector: labelSelectorOf(sel) }), `list pods in ${ns}`);
         if (!pods.items.length) {
+          motion ??= await namespaceMotion(ctx.kc, ns);
           const all = await read(ctx.kc, () => c.core.listNamespacedPod({ namespace: ns }), `list pods in ${ns}`);
           const labels = [...new Set(all.items.map((p) => Object.entries(p.metadata?.labels ?? {}).filter(([k]) => k !== 'pod-template-hash').map(([k, v]) => `${k}=${v}`).join(',')))].slice(0, 5);
           bad.push(fill({ ko: 'selector {sel}에 맞는 파드가 없습니다 (이 네임스페이스 파드의 레이블: {labels}).', en: 'The selector {sel} matches no pods (labels of pods here: {labels}).' }, { sel: labelSelectorOf(sel) ?? '', labels: labels.join(' | ') || '-' }));
           hints.push({ ko: 'Service의 spec.selector를 Deployment의 spec.template.metadata.labels와 똑같이 맞추세요.', en: 'Make the Service\'s spec.selector equal to the Deployment\'s spec.template.metadata.labels.' });
         } else {
           for (const p of pods.items.slice(0, 3)) { const d = diagnosePod(p); if (!d.healthy) { bad.push(...d.reasons); hints.push(...d.hints); } }
+          // Pods on their way, or ready pods whose endpoints the controller has not published yet.
+          motion ??= await podsMotionLive(ctx.kc, pods.items);
+          if (!motion && pods.items.every((p) => diagnosePod(p).healthy)) motion = fill({ ko: 'Service {name}의 엔드포인트', en: 'the endpoints of Service {name}' }, { name });
           const tp = port?.targetPort;
           if (typeof tp === 'string' && !pods.items.some((p) => p.spec?.containers?.some((ct) => ct.ports?.some((cp) => cp.name === tp)))) {
             bad.push(fill({ ko: 'targetPort "{tp}"라는 이름의 컨테이너 포트가 파드에 없습니다.', en: 'No container port named "{tp}" in the pods (targetPort).' }, { tp }));
@@ -125,16 +132,20 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
     try {
       const body = await c.core.connectGetNamespacedServiceProxyWithPath({ name: `${name}:${p}`, namespace: ns, path });
       const text = typeof body === 'string' ? body : JSON.stringify(body);
+      if (spec.reach.contains && !text.includes(spec.reach.contains)) motion ??= fill({ ko: 'Service {name}의 응답', en: 'an answer from Service {name}' }, { name });
       if (spec.reach.contains && !text.includes(spec.reach.contains)) bad.push(fill({ ko: '응답에 "{s}"가 없습니다.', en: 'The response does not contain "{s}".' }, { s: spec.reach.contains }));
       else reasons.push(fill({ ko: 'API 서버 프록시로 /{path} 접속 ✓', en: 'Reached /{path} through the API server proxy ✓' }, { path }));
       evidence.push({ kind: 'note', title: { ko: '응답 (앞부분)', en: 'Response (start)' }, lines: text.split('\n').slice(0, 5) });
     } catch (e) {
       if (e instanceof k8s().ApiException && e.code !== 403 && e.code !== 401) {
+        // An answer that fails now may come once the app listens: we cannot tell, so it is moving.
+        motion ??= fill({ ko: 'Service {name}의 응답', en: 'an answer from Service {name}' }, { name });
         bad.push(fill({ ko: 'API 서버 프록시로 접속하면 HTTP {code}: {msg}', en: 'Through the API server proxy it answers HTTP {code}: {msg}' }, { code: e.code, msg: String(e.body ?? '').slice(0, 200) }));
       } else throw toCheckError(e, ctx.kc, `proxy to ${ns}/${name}`);
     }
   }
-  return { ok: bad.length === 0, reasons: [...reasons, ...bad], hints, evidence: bad.length ? evidence : [], observed: { type, ports, readyEndpoints: ready } };
+  const waitingFor = bad.length ? motion ?? undefined : undefined;
+  return { ok: bad.length === 0, settled: !waitingFor, waitingFor, reasons: [...reasons, ...bad], hints, evidence: bad.length ? evidence : [], observed: { type, ports, readyEndpoints: ready } };
 }
 
 registerKind({

@@ -26,6 +26,15 @@ export interface ProbeResult {
   verifiedBy?: 'cluster' | 'spec';
   /** Set when the probe found it cannot judge on this cluster (e.g. a capability is missing): the runner reports `skip` with this reason. */
   skip?: Text;
+  /**
+   * true: nothing in the cluster will change what was observed without the trainee acting (object absent, crash
+   * loop, workflow finished, answer given…) — a failing observation is final and the runner stops waiting.
+   * Absent or false: the state may still be moving; the runner keeps polling until the check's timeout. A probe that
+   * cannot tell leaves it unset (see checkers/settle.ts).
+   */
+  settled?: boolean;
+  /** What is still moving, shown while waiting and in the timeout message ("the rollout of web: 1/2 new pods ready"). */
+  waitingFor?: Text;
 }
 
 export interface CheckContext {
@@ -73,6 +82,8 @@ export interface CheckResult {
   observed?: unknown;
   verifiedBy?: 'cluster' | 'spec';
   durationMs: number;
+  /** A fail reported at the timeout while the state was still moving (not a settled fail). */
+  timedOut?: boolean;
 }
 
 export interface RunResult {

@@ -16,7 +16,7 @@ interface WfNode { id: string; name?: string; displayName?: string; type?: strin
 async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
   const ns: string = spec.namespace ?? ctx.namespace;
   const c = clients(ctx.kc);
-  const crdMissing = (): ProbeResult => ({ ok: false, reasons: [{ ko: 'Argo Workflows가 설치되어 있지 않습니다 (workflows.argoproj.io CRD 없음).', en: 'Argo Workflows is not installed (no workflows.argoproj.io CRD).' }] });
+  const crdMissing = (): ProbeResult => ({ ok: false, settled: true, reasons: [{ ko: 'Argo Workflows가 설치되어 있지 않습니다 (workflows.argoproj.io CRD 없음).', en: 'Argo Workflows is not installed (no workflows.argoproj.io CRD).' }] });
   const list = async (labelSelector?: string): Promise<any[] | null> => {
     try {
       const r: any = await c.custom.listNamespacedCustomObject({ group: G, version: V, namespace: ns, plural: 'workflows', labelSelector });
@@ -54,7 +54,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
       ? fill({ ko: '네임스페이스 {ns}에 템플릿 {t}에서 만든 워크플로가 없습니다.', en: 'No workflow created from template {t} in namespace {ns}.' }, { ns, t: spec.fromTemplate })
       : fill({ ko: '네임스페이스 {ns}에 워크플로 {w}이(가) 없습니다.', en: 'No workflow {w} in namespace {ns}.' }, { ns, w: spec.name ?? '' });
     return {
-      ok: false, observed: { workflow: null },
+      ok: false, settled: true, observed: { workflow: null },
       reasons: [missing],
       hints: [spec.fromTemplate
         ? fill({ ko: '`argo submit --from {kind}/{t} -n {ns}` 로 실행하세요.', en: 'Run it with `argo submit --from {kind}/{t} -n {ns}`.' }, { kind: spec.clusterTemplate ? 'clusterworkflowtemplate' : 'workflowtemplate', t: spec.fromTemplate, ns })
@@ -120,8 +120,12 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
       else reasons.push(...r.reasons);
     }
   }
+  // A workflow that has not finished may still reach the wanted phase (or produce its outputs and logs).
+  const finished = ['Succeeded', 'Failed', 'Error'].includes(phase);
   return {
     ok: bad.length === 0, reasons: [...reasons, ...bad], hints, evidence,
+    settled: finished || phase === want,
+    waitingFor: finished ? undefined : fill({ ko: '워크플로 {name} ({phase})', en: 'workflow {name} ({phase})' }, { name, phase }),
     observed: { workflow: name, phase, nodes: nodes.map((n) => ({ name: n.displayName, type: n.type, phase: n.phase })), outputs, placements },
   };
 }

@@ -8,6 +8,7 @@ import type { Text } from '../../i18n/index.js';
 import { fill } from '../../i18n/index.js';
 import { registry } from '../../checkers/kinds.js';
 import { clients, getOrNull, read } from '../../checkers/k8s.js';
+import { recentMotion } from '../../checkers/settle.js';
 
 export function contextNamespace(p: Record<string, string>, ctx: CheckContext): ProbeResult {
   const name = ctx.kc.getCurrentContext();
@@ -39,7 +40,7 @@ export async function imageFixed(p: Record<string, string>, ctx: CheckContext): 
   const dep = await getOrNull(ctx.kc, () => c.apps.readNamespacedDeployment({ name: p.broken, namespace: ns }), `get deployment ${ns}/${p.broken}`);
   if (!dep) {
     return {
-      ok: false, observed: { deployment: null },
+      ok: false, settled: true, observed: { deployment: null },
       reasons: [fill({ ko: 'Deployment {ns}/{d} 가 없습니다: 지우지 말고 image: 를 고쳐야 합니다.', en: 'Deployment {ns}/{d} does not exist: it had to be fixed (image:), not deleted.' }, { ns, d: p.broken })],
       hints: [{ ko: '`klab reset i-l1` 후 `klab start i-l1` 로 다시 시작하세요.', en: 'Start again: `klab reset i-l1`, then `klab start i-l1`.' }],
     };
@@ -76,8 +77,9 @@ export async function imageFixed(p: Record<string, string>, ctx: CheckContext): 
         en: 'You changed Deployment {list}, but the one that cannot pull its image (ImagePullBackOff) is {d}.',
       }, { list: changed.join(', '), d: p.broken }));
     }
+    const waitingFor = recentMotion('Deployment', dep.metadata) ?? undefined;
     return {
-      ok: false, observed: { image, recreatedPods: recreated.map((x) => x.metadata!.name), changedDeployments: changed },
+      ok: false, settled: !waitingFor, waitingFor, observed: { image, recreatedPods: recreated.map((x) => x.metadata!.name), changedDeployments: changed },
       reasons,
       hints: [fill({ ko: 'Deployment 를 고치세요: `kubectl set image deployment/{d} {c}=<올바른 이미지>` (또는 kubectl edit deployment {d})', en: 'Fix the Deployment: `kubectl set image deployment/{d} {c}=<the right image>` (or kubectl edit deployment {d})' }, { d: p.broken, c: container?.name ?? 'app' })],
     };

@@ -85,7 +85,7 @@ function placement(p: Record<string, string>, id: string, deployment: string): C
       const reasons = [...r.reasons];
       if (r.ok) reasons.push(fill({ ko: '지금은 파드가 {group} 노드에 있지만 우연입니다: 파드 템플릿에는 그곳에 묶어 두는 것이 없습니다.', en: 'The pods are on {group} nodes now, but only by chance: nothing in the pod template keeps them there.' }, { group: p.group }));
       reasons.push(why);
-      return { ...r, ok: false, reasons, hints: r.hints?.length ? r.hints : [fill({ ko: "kubectl -n {ns} patch deployment {d} -p '{\"spec\":{\"template\":{\"spec\":{\"nodeSelector\":{\"{k}\":\"{g}\"}}}}}'", en: "kubectl -n {ns} patch deployment {d} -p '{\"spec\":{\"template\":{\"spec\":{\"nodeSelector\":{\"{k}\":\"{g}\"}}}}}'" }, { ns: p.namespace, d: deployment, k: NODEGROUP_LABEL, g: p.group })] };
+      return { ...r, ok: false, settled: true, waitingFor: undefined, reasons, hints: r.hints?.length ? r.hints : [fill({ ko: "kubectl -n {ns} patch deployment {d} -p '{\"spec\":{\"template\":{\"spec\":{\"nodeSelector\":{\"{k}\":\"{g}\"}}}}}'", en: "kubectl -n {ns} patch deployment {d} -p '{\"spec\":{\"template\":{\"spec\":{\"nodeSelector\":{\"{k}\":\"{g}\"}}}}}'" }, { ns: p.namespace, d: deployment, k: NODEGROUP_LABEL, g: p.group })] };
     },
   };
 }

@@ -57,7 +57,7 @@ test('polls until the probe passes, and reports the LAST observation on timeout'
   const r2 = await runChecks([chk('never', () => ({ ok: false, reasons: [T(`observation ${++m}`)] }), { timeout: 200 })], opts());
   assert.is(r2.checks[0].status, 'fail');
   assert.ok(m > 1, 'polled more than once');
-  assert.is(r2.checks[0].message.en, `observation ${m}`);
+  assert.is(r2.checks[0].message.en, `Still changing after 0s: never.\nobservation ${m}`, 'the last observation, after the note that it was still moving');
 });
 
 test('evidence only on failure; the hint comes with a failure', async () => {
