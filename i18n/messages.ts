@@ -90,6 +90,7 @@ export const messages = {
   'guide.noMoreHints': { ko: '더 이상 힌트가 없습니다.', en: 'No more hints.' },
   'guide.solutionHeader': { ko: '모범 풀이 (실행하지 않고 보여 주기만 합니다):', en: 'Reference solution (shown, not run):' },
 
+  'check.waiting': { ko: '{id}: 기다리는 중 — {what}', en: '{id}: waiting for {what}' },
   'check.errorsNotYours': { ko: '⚠ error 는 실습자의 잘못이 아닙니다: klab 이나 클러스터의 문제입니다.', en: '⚠ error is not your fault: klab or the cluster failed.' },
   'internal': { ko: 'klab 내부 오류입니다 (버그). 자세한 내용은 --verbose: {detail}', en: 'Internal klab error (a bug). Details with --verbose: {detail}' },
 } satisfies Record<string, Text>;

@@ -4,13 +4,17 @@ import { ExitCode, KlabError, tr } from '../i18n/index.js';
 import { msg } from '../i18n/messages.js';
 import type { ParsedArgs } from './args.js';
 import { session, stepArg, json, say, type Session } from './common.js';
-import type { RunResult } from '../checkers/types.js';
+import type { Check, RunResult } from '../checkers/types.js';
+import type { Text } from '../i18n/index.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 
 /** Run the lab's checks (optionally one step), record progress, return the result. Shared with the guided flow. */
 export async function runLabChecks(s: Session, args: ParsedArgs, kc: KubeConfig | undefined, step?: number, unreachable?: KlabError): Promise<RunResult> {
   const { labChecks } = await import('../labs/_engine/checks.js');
-  const checks = (await labChecks(s.lab, s.params)).filter((c) => step === undefined || c.step === step);
+  // Every check goes to the runner: with --step only that step's are reported, and checks of earlier steps they
+  // require are evaluated for gating (issue 12: per-step checks must work in every lab).
+  const all = await labChecks(s.lab, s.params);
+  const checks = all.filter((c) => step === undefined || c.step === step);
   let result: RunResult;
   if (!kc) {
     // The cluster did not answer: every check is an error (never the trainee's fault), exit 3.
@@ -23,13 +27,34 @@ export async function runLabChecks(s: Session, args: ParsedArgs, kc: KubeConfig 
     };
   } else {
     const { runChecks } = await import('../checkers/runner.js');
-    result = await runChecks(checks, {
-      kc, lang: args.lang, namespace: s.params.namespace, params: s.params, capabilities: s.info.capabilities,
-      answers: s.progress?.answers ?? {}, lab: s.lab.def.id, seed: s.seed, step,
-    });
+    const spin = waitingLine(args);
+    try {
+      result = await runChecks(all, {
+        kc, lang: args.lang, namespace: s.params.namespace, params: s.params, capabilities: s.info.capabilities,
+        answers: s.progress?.answers ?? {}, lab: s.lab.def.id, seed: s.seed, step,
+        onWaiting: spin.waiting, onResult: spin.clear,
+      });
+    } finally { spin.clear(); }
     recordProgress(s, result);
   }
   return result;
+}
+
+/** On a terminal, one line that names what a check is waiting for ("waiting for the rollout of web: 1/2 …"). */
+function waitingLine(args: ParsedArgs): { waiting: (c: Check, what: Text) => void; clear: () => void } {
+  const tty = !args.json && process.stderr.isTTY === true;
+  let shown = false;
+  const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+  let i = 0;
+  return {
+    waiting(c, what) {
+      if (!tty) return;
+      const line = tr(msg('check.waiting', { id: c.id, what: tr(what, args.lang) }), args.lang);
+      process.stderr.write(`\r\x1b[K${frames[i++ % frames.length]} ${line.slice(0, (process.stderr.columns ?? 100) - 3)}`);
+      shown = true;
+    },
+    clear() { if (shown) { process.stderr.write('\r\x1b[K'); shown = false; } },
+  };
 }
 
 /** Progress never goes backwards: passed checks and steps are only ever added. */

@@ -8,14 +8,19 @@ import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tr } from '../i18n/index.js';
+import { SKIP_MARK } from './skip.js';
 import type { ClusterInfo, Progress, ProviderName } from '../cluster/provider.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const uvu = join(root, 'node_modules/uvu/bin.js');
 const totals = { passed: 0, failed: 0, skipped: 0 };
+/** Wall time per test file (or unit directory), printed in the summary. */
+const times: { what: string; ms: number; passed: number; failed: number; skipped: number }[] = [];
 const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 
-function runUvu(dir: string, env: NodeJS.ProcessEnv, pattern?: string): Promise<void> {
+function runUvu(dir: string, env: NodeJS.ProcessEnv, pattern?: string, label = dir): Promise<void> {
+  const t0 = Date.now();
+  const before = { ...totals };
   return new Promise((done) => {
     const args = [uvu, dir, ...(pattern ? [pattern] : []), '--ignore', '^_'];
     const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -23,7 +28,11 @@ function runUvu(dir: string, env: NodeJS.ProcessEnv, pattern?: string): Promise<
     child.stdout.on('data', (d: Buffer) => { process.stdout.write(d); out += d.toString(); });
     child.on('close', (code) => {
       const num = (label: string) => Number(new RegExp(`${label}:\\s+(\\d+)`).exec(strip(out))?.[1] ?? NaN);
-      const total = num('Total'), passed = num('Passed'), skipped = num('Skipped');
+      const total = num('Total'), skipped = num('Skipped');
+      // Tests that reported a runtime skip (test/skip.ts) ran to their `return`: uvu counted them as passed.
+      const marked = strip(out).split('\n').filter((l) => l.startsWith(SKIP_MARK)).length;
+      const passed = num('Passed') - marked;
+      totals.skipped += marked;
       if (Number.isNaN(total) || Number.isNaN(passed)) {
         // uvu died before its summary (a file threw at load): count it as a failure, never as nothing.
         console.log(`\n[run] ${dir}: uvu exited with ${code} before printing a summary — counted as 1 failure`);
@@ -32,8 +41,9 @@ function runUvu(dir: string, env: NodeJS.ProcessEnv, pattern?: string): Promise<
         totals.passed += passed;
         totals.skipped += Number.isNaN(skipped) ? 0 : skipped;
         totals.failed += total - passed - (Number.isNaN(skipped) ? 0 : skipped);
-        if (code !== 0 && total === passed) totals.failed += 1; // non-zero exit without a counted failure
+        if (code !== 0 && total === passed + marked) totals.failed += 1; // non-zero exit without a counted failure
       }
+      times.push({ what: label, ms: Date.now() - t0, passed: totals.passed - before.passed, failed: totals.failed - before.failed, skipped: totals.skipped - before.skipped });
       done();
     });
   });
@@ -78,7 +88,7 @@ async function integration(pattern?: string): Promise<void> {
     // One process per file: a file that throws while loading, or changes its environment, cannot hide the others.
     const dir = join(root, 'dist/test/integration');
     const files = readdirSync(dir).filter((f) => f.endsWith('.test.js') && (!pattern || new RegExp(pattern).test(f))).sort();
-    for (const f of files) await runUvu('dist/test/integration', env, `^${f.replace(/[.]/g, '\\.')}$`);
+    for (const f of files) await runUvu('dist/test/integration', env, `^${f.replace(/[.]/g, '\\.')}$`, f.replace(/\.js$/, '.ts'));
   }
   if (process.env.KLAB_TEST_KEEP === '1') { console.log('[teardown] KLAB_TEST_KEEP=1: cluster left running'); return; }
   if (provider !== 'existing') {
@@ -101,7 +111,16 @@ async function integration(pattern?: string): Promise<void> {
 
 const argv = process.argv.slice(2);
 const pattern = argv.find((a) => !a.startsWith('--'));
-if (!argv.includes('--integration')) await runUvu('dist/test/unit', process.env, pattern);
+const started = Date.now();
+if (!argv.includes('--integration')) {
+  // One process per unit file too: each file's time is printed, and one file's crash cannot hide another's results.
+  const dir = join(root, 'dist/test/unit');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.test.js') && (!pattern || new RegExp(pattern).test(f))).sort();
+  for (const f of files) await runUvu('dist/test/unit', process.env, `^${f.replace(/[.]/g, '\\.')}$`, `unit/${f.replace(/\.js$/, '.ts')}`);
+}
 if (!argv.includes('--unit')) await integration(pattern);
+console.log('\n[run] time per file:');
+for (const t of times) console.log(`[run] ${(t.ms / 1000).toFixed(1).padStart(7)}s  ${t.what}  (${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''})`);
+console.log(`[run] ${((Date.now() - started) / 1000).toFixed(1).padStart(7)}s  in all`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
 process.exitCode = totals.failed ? 1 : 0;

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { env, namespace, cleanup, check, nodeKinds, helmBinary, toolEnv } from './_checkers.js';
 import type { Env } from './_checkers.js';
+import { skipTest } from '../skip.js';
 
 const execFileP = promisify(execFile);
 const chart = join(resolve(dirname(fileURLToPath(import.meta.url)), '../../..'), 'test/fixtures/helm/django-chart');
@@ -43,7 +44,7 @@ test('pass: deployed, chart name/version, user values, manifest, hook, live obje
 });
 
 test('fail: prod values and an upgrade expected (ko/en); then `helm upgrade -f values.prod.yaml` passes', async () => {
-  if (!helm) return;
+  if (!helm) return skipTest('no helm binary on this cluster');
   const want = { ...base(), values: { env: 'prod' }, minRevision: 2, manifest: [{ kind: 'ConfigMap', contains: 'SENTRY__DSN' }] };
   const [r] = await check(e, [want], { timeoutMs: 0 });
   assert.is(r.status, 'fail');
@@ -59,7 +60,7 @@ test('fail: prod values and an upgrade expected (ko/en); then `helm upgrade -f v
 });
 
 test('fail: an object of the manifest deleted by hand; a release that does not exist', async () => {
-  if (!helm) return;
+  if (!helm) return skipTest('no helm binary on this cluster');
   await e.core.deleteNamespacedService({ name: 'dodo-web', namespace: ns });
   const [r] = await check(e, [{ ...base(), liveObjects: true }], { timeoutMs: 0 });
   assert.is(r.status, 'fail');

@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import { CustomObjectsApi } from '@kubernetes/client-node';
 import { env, namespace, cleanup, until, check, nodeKinds } from './_checkers.js';
 import type { Env } from './_checkers.js';
+import { skipTest } from '../skip.js';
 
 let e: Env;
 let custom: CustomObjectsApi;
@@ -22,7 +23,7 @@ async function setup() {
   custom = e.kc.makeApiClient(CustomObjectsApi);
   ns = await namespace(e, 'wf');
   real = (await nodeKinds(e)).real[0];
-  if (!e.caps.argo || !real) return;
+  if (!e.caps.argo || !real) return skipTest('no Argo, or no real node, on this cluster');
   const pin = { nodeSelector: { 'kubernetes.io/hostname': real } };
   await custom.createNamespacedCustomObject({ ...G, namespace: ns, plural: 'workflowtemplates', body: {
     apiVersion: 'argoproj.io/v1alpha1', kind: 'WorkflowTemplate', metadata: { name: 'hello' },
@@ -57,7 +58,7 @@ test('pass: created from the template, Succeeded, output parameter, logs, placem
 });
 
 test('fail: Failed workflow names the failed node and its message (ko/en); wrong output; wrong group', async () => {
-  if (!e.caps.argo || !real) return;
+  if (!e.caps.argo || !real) return skipTest('no Argo, or no real node, on this cluster');
   const [r] = await check(e, [{ id: 'w', kind: 'workflow', namespace: ns, name: 'broken' }], { timeoutMs: 0 });
   assert.is(r.status, 'fail');
   assert.match(r.message.en, 'phase: expected Succeeded, found Failed');

@@ -10,6 +10,7 @@ import { join, delimiter } from 'node:path';
 import { promisify } from 'node:util';
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { testCluster, testKubeConfig } from './_env.js';
+import { skipTest } from '../skip.js';
 
 const execFileP = promisify(execFile);
 const NS = `klab-itest-${process.pid}`;
@@ -206,7 +207,7 @@ test('an Argo Workflow from a WorkflowTemplate with a nodeSelector succeeds on t
 });
 
 test('local: Argo\'s upstream install manifests are found in the Go module cache and render with kustomize', async () => {
-  if (testCluster().provider !== 'local') { console.log('  (skipped: not the local provider)'); return; }
+  if (testCluster().provider !== 'local') return skipTest('not the local provider');
   const { argoInstallManifest } = await import('../../cluster/local.js');
   for (const kind of ['cluster-install', 'namespace-install'] as const) {
     const dir = await argoInstallManifest(kind);
@@ -224,7 +225,7 @@ const recording = () => {
 };
 
 test('local: `up` on a running cluster reports "already running" and returns the same cluster', async () => {
-  if (!isLocal()) { console.log('  (skipped: not the local provider)'); return; }
+  if (!isLocal()) return skipTest('not the local provider');
   const { createProvider } = await import('../../cluster/local.js');
   const { lines, progress } = recording();
   const info = await createProvider({}).up({ progress });
@@ -233,7 +234,7 @@ test('local: `up` on a running cluster reports "already running" and returns the
 });
 
 test('local: a component that dies during `up` fails with its log tail, exit code 3, and leaves nothing running', async () => {
-  if (!isLocal()) { console.log('  (skipped: not the local provider)'); return; }
+  if (!isLocal()) return skipTest('not the local provider');
   const { createProvider } = await import('../../cluster/local.js');
   const tools = await import('../../cluster/local/tools.js');
   const procs = await import('../../cluster/local/procs.js');
