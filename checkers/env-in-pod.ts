@@ -231,6 +231,20 @@ async function explain(name: string, expected: string | null, found: string | un
   const stored = src && (src.kind === 'secret' || src.kind === 'configmap')
     ? await getSource(x.kc, x.pod.metadata!.namespace!, src.kind, src.name, x.objs) : null;
   const storedVal = stored && src && (src.kind === 'secret' || src.kind === 'configmap') ? storedValue(stored, src.kind, src.key) : undefined;
+  // The Secret/ConfigMap already holds the right value: the container's value is from before the fix, so the
+  // diagnosis is the restart — never the newline or double encoding of the value it used to hold (issue 12).
+  if (x.mode === 'cluster' && storedVal === expected && src && (src.kind === 'secret' || src.kind === 'configmap')) {
+    const started = x.pod.status?.containerStatuses?.find((c) => c.name === x.container.name)?.state?.running?.startedAt;
+    const changed = (stored?.metadata?.managedFields ?? []).map((f) => f.time).filter(Boolean).map((t) => new Date(t as any).toISOString()).sort().pop();
+    reasons.push(fill({ ko: '{name}: 기대값 "{exp}", 컨테이너 안의 값 {shown}.', en: '{name}: expected "{exp}", found {shown} inside the container.' }, { name, exp: expected, shown }));
+    reasons.push(fill({
+      ko: '{Kind} {s}에는 이미 기대값이 들어 있지만 파드 {pod}는 그 변경 전에 시작되었습니다 (컨테이너 시작 {started}{changed}). 환경 변수는 컨테이너가 시작할 때만 읽힙니다.',
+      en: '{Kind} {s} already holds the expected value, but pod {pod} started before that change (container started {started}{changedEn}). Env vars are read only when a container starts.',
+    }, { Kind: KIND_NAME[src.kind], s: src.name, pod: podName, started: started ? new Date(started as any).toISOString() : '?',
+      changed: changed ? `, 마지막 변경 ${changed}` : '', changedEn: changed ? `, last changed ${changed}` : '' }));
+    hints.push(fill({ ko: '파드를 다시 시작하세요: `{cmd}`', en: 'Restart the pods: `{cmd}`' }, { cmd: x.restart }));
+    return { reasons, hints };
+  }
   if (found.replace(/\r?\n+$/, '') === expected && found !== expected) {
     reasons.push(fill({ ko: '{name}: 기대값 "{exp}", 실제값 {shown} (끝에 줄바꿈이 있습니다).', en: '{name}: expected "{exp}", found {shown} (ends with a newline).' }, { name, exp: expected, shown }));
     if (src?.kind === 'secret') {
@@ -253,18 +267,6 @@ async function explain(name: string, expected: string | null, found: string | un
     }, { name, exp: expected, shown }));
     hints.push({ ko: 'Secret의 data: 는 값을 한 번만 base64로 씁니다 (쿠버네티스가 디코딩해서 넣어 줍니다). 평문을 쓰려면 stringData: 또는 `--from-literal`을 쓰세요.', en: 'Secret data: holds the value base64-encoded once (Kubernetes decodes it for the pod). For plain text use stringData: or `--from-literal`.' });
     hints.push(fill({ ko: '고친 뒤 `{cmd}`', en: 'After fixing, run `{cmd}`.' }, { cmd: x.restart }));
-    return { reasons, hints };
-  }
-  if (x.mode === 'cluster' && storedVal === expected && src && (src.kind === 'secret' || src.kind === 'configmap')) {
-    const started = x.pod.status?.containerStatuses?.find((c) => c.name === x.container.name)?.state?.running?.startedAt;
-    const changed = (stored?.metadata?.managedFields ?? []).map((f) => f.time).filter(Boolean).map((t) => new Date(t as any).toISOString()).sort().pop();
-    reasons.push(fill({ ko: '{name}: 기대값 "{exp}", 컨테이너 안의 값 {shown}.', en: '{name}: expected "{exp}", found {shown} inside the container.' }, { name, exp: expected, shown }));
-    reasons.push(fill({
-      ko: '{Kind} {s}에는 이미 기대값이 들어 있지만 파드 {pod}는 그 변경 전에 시작되었습니다 (컨테이너 시작 {started}{changed}). 환경 변수는 컨테이너가 시작할 때만 읽힙니다.',
-      en: '{Kind} {s} already holds the expected value, but pod {pod} started before that change (container started {started}{changedEn}). Env vars are read only when a container starts.',
-    }, { Kind: KIND_NAME[src.kind], s: src.name, pod: podName, started: started ? new Date(started as any).toISOString() : '?',
-      changed: changed ? `, 마지막 변경 ${changed}` : '', changedEn: changed ? `, last changed ${changed}` : '' }));
-    hints.push(fill({ ko: '파드를 다시 시작하세요: `{cmd}`', en: 'Restart the pods: `{cmd}`' }, { cmd: x.restart }));
     return { reasons, hints };
   }
   reasons.push(fill({ ko: '{name}: 기대값 "{exp}", 실제값 {shown}{src}.', en: '{name}: expected "{exp}", found {shown}{srcEn}.' },

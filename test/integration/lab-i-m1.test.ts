@@ -112,6 +112,11 @@ t('token-b64 explains each wrong answer without revealing the right one', async 
     assert.not.match(a === undefined ? text : text.split(a).join(''), right, 'the right answer is never shown');
   }
   assert.ok(judge(right.toLowerCase()).ok === false, 'base64 is case-sensitive');
+  // A stale answer (the Secret's value before the trainee fixed it) is explained against the Secret as it is now.
+  const stale = tokenB64(p, { answers: { 'token-b64': b64(p.token + '\n') } } as unknown as CheckContext, right);
+  assert.not.ok(stale.ok);
+  assert.match(stale.reasons[0].en, /before you fixed it/);
+  assert.not.match(stale.reasons[0].en + (stale.hints ?? []).map((h) => h.en).join(' '), /echo -n/);
 });
 
 t('after start: CreateContainerConfigError naming the Secret; the checks fail with the expected diagnoses (exit 1)', async () => {
