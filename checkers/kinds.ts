@@ -1,8 +1,8 @@
 // Declarative checks: a check kind plus parameters (in lab.yaml or a `klab assert -f` file) becomes a Check.
 // This file owns the common fields, the JSON Schema (one if/then branch per kind), and validation messages in
 // Korean and English with JSON-pointer paths (mapped to file:line by assert.ts / the lab loader).
-import _Ajv from 'ajv';
 import type { ErrorObject } from 'ajv';
+import { validatorFor, type Validator } from './validators.js';
 import { KlabError, ExitCode, fill } from '../i18n/index.js';
 import type { Text } from '../i18n/index.js';
 import type { Check } from './types.js';
@@ -76,9 +76,10 @@ export const checkFileSchema: Record<string, unknown> = {
   ],
 };
 
-const Ajv = _Ajv as unknown as typeof _Ajv.default;
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-const validateOne = ajv.compile(checkSpecSchema);
+// Compiled at build time (checkers/validators.ts); only a changed schema is compiled at run time.
+let compiled: Validator | undefined;
+const validateOne = ((spec: unknown) => (compiled ??= validatorFor('check', checkSpecSchema))(spec)) as Validator;
+Object.defineProperty(validateOne, 'errors', { get: () => compiled?.errors });
 
 function lev(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
@@ -174,7 +175,7 @@ export function validateCheckSpecs(specs: unknown[]): SpecProblem[] {
       return;
     }
     const spec = raw as Spec;
-    if (!validateOne(spec)) out.push(...translate(validateOne.errors ?? [], spec, base));
+    if (!validateOne(spec)) out.push(...translate((validateOne.errors ?? []) as ErrorObject[], spec, base));
     const def = registry.get(spec.kind);
     if (def?.validate) { try { for (const p of def.validate(spec)) out.push({ path: base + p.path, message: p.message }); } catch { /* schema errors already say it */ } }
     if (typeof spec.id === 'string') {

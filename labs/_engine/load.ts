@@ -43,10 +43,8 @@ type Validator = ((data: unknown) => boolean) & { errors?: SchemaError[] | null 
 let validator: Validator | undefined;
 async function validate(data: unknown) {
   if (!validator) {
-    const { Ajv } = await import('ajv');
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    const schema = JSON.parse(readFileSync(join(rootDir, 'labs/_engine/lab.schema.json'), 'utf8'));
-    validator = ajv.compile(schema) as unknown as Validator;
+    const { validatorFor } = await import('../../checkers/validators.js');
+    validator = validatorFor('lab', JSON.parse(readFileSync(join(rootDir, 'labs/_engine/lab.schema.json'), 'utf8'))) as Validator;
   }
   validator!(data);
   return validator!.errors ?? [];

@@ -1,0 +1,29 @@
+// Build step (`npm run build`, after tsc): the JSON Schemas klab validates at run time, compiled once into Ajv
+// standalone code (dist/generated/validators.cjs) so no command compiles a schema at start-up. Not a klab command.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { AJV_OPTIONS, GENERATED, schemaHash } from '../checkers/validators.js';
+import { checkSpecSchema } from '../checkers/kinds.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const require = createRequire(import.meta.url);
+const Ajv = require('ajv').default;
+const standalone = require('ajv/dist/standalone').default;
+
+const schemas: Record<string, Record<string, unknown>> = {
+  check: checkSpecSchema,
+  lab: JSON.parse(readFileSync(join(root, 'labs/_engine/lab.schema.json'), 'utf8')),
+};
+const parts: string[] = ['"use strict";'];
+for (const [name, schema] of Object.entries(schemas)) {
+  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
+  const validate = ajv.compile(schema);
+  // Each validator in its own function scope: the standalone module's top-level names would collide otherwise.
+  const code = standalone(ajv, validate);
+  parts.push(`exports[${JSON.stringify(name)}] = (function () { const module = { exports: {} }; const exports = module.exports;\n${code}\nconst v = module.exports.default || module.exports; v.schemaHash = ${JSON.stringify(schemaHash(schema))}; return v; })();`);
+}
+mkdirSync(dirname(GENERATED), { recursive: true });
+writeFileSync(GENERATED, parts.join('\n'));
+console.log(`build-validators: ${Object.keys(schemas).join(', ')} → ${GENERATED}`);
