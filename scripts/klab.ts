@@ -5,9 +5,12 @@ import module from 'node:module';
 import { KlabError, ExitCode, detectLang, tr, type Lang } from '../i18n/index.js';
 import { msg } from '../i18n/messages.js';
 import { parse, commandNames, type ParsedArgs } from './args.js';
+import { useClientBundle } from './client-bundle.js';
 
-// Node's on-disk compile cache (22.1+) roughly halves the cost of loading the Kubernetes client on later runs.
+// Node's on-disk compile cache (22.1+) roughly halves the cost of loading the Kubernetes client on later runs,
+// and the client is loaded from one bundled file (scripts/client-bundle.ts).
 module.enableCompileCache?.();
+useClientBundle();
 
 type Command = { run(args: ParsedArgs): Promise<number> };
 

@@ -1,10 +1,14 @@
-// Build step (`npm run build`, after tsc): the JSON Schemas klab validates at run time, compiled once into Ajv
-// standalone code (dist/generated/validators.cjs) so no command compiles a schema at start-up. Not a klab command.
+// Build step (`npm run build`, after tsc), not a klab command. Two start-up costs paid once here (issue 11):
+//  1. the JSON Schemas klab validates at run time, compiled into Ajv standalone code (dist/generated/validators.cjs),
+//     so no command compiles a schema at start-up;
+//  2. @kubernetes/client-node bundled into one file (dist/vendor/client-node.cjs) with esbuild: loading one file
+//     instead of ~170 modules; scripts/klab.ts resolves the package to it (see docs/decisions/0011-*.md).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { AJV_OPTIONS, GENERATED, schemaHash } from '../checkers/validators.js';
+import { CLIENT_BUNDLE } from './client-bundle.js';
 import { checkSpecSchema } from '../checkers/kinds.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -26,4 +30,9 @@ for (const [name, schema] of Object.entries(schemas)) {
 }
 mkdirSync(dirname(GENERATED), { recursive: true });
 writeFileSync(GENERATED, parts.join('\n'));
-console.log(`build-validators: ${Object.keys(schemas).join(', ')} → ${GENERATED}`);
+console.log(`postbuild: validators ${Object.keys(schemas).join(', ')} → ${GENERATED}`);
+
+const esbuild = require('esbuild');
+const entry = require.resolve('@kubernetes/client-node');
+esbuild.buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', minify: true, outfile: CLIENT_BUNDLE, logLevel: 'warning', legalComments: 'linked' });
+console.log(`postbuild: @kubernetes/client-node bundled → ${CLIENT_BUNDLE}`);
