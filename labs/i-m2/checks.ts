@@ -94,7 +94,7 @@ function workflowDefaults(p: Record<string, string>): Check {
   const ns = p.namespace;
   const example = `workflowDefaults: |\n  spec:\n    nodeSelector:\n      ${NODEGROUP_LABEL}: ${p.group}`;
   const hints: Text[] = [fill({ ko: 'ConfigMap {cm} 의 data 에 다음을 넣으세요:\n{ex}', en: 'Put this in the data of ConfigMap {cm}:\n{ex}' }, { cm: CONFIGMAP, ex: example })];
-  const fail = (reason: Text, observed?: unknown): ProbeResult => ({ ok: false, reasons: [reason], hints, observed, verifiedBy: 'spec' });
+  const fail = (reason: Text, observed?: unknown): ProbeResult => ({ ok: false, settled: true, reasons: [reason], hints, observed, verifiedBy: 'spec' });
   return {
     id: 'workflow-defaults',
     title: fill({ ko: 'workflowDefaults 가 워크플로 파드를 {group} 노드로 보냄', en: 'workflowDefaults send workflow pods to {group} nodes' }, { group: p.group }),
@@ -115,6 +115,19 @@ function workflowDefaults(p: Record<string, string>): Check {
         return fail(fill({ ko: 'workflowDefaults 가 올바른 YAML 이 아닙니다: {err}', en: 'workflowDefaults is not valid YAML: {err}' }, { err: (e as Error).message.split('\n')[0] }));
       }
       const sel = wd?.spec?.nodeSelector;
+      // A required node affinity does the same job as a nodeSelector (issue 14: a correct alternative).
+      const affinity = wd?.spec?.affinity;
+      if ((!sel || typeof sel !== 'object') && affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution) {
+        const all = await nodes(ctx.kc);
+        const allowed = [...all.values()].filter((n) => requiredAffinityAllows(affinity, n));
+        const outside = allowed.filter((n) => n.labels[NODEGROUP_LABEL] !== p.group);
+        if (!allowed.length) return fail(fill({ ko: 'workflowDefaults.spec.affinity 의 nodeAffinity 를 만족하는 노드가 없습니다: 워크플로 파드는 Pending 으로 남습니다.', en: 'No node satisfies the nodeAffinity in workflowDefaults.spec.affinity: workflow pods would stay Pending.' }, {}), { affinity });
+        if (outside.length) return fail(fill({ ko: 'workflowDefaults.spec.affinity 의 nodeAffinity 가 {group} 밖의 노드도 허용합니다: {nodes}.', en: 'The nodeAffinity in workflowDefaults.spec.affinity also allows nodes outside {group}: {nodes}.' }, { group: p.group, nodes: outside.map((n) => `${n.name} (${n.labels[NODEGROUP_LABEL] ?? '-'})`).join(', ') }), { affinity });
+        return {
+          ok: true, settled: true, verifiedBy: 'spec', observed: { affinity, nodes: allowed.map((n) => n.name) },
+          reasons: [fill({ ko: 'workflowDefaults.spec.affinity (nodeAffinity, required) → {nodes} ({group})', en: 'workflowDefaults.spec.affinity (nodeAffinity, required) → {nodes} ({group})' }, { nodes: allowed.map((n) => n.name).join(', '), group: p.group })],
+        };
+      }
       if (!sel || typeof sel !== 'object') {
         const top = wd && typeof wd === 'object' ? Object.keys(wd) : [];
         if (wd?.nodeSelector) return fail({ ko: 'workflowDefaults 의 nodeSelector 가 맨 위에 있습니다. workflowDefaults 는 Workflow 의 일부이므로 spec: 아래에 두어야 합니다 (spec.nodeSelector).', en: 'workflowDefaults has nodeSelector at the top level. workflowDefaults is part of a Workflow, so it must be under spec: (spec.nodeSelector).' }, { keys: top });
