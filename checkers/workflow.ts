@@ -46,7 +46,10 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
       const key = spec.clusterTemplate ? 'workflows.argoproj.io/cluster-workflow-template' : 'workflows.argoproj.io/workflow-template';
       return l[key] === spec.fromTemplate || (ref?.name === spec.fromTemplate && !!ref.clusterScope === !!spec.clusterTemplate);
     });
-    wf = picked.sort((a, b) => String(b.metadata?.creationTimestamp ?? '').localeCompare(String(a.metadata?.creationTimestamp ?? '')))[0];
+    // Newest first; but a later run that failed or is still running must not hide an earlier one that reached the
+    // wanted phase (issue 14): the newest run in the wanted phase wins, else the newest run.
+    const newest = picked.sort((a, b) => String(b.metadata?.creationTimestamp ?? '').localeCompare(String(a.metadata?.creationTimestamp ?? '')));
+    wf = newest.find((w) => (w.status?.phase ?? 'Pending') === (spec.phase ?? 'Succeeded')) ?? newest[0];
   }
   if (!wf) {
     // Each language gets its own sentence (the Korean one must not carry the English fragment).

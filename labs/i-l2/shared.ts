@@ -27,6 +27,19 @@ export function fromTemplate(wf: any, template: string): boolean {
     || (wf?.spec?.workflowTemplateRef?.name === template && !wf.spec.workflowTemplateRef.clusterScope);
 }
 
+/**
+ * The run-id a workflow really ran with: the input parameter of its steps as Argo filled it in (so a default the
+ * trainee changed in the template is reported as what it was, issue 14), else the template's default.
+ */
+export function effectiveRunIdOf(wf: any): string {
+  for (const n of Object.values(wf?.status?.nodes ?? {}) as { inputs?: { parameters?: { name?: string; value?: unknown }[] } }[]) {
+    const p = n.inputs?.parameters?.find((x) => x?.name === PARAM);
+    if (p?.value !== undefined) return String(p.value);
+  }
+  const stored = (wf?.status?.storedWorkflowTemplateSpec?.arguments?.parameters ?? []).find((x: { name?: string }) => x?.name === PARAM);
+  return stored?.value !== undefined ? String(stored.value) : runIdOf(wf) ?? DEFAULT_RUN_ID;
+}
+
 /** The run-id a workflow was given (undefined: not given, so a template's default applies). */
 export function runIdOf(wf: any): string | undefined {
   const p = (wf?.spec?.arguments?.parameters ?? []).find((x: { name?: string }) => x?.name === PARAM);
