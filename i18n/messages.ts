@@ -91,6 +91,10 @@ export const messages = {
   'guide.solutionHeader': { ko: '모범 풀이 (실행하지 않고 보여 주기만 합니다):', en: 'Reference solution (shown, not run):' },
 
   'check.errorsNotYours': { ko: '⚠ error 는 실습자의 잘못이 아닙니다: klab 이나 클러스터의 문제입니다.', en: '⚠ error is not your fault: klab or the cluster failed.' },
+  'node.tooOld': {
+    ko: 'klab 에는 Node.js {min} 이상이 필요합니다 (지금: {version}). Node.js 24 (LTS)를 설치한 뒤 다시 실행하세요:\n  Linux:         {linux}\n  macOS:         {macos}\n  Windows (WSL): {windows}\n  또는 https://nodejs.org/ko/download',
+    en: 'klab needs Node.js {min} or newer (this is {version}). Install Node.js 24 (LTS), then run it again:\n  Linux:         {linux}\n  macOS:         {macos}\n  Windows (WSL): {windows}\n  or https://nodejs.org/en/download',
+  },
   'internal': { ko: 'klab 내부 오류입니다 (버그). 자세한 내용은 --verbose: {detail}', en: 'Internal klab error (a bug). Details with --verbose: {detail}' },
 } satisfies Record<string, Text>;
 
