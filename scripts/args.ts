@@ -31,6 +31,7 @@ const options = {
   provider: { type: 'string' },
   seed: { type: 'string' },
   'no-guide': { type: 'boolean' },
+  reset: { type: 'boolean' },
   step: { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
   force: { type: 'boolean' },

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { ExitCode, KlabError, tr } from '../i18n/index.js';
 import { msg } from '../i18n/messages.js';
 import type { ParsedArgs } from './args.js';
-import { session, stepArg, json, say, type Session } from './common.js';
+import { session, stepArg, json, say, reloadProgress, type Session } from './common.js';
 import type { RunResult } from '../checkers/types.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 
@@ -25,7 +25,7 @@ export async function runLabChecks(s: Session, args: ParsedArgs, kc: KubeConfig 
     const { runChecks } = await import('../checkers/runner.js');
     result = await runChecks(checks, {
       kc, lang: args.lang, namespace: s.params.namespace, params: s.params, capabilities: s.info.capabilities,
-      answers: s.progress?.answers ?? {}, lab: s.lab.def.id, seed: s.seed, step,
+      answers: reloadProgress(s)?.answers ?? {}, lab: s.lab.def.id, seed: s.seed, step,
     });
     recordProgress(s, result);
   }

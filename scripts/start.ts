@@ -1,8 +1,11 @@
 // klab start <lab>: ensure a cluster, run the lab's setup, then guide step by step (TTY, unless --no-guide).
+// A lab in progress is resumed: setup only re-creates what is missing and never touches the trainee's work.
+// --reset starts over (removes what the lab and the trainee made; asks first on a terminal unless --yes).
 
 import { msg } from '../i18n/messages.js';
+import { tr } from '../i18n/index.js';
 import type { ParsedArgs } from './args.js';
-import { session, say, targetFlags, runLabModule, labArg } from './common.js';
+import { session, say, targetFlags, runLabModule, labArg, resetLab } from './common.js';
 import type { ProviderName } from '../cluster/provider.js';
 
 export async function run(args: ParsedArgs): Promise<number> {
@@ -26,14 +29,27 @@ export async function run(args: ParsedArgs): Promise<number> {
   if (missing.length) say(args, msg('cluster.missingCaps', { caps: missing.join(', ') }));
 
   const explicitSeed = args.flags.seed as string | undefined;
-  if (s.progress && explicitSeed && explicitSeed !== s.progress.seed) {
+  const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  if (args.flags.reset) {
+    if (tty && !flags.yes) {
+      const { confirm } = await import('@inquirer/prompts');
+      if (!(await confirm({ message: tr(msg('start.confirmReset', { lab: s.lab.def.id, namespace: s.params.namespace }), args.lang), default: false }))) {
+        say(args, msg('start.resetDeclined', { lab: s.lab.def.id }));
+        return 0;
+      }
+    }
+    say(args, msg('start.resetting', { lab: s.lab.def.id }));
+    await resetLab(s, args, kc);
+  } else if (s.progress && explicitSeed && explicitSeed !== s.progress.seed) {
     s.store.remove(info.context, s.lab.def.id); // a new seed is a new attempt
     s.progress = undefined;
   } else if (s.progress) {
     say(args, msg('start.seedKept', { seed: s.progress.seed }));
+    say(args, msg('start.resuming', { lab: s.lab.def.id, step: Math.min(s.progress.currentStep, s.lab.def.steps.length), total: s.lab.def.steps.length }));
   }
+  const resuming = Boolean(s.progress);
   say(args, msg('start.setup', { lab: s.lab.def.id, seed: s.seed }));
-  await runLabModule(s, args, kc, 'setup');
+  await runLabModule(s, args, kc, 'setup', { resuming });
   s.progress = s.store.update(info.context, s.lab.def.id, s.seed, () => {});
   say(args, msg('start.ready', { namespace: s.params.namespace }));
 
