@@ -92,7 +92,7 @@ export const messages = {
   'guide.saved': { ko: '진행 상황을 저장했습니다. 이어서 하려면: klab start {lab}', en: 'Progress saved. Resume with: klab start {lab}' },
   'guide.question': { ko: '질문 {id}: {prompt}', en: 'Question {id}: {prompt}' },
   'guide.noMoreHints': { ko: '더 이상 힌트가 없습니다.', en: 'No more hints.' },
-  'guide.solutionHeader': { ko: '모범 풀이 (실행하지 않고 보여 주기만 합니다):', en: 'Reference solution (shown, not run):' },
+  'guide.solutionHeader': { ko: '{step}단계의 모범 풀이 (실행하지 않고 보여 주기만 합니다):', en: 'Reference solution of step {step} (shown, not run):' },
 
   'check.errorsNotYours': { ko: '⚠ error 는 실습자의 잘못이 아닙니다: klab 이나 클러스터의 문제입니다.', en: '⚠ error is not your fault: klab or the cluster failed.' },
   'node.tooOld': {
