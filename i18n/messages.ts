@@ -46,7 +46,8 @@ export const messages = {
   'cluster.statusStopped': { ko: '{provider}: 실행 중이 아님', en: '{provider}: not running' },
   'cluster.down': { ko: '{provider} 클러스터를 내렸습니다.', en: '{provider} cluster is down.' },
   'cluster.upDone': { ko: '클러스터 준비 완료: 컨텍스트 {context} (kubeconfig {kubeconfig})', en: 'Cluster ready: context {context} (kubeconfig {kubeconfig})' },
-  'cluster.binDir': { ko: 'kubectl, helm 등 도구: {dir} (PATH 에 추가: export PATH={dir}:$PATH)', en: 'Tools (kubectl, helm …): {dir} (add to PATH: export PATH={dir}:$PATH)' },
+  'cluster.shellEnv': { ko: 'kubectl 이 이 클러스터를 쓰게 하려면, 터미널마다 다음 줄을 붙여 넣으세요 (또는 eval "$(klab env)"):\n{lines}', en: 'To point kubectl at this cluster, paste these lines in each terminal (or run eval "$(klab env)"):\n{lines}' },
+  'env.otherContext': { ko: "참고: 이 kubeconfig 의 현재 컨텍스트는 {current}, 실습은 {context}{context:을/를} 씁니다. kubectl 도 그쪽을 쓰게 하려면: kubectl config use-context {context}", en: "Note: this kubeconfig's current context is {current}; the lab uses {context}. To make kubectl use it too: kubectl config use-context {context}" },
   'cluster.buildOnlyLocal': { ko: "'cluster build' 는 local 제공자만 지원합니다.", en: "'cluster build' is only for the local provider." },
 
   'start.setup': { ko: '실습 {lab} 준비 중 (시드 {seed})…', en: 'Preparing lab {lab} (seed {seed})…' },

@@ -41,7 +41,7 @@ const options = {
   all: { type: 'boolean' },
 } as const;
 
-export const commandNames = ['list', 'start', 'check', 'hint', 'solve', 'reset', 'status', 'answer', 'doctor', 'cluster', 'assert', 'help'] as const;
+export const commandNames = ['list', 'start', 'check', 'hint', 'solve', 'reset', 'status', 'answer', 'env', 'doctor', 'cluster', 'assert', 'help'] as const;
 
 function rawLangArg(argv: string[]): string | undefined {
   const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));

@@ -25,6 +25,7 @@ const loaders: Record<string, () => Promise<Command>> = {
   status: () => import('./status.js'),
   doctor: () => import('./doctor.js'),
   cluster: () => import('./cluster.js'),
+  env: () => import('./env.js'),
   assert: () => import('./assert.js'),
 };
 

@@ -24,6 +24,9 @@ export async function run(args: ParsedArgs): Promise<number> {
   s = await session({ ...args, flags: { ...args.flags, provider: name } }, 'start');
   s.info = { ...s.info, ...info };
   say(args, msg('cluster.using', { provider: info.provider, context: info.context }));
+  const { shellEnv } = await import('../cluster/shell-env.js');
+  const sh = shellEnv(s.info);
+  if (!sh.current) say(args, msg('cluster.shellEnv', { lines: sh.exports.map((l) => `  ${l}`).join('\n') }));
   const kc = await connect(s.info);
   const missing = missingCapabilities(info.capabilities, s.lab.def.needs);
   if (missing.length) say(args, msg('cluster.missingCaps', { caps: missing.join(', ') }));
