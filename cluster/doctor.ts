@@ -152,7 +152,7 @@ export function parseKubectlVersion(out: string): string | null {
   try { return (JSON.parse(out) as { clientVersion?: { gitVersion?: string } }).clientVersion?.gitVersion ?? null; } catch { return /v\d+\.\d+\.\d+/.exec(out)?.[0] ?? null; }
 }
 
-const missing = (tool: string): Text => fill({ ko: '{tool} 이(가) 설치되어 있지 않습니다 (PATH에 없음).', en: '{tool} is not installed (not on PATH).' }, { tool });
+const missing = (tool: string): Text => fill({ ko: '{tool}{tool:이/가} 설치되어 있지 않습니다 (PATH에 없음).', en: '{tool} is not installed (not on PATH).' }, { tool });
 
 /** Minor-version skew rule for kubectl (kubectl supports ±1 minor of the API server). */
 export function kubectlSkew(version: string): number | null {
@@ -224,7 +224,7 @@ export async function collect(o: CollectOptions): Promise<DoctorReport> {
   }
 
   const helmV = hv.code === 0 ? parseHelmVersion(hv.stdout) : null;
-  if (!helmV) checks.push({ id: 'helm', status: 'warn', found: null, message: join2(missing('helm'), { ko: 'Helm 실습(i-h1)에 필요합니다.', en: 'The Helm lab (i-h1) needs it.' }), fix: toolFix.helm });
+  if (!helmV) checks.push({ id: 'helm', status: 'warn', found: null, message: join2(missing('helm'), { ko: '지금 있는 실습에는 필요 없습니다 (helm 검사와 앞으로 나올 Helm 실습용).', en: 'None of the current labs needs it (it is for helm checks and the Helm labs to come).' }), fix: toolFix.helm });
   else checks.push({ id: 'helm', status: 'ok', found: helmV, message: same(`helm ${helmV}`) });
 
   const workers = workerPlan(o.groups).length;
