@@ -56,7 +56,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   s.progress = s.store.update(info.context, s.lab.def.id, s.seed, () => {});
   say(args, msg('start.ready', { namespace: s.params.namespace }));
 
-  const guided = !args.flags['no-guide'] && process.stdin.isTTY && process.stdout.isTTY;
+  const guided = !args.flags['no-guide'] && tty;
   if (!guided) { say(args, msg('start.noGuide', { lab: s.lab.def.id })); return 0; }
   const { guide } = await import('./guide.js');
   return guide(s, args, kc);
