@@ -54,6 +54,7 @@ export const messages = {
   'start.ready': { ko: '준비 완료. 네임스페이스: {namespace}', en: 'Ready. Namespace: {namespace}' },
   'start.noGuide': { ko: "단계 설명: klab hint {lab} / 검사: klab check {lab}", en: "Steps: klab hint {lab} / check: klab check {lab}" },
   'start.resuming': { ko: '진행 중인 실습 {lab}{lab:을/를} 이어서 합니다 ({step}/{total}단계). 만들어 둔 것은 그대로 둡니다. 처음부터 다시 하려면: klab start {lab} --reset', en: 'Resuming lab {lab} at step {step}/{total}. What you made is kept. To start over: klab start {lab} --reset' },
+  'start.namespaceKept': { ko: '네임스페이스 {namespace}{namespace:이/가} 이미 있어 그 안의 것은 그대로 두고 없는 것만 만듭니다. 처음부터 다시 하려면: klab start {lab} --reset', en: 'Namespace {namespace} already exists: what is in it is kept, only what is missing is created. To start over: klab start {lab} --reset' },
   'start.confirmReset': { ko: '실습 {lab}{lab:을/를} 처음부터 다시 합니다: 네임스페이스 {namespace}{namespace:와/과} 그 안에 만든 것이 모두 지워지고 진행 기록도 지워집니다. 계속할까요?', en: 'Start lab {lab} over: namespace {namespace} and everything in it, and your progress, will be deleted. Continue?' },
   'start.resetDeclined': { ko: '아무것도 지우지 않았습니다. 이어서 하려면: klab start {lab}', en: 'Nothing was deleted. To resume: klab start {lab}' },
   'start.resetting': { ko: '실습 {lab}{lab:을/를} 처음 상태로 되돌립니다…', en: 'Starting lab {lab} over…' },

@@ -1,5 +1,6 @@
 // klab start <lab>: ensure a cluster, run the lab's setup, then guide step by step (TTY, unless --no-guide).
-// A lab in progress is resumed: setup only re-creates what is missing and never touches the trainee's work.
+// A lab in progress (progress recorded, or its namespace exists) is resumed: setup only re-creates what is missing
+// and never touches the trainee's work.
 // --reset starts over (removes what the lab and the trainee made; asks first on a terminal unless --yes).
 
 import { msg } from '../i18n/messages.js';
@@ -50,7 +51,11 @@ export async function run(args: ParsedArgs): Promise<number> {
     say(args, msg('start.seedKept', { seed: s.progress.seed }));
     say(args, msg('start.resuming', { lab: s.lab.def.id, step: Math.min(s.progress.currentStep, s.lab.def.steps.length), total: s.lab.def.steps.length }));
   }
-  const resuming = Boolean(s.progress);
+  // No progress (lost, another context name) but the namespace is there: what is in it may be the trainee's work.
+  const { namespaceExists } = await import('../labs/_engine/runtime.js');
+  const nsLeft = !s.progress && !args.flags.reset && await namespaceExists(kc, s.params.namespace);
+  if (nsLeft) say(args, msg('start.namespaceKept', { lab: s.lab.def.id, namespace: s.params.namespace }));
+  const resuming = Boolean(s.progress) || nsLeft;
   say(args, msg('start.setup', { lab: s.lab.def.id, seed: s.seed }));
   await runLabModule(s, args, kc, 'setup', { resuming });
   s.progress = s.store.update(info.context, s.lab.def.id, s.seed, () => {});

@@ -26,8 +26,8 @@ export interface LabRuntime {
   /** Create or replace objects (server-side apply), adding the lab's labels. */
   apply(objects: KubernetesObject[]): Promise<void>;
   /**
-   * true when `klab start` resumes a lab in progress. Setup must then leave the trainee's work alone: use `prepare`,
-   * and delete nothing.
+   * true when `klab start` resumes a lab: there is progress for it, or its namespace already exists. Setup must then
+   * leave the trainee's work alone: use `prepare`, and delete nothing.
    */
   resuming: boolean;
   /**
@@ -89,6 +89,15 @@ export async function createRuntime(init: RuntimeInit): Promise<LabRuntime> {
     },
   };
   return rt;
+}
+
+/** Whether namespace `name` exists (a lab whose namespace exists has been started: setup must keep what is in it). */
+export async function namespaceExists(kc: KubeConfig, name: string): Promise<boolean> {
+  const k8s = await import('@kubernetes/client-node');
+  try { await kc.makeApiClient(k8s.CoreV1Api).readNamespace({ name }); return true; } catch (e) {
+    if ((e as { code?: number }).code === 404) return false;
+    throw e;
+  }
 }
 
 /** The generic part of `klab reset`: delete the lab's namespaces (by label) and wait until they are gone. */

@@ -54,9 +54,8 @@ export function objects(rt: LabRuntime): KubernetesObject[] {
 
 export default async function setup(rt: LabRuntime): Promise<void> {
   await rt.ensureNamespace();
-  // A fresh start begins without the Secret/ConfigMap (a previous attempt's would make the pod start at once).
-  // Resuming never deletes them: they are the trainee's work.
-  if (!rt.resuming) await rt.run('kubectl', [`--context=${rt.context}`, '-n', rt.namespace, 'delete', 'secret,configmap', rt.params.secret, rt.params.config, '--ignore-not-found'], { quiet: true });
+  // Never delete the Secret/ConfigMap here: when they exist they are the trainee's work (klab start resumes whenever
+  // the namespace exists); `klab start i-m1 --reset` deletes the namespace first, so a new attempt starts without them.
   const created = await rt.prepare(objects(rt));
   if (created.length) rt.log({ ko: `네임스페이스 ${rt.namespace} 에 Deployment ${rt.params.app}${josa(rt.params.app, '을/를')} 만들었습니다.`, en: `Created Deployment ${rt.params.app} in namespace ${rt.namespace}.` });
 }
