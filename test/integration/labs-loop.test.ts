@@ -1,8 +1,11 @@
 // Every lab in labs/, with no per-lab code: after `klab start`, each step's checks (`klab check <lab> --step N`) run
 // without `error`; after `klab solve`, `klab start` again resumes without changing or deleting anything in the lab
 // namespace (the solution stands in for the trainee's work), and then every step passes (a check may be skipped only
-// because the cluster lacks a capability, never because something it requires failed).
+// because the cluster lacks a capability, never because something it requires failed). Without progress but with the
+// namespace there, start keeps everything too.
 import { suite } from 'uvu';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { trainee, type CheckJson } from './_labs.js';
 import { testKubeConfig } from './_env.js';
@@ -66,6 +69,13 @@ for (const id of labIds()) {
       const status = JSON.parse(tr.klab('status', '--json').stdout) as { lab: string; passedSteps: number[]; score: number; maxScore: number }[];
       const row = status.find((r) => r.lab === id)!;
       assert.ok(row.score > 0 && row.score <= row.maxScore, `${id} status score ${row.score}/${row.maxScore}`);
+
+      // Progress lost (or another context name): the namespace is there, so start keeps what is in it too.
+      rmSync(join(tr.state, 'klab', 'progress.json'));
+      const lost = tr.klab('start', id, '--no-guide');
+      assert.is(lost.code, 0, lost.stderr + lost.stdout);
+      assert.match(lost.stdout, `Namespace ${ns} already exists`);
+      assert.equal(await snapshot(ns), before, `${id}: a start without progress changed or deleted the trainee's objects`);
     } finally {
       const r = tr.klab('reset', id);
       assert.is(r.code, 0, r.stderr);
