@@ -31,7 +31,7 @@ const ko = `klab — 쿠버네티스 실습 도우미 (라이브 클러스터를
   --kubeconfig 경로   --context 이름   --no-color (NO_COLOR 도 존중)   --verbose   -h, --help   --version
 
 종료 코드
-  0 성공 · 1 검사 실패(실습자의 작업이 아직 틀림) · 2 사용법/입력 오류(잘못된 실습 파일 포함)
+  0 성공 · 1 검사 실패(실습자의 작업이 아직 틀림) · 2 사용법/입력 오류(잘못된 실습 파일, 22.19 보다 오래된 Node.js 포함)
   3 클러스터에 연결할 수 없음 · 4 klab 내부 오류(버그)
 `;
 
@@ -65,7 +65,7 @@ Global options
   --kubeconfig path   --context name   --no-color (NO_COLOR is honoured)   --verbose   -h, --help   --version
 
 Exit codes
-  0 ok · 1 checks failed (the trainee's work is not right yet) · 2 usage or input error (incl. a broken lab file)
+  0 ok · 1 checks failed (the trainee's work is not right yet) · 2 usage or input error (incl. a broken lab file, a Node.js older than 22.19)
   3 cluster unreachable · 4 internal klab error (a bug)
 `;
 
