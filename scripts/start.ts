@@ -4,7 +4,7 @@
 // --reset starts over (removes what the lab and the trainee made; asks first on a terminal unless --yes).
 
 import { msg } from '../i18n/messages.js';
-import { tr } from '../i18n/index.js';
+import { tr, type Text } from '../i18n/index.js';
 import type { ParsedArgs } from './args.js';
 import { session, say, targetFlags, runLabModule, labArg, resetLab } from './common.js';
 import type { ProviderName } from '../cluster/provider.js';
@@ -34,18 +34,22 @@ export async function run(args: ParsedArgs): Promise<number> {
 
   const explicitSeed = args.flags.seed as string | undefined;
   const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  // On a terminal, what drops work or progress is asked first (--yes answers yes); elsewhere the flag is the answer.
+  const agreed = async (question: Text) => {
+    if (!tty || flags.yes) return true;
+    const { confirm } = await import('@inquirer/prompts');
+    if (await confirm({ message: tr(question, args.lang), default: false })) return true;
+    say(args, msg('start.resetDeclined', { lab: s.lab.def.id }));
+    return false;
+  };
   if (args.flags.reset) {
-    if (tty && !flags.yes) {
-      const { confirm } = await import('@inquirer/prompts');
-      if (!(await confirm({ message: tr(msg('start.confirmReset', { lab: s.lab.def.id, namespace: s.params.namespace }), args.lang), default: false }))) {
-        say(args, msg('start.resetDeclined', { lab: s.lab.def.id }));
-        return 0;
-      }
-    }
+    if (!(await agreed(msg('start.confirmReset', { lab: s.lab.def.id, namespace: s.params.namespace })))) return 0;
     say(args, msg('start.resetting', { lab: s.lab.def.id }));
     await resetLab(s, args, kc);
   } else if (s.progress && explicitSeed && explicitSeed !== s.progress.seed) {
-    s.store.remove(info.context, s.lab.def.id); // a new seed is a new attempt
+    // A new seed is a new attempt (other names, another namespace); the old attempt's objects stay until reset.
+    if (!(await agreed(msg('start.confirmNewSeed', { lab: s.lab.def.id, old: s.progress.seed, seed: explicitSeed })))) return 0;
+    s.store.remove(info.context, s.lab.def.id);
     s.progress = undefined;
   } else if (s.progress) {
     say(args, msg('start.seedKept', { seed: s.progress.seed }));
