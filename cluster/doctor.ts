@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fill, same, type Text } from '../i18n/index.js';
+import { nodeFix as nodeFixCommands, nodeTooOld } from '../i18n/node-version.js';
 import { kindVersion, kubernetesMinor, localKubernetesVersion, pins } from './addons.js';
 import { run, which } from './kind/sh.js';
 import { workerPlan, type NodeGroup } from './kind/config.js';
@@ -31,22 +32,15 @@ export const nodeEol: Record<number, string> = {
   16: '2023-09-11', 18: '2025-04-30', 19: '2023-06-01', 20: '2026-04-30', 21: '2024-06-01',
   22: '2027-04-30', 23: '2025-06-01', 24: '2028-04-30', 25: '2026-06-01', 26: '2029-04-30',
 };
-/** package.json engines */
-export const nodeMinimum = { major: 22, minor: 19 };
-
-const nodeFix: Fix = {
-  linux: 'curl -o- https://raw.githubusercontent.com/nvm-sh/nvm/v0.40.3/install.sh | bash && nvm install 24',
-  macos: 'brew install node@24   # or: nvm install 24',
-  windows: '(WSL) curl -o- https://raw.githubusercontent.com/nvm-sh/nvm/v0.40.3/install.sh | bash && nvm install 24',
-};
+const nodeFix: Fix = nodeFixCommands;
 
 export function nodeCheck(version: string, now: Date = new Date()): DoctorCheck {
   const m = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version);
   if (!m) return { id: 'node', status: 'fail', found: version, message: fill({ ko: 'Node.js 버전을 알 수 없습니다: {v}', en: 'Cannot read the Node.js version: {v}' }, { v: version }), fix: nodeFix };
-  const major = Number(m[1]), minor = Number(m[2]);
+  const major = Number(m[1]);
   const eol = nodeEol[major];
   const eolPassed = eol !== undefined && now.getTime() >= Date.parse(eol + 'T00:00:00Z');
-  const tooOld = major < nodeMinimum.major || (major === nodeMinimum.major && minor < nodeMinimum.minor);
+  const tooOld = nodeTooOld(version);
   const v = `v${m[1]}.${m[2]}.${m[3]}`;
   if (tooOld) {
     const why = eolPassed
@@ -158,7 +152,7 @@ export function parseKubectlVersion(out: string): string | null {
   try { return (JSON.parse(out) as { clientVersion?: { gitVersion?: string } }).clientVersion?.gitVersion ?? null; } catch { return /v\d+\.\d+\.\d+/.exec(out)?.[0] ?? null; }
 }
 
-const missing = (tool: string): Text => fill({ ko: '{tool} 이(가) 설치되어 있지 않습니다 (PATH에 없음).', en: '{tool} is not installed (not on PATH).' }, { tool });
+const missing = (tool: string): Text => fill({ ko: '{tool}{tool:이/가} 설치되어 있지 않습니다 (PATH에 없음).', en: '{tool} is not installed (not on PATH).' }, { tool });
 
 /** Minor-version skew rule for kubectl (kubectl supports ±1 minor of the API server). */
 export function kubectlSkew(version: string): number | null {
@@ -230,7 +224,7 @@ export async function collect(o: CollectOptions): Promise<DoctorReport> {
   }
 
   const helmV = hv.code === 0 ? parseHelmVersion(hv.stdout) : null;
-  if (!helmV) checks.push({ id: 'helm', status: 'warn', found: null, message: join2(missing('helm'), { ko: 'Helm 실습(i-h1)에 필요합니다.', en: 'The Helm lab (i-h1) needs it.' }), fix: toolFix.helm });
+  if (!helmV) checks.push({ id: 'helm', status: 'warn', found: null, message: join2(missing('helm'), { ko: '지금 있는 실습에는 필요 없습니다 (helm 검사와 앞으로 나올 Helm 실습용).', en: 'None of the current labs needs it (it is for helm checks and the Helm labs to come).' }), fix: toolFix.helm });
   else checks.push({ id: 'helm', status: 'ok', found: helmV, message: same(`helm ${helmV}`) });
 
   const workers = workerPlan(o.groups).length;

@@ -11,10 +11,46 @@ export function detectLang(env: NodeJS.ProcessEnv = process.env): Lang {
 
 type Vars = Record<string, string | number | undefined>;
 
-/** Replace {name} placeholders in both languages. Unknown placeholders are left visible. */
+/**
+ * Replace {name} placeholders in both languages. Unknown placeholders are left visible.
+ * `{name:이/가}` (also 을/를, 은/는, 와/과) is the Korean particle that fits the filled value of `name` (see josa):
+ * `'{id}'{id:이/가} 없습니다` → `'i-m1'이 없습니다`, `'hello'가 없습니다`.
+ */
 export function fill(text: Text, vars: Vars = {}): Text {
-  const sub = (s: string) => s.replace(/\{(\w+)\}/g, (m, k: string) => (vars[k] === undefined ? m : String(vars[k])));
+  const sub = (s: string) => s.replace(/\{(\w+)(?::(이\/가|을\/를|은\/는|와\/과))?\}/g, (m, k: string, pair?: JosaPair) =>
+    (vars[k] === undefined ? m : pair ? josa(String(vars[k]), pair) : String(vars[k])));
   return { ko: sub(text.ko), en: sub(text.en) };
+}
+
+export type JosaPair = '이/가' | '을/를' | '은/는' | '와/과';
+const JOSA: Record<JosaPair, [afterConsonant: string, afterVowel: string]> = { '이/가': ['이', '가'], '을/를': ['을', '를'], '은/는': ['은', '는'], '와/과': ['과', '와'] };
+// Korean readings: 영 일 이 삼 사 오 육 칠 팔 구 — and the letters whose name ends in a consonant: 엘 엠 엔 알.
+const DIGIT_FINAL = [true, true, false, true, false, false, true, true, true, false];
+const LETTER_FINAL = new Set(['l', 'm', 'n', 'r']);
+
+/** Whether `word`, read aloud in Korean, ends in a consonant (받침). undefined when it cannot tell (no letter at all). */
+export function endsInConsonant(word: string): boolean | undefined {
+  const w = word.replace(/[^0-9A-Za-z\uac00-\ud7a3]+$/u, '');
+  const last = w.at(-1);
+  if (last === undefined) return undefined;
+  const code = last.charCodeAt(0);
+  if (code >= 0xac00 && code <= 0xd7a3) return (code - 0xac00) % 28 !== 0;
+  if (/\d/.test(last)) return DIGIT_FINAL[Number(last)];
+  const run = /[A-Za-z]+$/.exec(w)![0];
+  // An acronym is read letter by letter (API → 에이피아이, NG → 엔지); a word roughly as it sounds.
+  if (run.length === 1 || (run.length <= 4 && run === run.toUpperCase())) return LETTER_FINAL.has(last.toLowerCase());
+  const s = run.toLowerCase().replace(/(.)\1$/, '$1'); // app → ap
+  if (/(ng|[lmn])$/.test(s)) return true;                    // token 토큰, model 모델, helm 헬름, annyeong 안녕
+  if (/[aeiou]r$/.test(s)) return false;                      // server 서버, color 컬러
+  if (/r$/.test(s)) return true;
+  return /[aeiou](ck|[ptkb])$/.test(s);                       // app 앱, secret 시크릿, book 북, web 웹 — but pod 파드, config 컨피그
+}
+
+/** The particle of `pair` that fits `word` (e.g. josa('hello', '이/가') = '가'); the written-out "이(가)" when unsure. */
+export function josa(word: string, pair: JosaPair): string {
+  const [c, v] = JOSA[pair];
+  const f = endsInConsonant(word);
+  return f === undefined ? `${c}(${v})` : f ? c : v;
 }
 
 export function tr(text: Text | string | undefined, lang: Lang): string {

@@ -31,6 +31,7 @@ const options = {
   provider: { type: 'string' },
   seed: { type: 'string' },
   'no-guide': { type: 'boolean' },
+  reset: { type: 'boolean' },
   step: { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
   force: { type: 'boolean' },
@@ -40,12 +41,22 @@ const options = {
   all: { type: 'boolean' },
 } as const;
 
-export const commandNames = ['list', 'start', 'check', 'hint', 'solve', 'reset', 'status', 'answer', 'doctor', 'cluster', 'assert', 'help'] as const;
+export const commandNames = ['list', 'start', 'check', 'hint', 'solve', 'reset', 'status', 'answer', 'env', 'doctor', 'cluster', 'assert', 'help'] as const;
+
+function rawLangArg(argv: string[]): string | undefined {
+  const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  return i < 0 ? undefined : argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
+}
+
+/** The language asked for, without validating anything else (for messages printed before parsing). */
+export function langOf(argv: string[], env: NodeJS.ProcessEnv = process.env): Lang {
+  const raw = rawLangArg(argv);
+  return raw === 'ko' || raw === 'en' ? raw : detectLang(env);
+}
 
 export function parse(argv: string[], env: NodeJS.ProcessEnv = process.env, isTTY = Boolean(process.stdout.isTTY)): ParsedArgs {
   // Language first, so that even a parse error is reported in the right language.
-  const langIdx = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
-  const rawLang = langIdx < 0 ? undefined : argv[langIdx].includes('=') ? argv[langIdx].split('=')[1] : argv[langIdx + 1];
+  const rawLang = rawLangArg(argv);
   if (rawLang !== undefined && rawLang !== 'ko' && rawLang !== 'en') {
     throw new KlabError(msg('args.badLang', { value: rawLang }), ExitCode.usage);
   }

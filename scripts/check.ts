@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { ExitCode, KlabError, tr } from '../i18n/index.js';
 import { msg } from '../i18n/messages.js';
 import type { ParsedArgs } from './args.js';
-import { session, stepArg, json, say, type Session } from './common.js';
+import { session, stepArg, json, say, reloadProgress, type Session } from './common.js';
 import type { Check, RunResult } from '../checkers/types.js';
 import type { Text } from '../i18n/index.js';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -31,7 +31,7 @@ export async function runLabChecks(s: Session, args: ParsedArgs, kc: KubeConfig 
     try {
       result = await runChecks(all, {
         kc, lang: args.lang, namespace: s.params.namespace, params: s.params, capabilities: s.info.capabilities,
-        answers: s.progress?.answers ?? {}, lab: s.lab.def.id, seed: s.seed, step,
+        answers: reloadProgress(s)?.answers ?? {}, lab: s.lab.def.id, seed: s.seed, step,
         onWaiting: spin.waiting, onResult: spin.clear,
       });
     } finally { spin.clear(); }

@@ -32,7 +32,8 @@ export async function run(args: ParsedArgs): Promise<number> {
     if (args.json) json(info);
     else {
       say(args, msg('cluster.upDone', { context: info.context, kubeconfig: info.kubeconfig }));
-      if (info.binDir) say(args, msg('cluster.binDir', { dir: info.binDir }));
+      const { shellEnv } = await import('../cluster/shell-env.js');
+      say(args, msg('cluster.shellEnv', { lines: shellEnv(info).exports.map((l) => `  ${l}`).join('\n') }));
     }
     return 0;
   }

@@ -60,6 +60,15 @@ export async function session(args: ParsedArgs, cmd: string): Promise<Session> {
   return { lab, info, seed, params: labParams(lab, seed), store, progress };
 }
 
+/**
+ * Read the lab's progress again from the store: another klab (`klab answer` in a second terminal, a `klab check`)
+ * may have changed it since this session loaded it. Called before every check.
+ */
+export function reloadProgress(s: Session): LabProgress | undefined {
+  s.progress = s.store.get(s.info.context, s.lab.def.id) ?? s.progress;
+  return s.progress;
+}
+
 export function stepArg(args: ParsedArgs, lab: Lab): number | undefined {
   if (args.flags.step === undefined) return undefined;
   const n = Number(args.flags.step);
@@ -73,23 +82,32 @@ export function json(value: unknown): void {
 
 export type { Lang };
 
-/** The runtime handed to a lab's setup/solution/reset. */
-export async function runtimeFor(s: Session, args: ParsedArgs, kc: import('@kubernetes/client-node').KubeConfig) {
+/** The runtime handed to a lab's setup/solution/reset. `resuming`: setup must keep the trainee's work. */
+export async function runtimeFor(s: Session, args: ParsedArgs, kc: import('@kubernetes/client-node').KubeConfig, resuming = false) {
   const { createRuntime } = await import('../labs/_engine/runtime.js');
-  return createRuntime({ lab: s.lab, params: s.params, lang: args.lang, kc, kubeconfig: s.info.kubeconfig, context: s.info.context, capabilities: s.info.capabilities, binPath: s.info.binDir });
+  return createRuntime({ lab: s.lab, params: s.params, lang: args.lang, kc, kubeconfig: s.info.kubeconfig, context: s.info.context, capabilities: s.info.capabilities, binPath: s.info.binDir, resuming });
 }
 
 /** Run one of the lab's code modules (setup/solution/reset); its failure is a KlabError naming the stage. */
-export async function runLabModule(s: Session, args: ParsedArgs, kc: import('@kubernetes/client-node').KubeConfig, name: 'setup' | 'solution' | 'reset'): Promise<boolean> {
+export async function runLabModule(s: Session, args: ParsedArgs, kc: import('@kubernetes/client-node').KubeConfig, name: 'setup' | 'solution' | 'reset', opts: { resuming?: boolean } = {}): Promise<boolean> {
   const { labModule } = await import('../labs/_engine/load.js');
   const mod = await labModule<{ default: (rt: Awaited<ReturnType<typeof runtimeFor>>) => Promise<void> }>(s.lab, name);
   if (!mod) return false;
   try {
-    await mod.default(await runtimeFor(s, args, kc));
+    await mod.default(await runtimeFor(s, args, kc, opts.resuming));
   } catch (e) {
     if (e instanceof KlabError) throw e;
     const key = name === 'setup' ? 'setup.failed' : name === 'solution' ? 'solve.failed' : 'reset.failed';
     throw new KlabError(msg(key, { detail: (e as Error).message }), ExitCode.internal, (e as Error).stack);
   }
   return true;
+}
+
+/** Remove everything the lab created (its reset.ts, then its labelled namespaces) and forget its progress. */
+export async function resetLab(s: Session, args: ParsedArgs, kc: import('@kubernetes/client-node').KubeConfig): Promise<void> {
+  await runLabModule(s, args, kc, 'reset');
+  const { deleteLabNamespaces } = await import('../labs/_engine/runtime.js');
+  await deleteLabNamespaces(kc, s.lab.def.id);
+  s.store.remove(s.info.context, s.lab.def.id);
+  s.progress = undefined;
 }

@@ -21,7 +21,7 @@ const isExit = (e: unknown) => (e as Error)?.name === 'ExitPromptError' || (e as
 
 export async function guide(s: Session, args: ParsedArgs, kc: KubeConfig): Promise<number> {
   const { select, confirm, input } = await import('@inquirer/prompts');
-  const { stepText } = await import('../labs/_engine/load.js');
+  const { stepText, solutionCommands } = await import('../labs/_engine/load.js');
   const { runLabChecks, printResult } = await import('./check.js');
   const { nextHint } = await import('./hint.js');
   const total = s.lab.def.steps.length;
@@ -67,10 +67,8 @@ export async function guide(s: Session, args: ParsedArgs, kc: KubeConfig): Promi
         } else if (action === 'solution') {
           if (await confirm({ message: t(msg('guide.confirmSolution')), default: false })) {
             save((p) => { p.solutionShown.push(step); });
-            const { labModule } = await import('../labs/_engine/load.js');
-            const mod = await labModule<{ commands?: (p: Record<string, string>) => string[] }>(s.lab, 'solution');
-            say(args, msg('guide.solutionHeader'));
-            for (const c of mod?.commands?.(s.params) ?? []) say(args, `  $ ${c}`);
+            say(args, msg('guide.solutionHeader', { step }));
+            for (const c of await solutionCommands(s.lab, step, s.params)) say(args, `  $ ${c}`);
           }
         } else if (action === 'skip') {
           save((p) => { p.skippedSteps.push(step); p.currentStep = step + 1; });

@@ -7,15 +7,17 @@ const ko = `klab — 쿠버네티스 실습 도우미 (라이브 클러스터를
 
 실습자
   list [--json]                       실습 목록 (ID, 난이도, 제목, 단계 수)
-  start <실습> [--provider kind|local|existing] [--context C] [--seed S] [--no-guide]
-                                      클러스터를 준비하고 실습을 시작합니다 (터미널이면 단계별 안내)
+  start <실습> [--provider kind|local|existing] [--context C] [--seed S] [--no-guide] [--reset]
+                                      클러스터를 준비하고 실습을 시작합니다 (터미널이면 단계별 안내).
+                                      진행 중인 실습은 만든 것을 그대로 두고 이어서 합니다. --reset: 처음부터 다시
   check <실습> [--step N] [--json] [--junit 파일]
                                       라이브 클러스터를 검사합니다
   hint <실습> [--step N]              다음 힌트
   answer <실습> <질문 ID> <답>        질문에 답하기 (예: 로그에서 찾은 토큰)
   solve <실습>                        모범 풀이를 적용합니다 (기록됨)
   reset <실습>                        실습이 만든 것을 모두 지웁니다 (여러 번 해도 안전)
-  status [--json]                     실습별 진행 상황
+  status [--json]                     실습별 진행 상황 (통과/건너뛴 단계, 점수)
+  env [--json]                        kubectl 이 klab 클러스터를 쓰게 하는 export 줄: eval "$(klab env)"
   doctor [--json]                     node, docker, kind, kubectl, helm, 클러스터 점검과 설치 방법
 
 클러스터
@@ -29,7 +31,7 @@ const ko = `klab — 쿠버네티스 실습 도우미 (라이브 클러스터를
   --kubeconfig 경로   --context 이름   --no-color (NO_COLOR 도 존중)   --verbose   -h, --help   --version
 
 종료 코드
-  0 성공 · 1 검사 실패(실습자의 작업이 아직 틀림) · 2 사용법/입력 오류(잘못된 실습 파일 포함)
+  0 성공 · 1 검사 실패(실습자의 작업이 아직 틀림) · 2 사용법/입력 오류(잘못된 실습 파일, 22.19 보다 오래된 Node.js 포함)
   3 클러스터에 연결할 수 없음 · 4 klab 내부 오류(버그)
 `;
 
@@ -39,15 +41,17 @@ Usage: klab <command> [options]
 
 Trainee
   list [--json]                       labs (id, level, title, number of steps)
-  start <lab> [--provider kind|local|existing] [--context C] [--seed S] [--no-guide]
-                                      prepare a cluster and the lab, then guide step by step (on a terminal)
+  start <lab> [--provider kind|local|existing] [--context C] [--seed S] [--no-guide] [--reset]
+                                      prepare a cluster and the lab, then guide step by step (on a terminal).
+                                      A lab in progress is resumed, your work kept. --reset: start over
   check <lab> [--step N] [--json] [--junit file]
                                       verify the live cluster
   hint <lab> [--step N]               the next hint
   answer <lab> <question id> <answer> answer a question (e.g. a token found in the logs)
   solve <lab>                         apply the reference solution (recorded)
   reset <lab>                         remove everything the lab created (safe to repeat)
-  status [--json]                     progress per lab
+  status [--json]                     progress per lab (steps passed/skipped, score)
+  env [--json]                        export lines that point kubectl at klab's cluster: eval "$(klab env)"
   doctor [--json]                     check node, docker, kind, kubectl, helm, the cluster; how to install each
 
 Cluster
@@ -61,7 +65,7 @@ Global options
   --kubeconfig path   --context name   --no-color (NO_COLOR is honoured)   --verbose   -h, --help   --version
 
 Exit codes
-  0 ok · 1 checks failed (the trainee's work is not right yet) · 2 usage or input error (incl. a broken lab file)
+  0 ok · 1 checks failed (the trainee's work is not right yet) · 2 usage or input error (incl. a broken lab file, a Node.js older than 22.19)
   3 cluster unreachable · 4 internal klab error (a bug)
 `;
 

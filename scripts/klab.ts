@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// klab's entry: parse global flags, load only the command asked for, turn errors into a message and an exit code.
+// klab's entry: check the Node.js version, parse global flags, load only the command asked for, turn errors into a
+// message and an exit code. Static imports here stay light (no Kubernetes client, nothing that needs Node 22+), so
+// that on an older Node.js the version message is what the trainee sees, never a stack trace.
 import { readFileSync } from 'node:fs';
 import module from 'node:module';
 import { KlabError, ExitCode, detectLang, tr, type Lang } from '../i18n/index.js';
 import { msg } from '../i18n/messages.js';
-import { parse, commandNames, type ParsedArgs } from './args.js';
+import { nodeTooOld, nodeFix, nodeMinimum } from '../i18n/node-version.js';
+import { parse, langOf, commandNames, type ParsedArgs } from './args.js';
 import { useClientBundle } from './client-bundle.js';
 
 // Node's on-disk compile cache (22.1+) roughly halves the cost of loading the Kubernetes client on later runs,
@@ -25,6 +28,7 @@ const loaders: Record<string, () => Promise<Command>> = {
   status: () => import('./status.js'),
   doctor: () => import('./doctor.js'),
   cluster: () => import('./cluster.js'),
+  env: () => import('./env.js'),
   assert: () => import('./assert.js'),
 };
 
@@ -60,4 +64,14 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+/** Exit 2 with what to install when this Node.js is too old. KLAB_TEST_NODE_VERSION fakes the version (tests only). */
+function nodeTooOldExit(argv: string[]): number | undefined {
+  const version = process.env.KLAB_TEST_NODE_VERSION || process.versions.node;
+  if (!nodeTooOld(version)) return undefined;
+  const text = msg('node.tooOld', { version, min: `${nodeMinimum.major}.${nodeMinimum.minor}`, linux: nodeFix.linux, macos: nodeFix.macos, windows: nodeFix.windows });
+  process.stderr.write(`klab: ${tr(text, langOf(argv))}\n`);
+  return ExitCode.usage;
+}
+
+const argv = process.argv.slice(2);
+process.exitCode = nodeTooOldExit(argv) ?? await main(argv);

@@ -2,16 +2,13 @@
 // Idempotent: a second reset finds nothing and succeeds.
 import { msg } from '../i18n/messages.js';
 import type { ParsedArgs } from './args.js';
-import { session, say, runLabModule } from './common.js';
+import { session, say, resetLab } from './common.js';
 
 export async function run(args: ParsedArgs): Promise<number> {
   const s = await session(args, 'reset');
   const { connect } = await import('../cluster/target.js');
   const kc = await connect(s.info);
-  await runLabModule(s, args, kc, 'reset');
-  const { deleteLabNamespaces } = await import('../labs/_engine/runtime.js');
-  await deleteLabNamespaces(kc, s.lab.def.id);
-  s.store.remove(s.info.context, s.lab.def.id);
+  await resetLab(s, args, kc);
   say(args, msg('reset.done', { lab: s.lab.def.id }));
   return 0;
 }

@@ -1,8 +1,12 @@
 // klab start <lab>: ensure a cluster, run the lab's setup, then guide step by step (TTY, unless --no-guide).
+// A lab in progress (progress recorded, or its namespace exists) is resumed: setup only re-creates what is missing
+// and never touches the trainee's work.
+// --reset starts over (removes what the lab and the trainee made; asks first on a terminal unless --yes).
 
 import { msg } from '../i18n/messages.js';
+import { tr, type Text } from '../i18n/index.js';
 import type { ParsedArgs } from './args.js';
-import { session, say, targetFlags, runLabModule, labArg } from './common.js';
+import { session, say, targetFlags, runLabModule, labArg, resetLab } from './common.js';
 import type { ProviderName } from '../cluster/provider.js';
 
 export async function run(args: ParsedArgs): Promise<number> {
@@ -21,23 +25,47 @@ export async function run(args: ParsedArgs): Promise<number> {
   s = await session({ ...args, flags: { ...args.flags, provider: name } }, 'start');
   s.info = { ...s.info, ...info };
   say(args, msg('cluster.using', { provider: info.provider, context: info.context }));
+  const { shellEnv } = await import('../cluster/shell-env.js');
+  const sh = shellEnv(s.info);
+  if (!sh.current) say(args, msg('cluster.shellEnv', { lines: sh.exports.map((l) => `  ${l}`).join('\n') }));
   const kc = await connect(s.info);
   const missing = missingCapabilities(info.capabilities, s.lab.def.needs);
   if (missing.length) say(args, msg('cluster.missingCaps', { caps: missing.join(', ') }));
 
   const explicitSeed = args.flags.seed as string | undefined;
-  if (s.progress && explicitSeed && explicitSeed !== s.progress.seed) {
-    s.store.remove(info.context, s.lab.def.id); // a new seed is a new attempt
+  const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  // On a terminal, what drops work or progress is asked first (--yes answers yes); elsewhere the flag is the answer.
+  const agreed = async (question: Text) => {
+    if (!tty || flags.yes) return true;
+    const { confirm } = await import('@inquirer/prompts');
+    if (await confirm({ message: tr(question, args.lang), default: false })) return true;
+    say(args, msg('start.resetDeclined', { lab: s.lab.def.id }));
+    return false;
+  };
+  if (args.flags.reset) {
+    if (!(await agreed(msg('start.confirmReset', { lab: s.lab.def.id, namespace: s.params.namespace })))) return 0;
+    say(args, msg('start.resetting', { lab: s.lab.def.id }));
+    await resetLab(s, args, kc);
+  } else if (s.progress && explicitSeed && explicitSeed !== s.progress.seed) {
+    // A new seed is a new attempt (other names, another namespace); the old attempt's objects stay until reset.
+    if (!(await agreed(msg('start.confirmNewSeed', { lab: s.lab.def.id, old: s.progress.seed, seed: explicitSeed })))) return 0;
+    s.store.remove(info.context, s.lab.def.id);
     s.progress = undefined;
   } else if (s.progress) {
     say(args, msg('start.seedKept', { seed: s.progress.seed }));
+    say(args, msg('start.resuming', { lab: s.lab.def.id, step: Math.min(s.progress.currentStep, s.lab.def.steps.length), total: s.lab.def.steps.length }));
   }
+  // No progress (lost, another context name) but the namespace is there: what is in it may be the trainee's work.
+  const { namespaceExists } = await import('../labs/_engine/runtime.js');
+  const nsLeft = !s.progress && !args.flags.reset && await namespaceExists(kc, s.params.namespace);
+  if (nsLeft) say(args, msg('start.namespaceKept', { lab: s.lab.def.id, namespace: s.params.namespace }));
+  const resuming = Boolean(s.progress) || nsLeft;
   say(args, msg('start.setup', { lab: s.lab.def.id, seed: s.seed }));
-  await runLabModule(s, args, kc, 'setup');
+  await runLabModule(s, args, kc, 'setup', { resuming });
   s.progress = s.store.update(info.context, s.lab.def.id, s.seed, () => {});
   say(args, msg('start.ready', { namespace: s.params.namespace }));
 
-  const guided = !args.flags['no-guide'] && process.stdin.isTTY && process.stdout.isTTY;
+  const guided = !args.flags['no-guide'] && tty;
   if (!guided) { say(args, msg('start.noGuide', { lab: s.lab.def.id })); return 0; }
   const { guide } = await import('./guide.js');
   return guide(s, args, kc);

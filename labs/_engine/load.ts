@@ -153,6 +153,15 @@ export function stepText(lab: Lab, step: number, lang: Lang): string {
   return readFileSync(join(lab.dir, 'steps', `${lab.def.steps[step - 1].text}.${lang}.md`), 'utf8');
 }
 
+/** solution.ts `commands`: what "Show the solution" prints, per step id (docs/lab-authoring.*.md). */
+export type SolutionCommands = (params: Record<string, string>) => Record<string, string[]>;
+
+/** The reference solution's commands for one step only (never a later step's answers). */
+export async function solutionCommands(lab: Lab, step: number, params: Record<string, string>): Promise<string[]> {
+  const mod = await labModule<{ commands?: SolutionCommands }>(lab, 'solution');
+  return mod?.commands?.(params)[lab.def.steps[step - 1].id] ?? [];
+}
+
 /** Load one of the lab's code modules (compiled next to dist/labs/<id>/). Missing → undefined. */
 export async function labModule<T>(lab: Lab, name: 'checks' | 'setup' | 'solution' | 'reset'): Promise<T | undefined> {
   const compiled = join(distDir, 'labs', lab.def.id, `${name}.js`);

@@ -121,3 +121,19 @@ export class ProgressStore {
     });
   }
 }
+
+/** What `klab status` shows for one lab: passed and skipped steps apart, and the score of the checks passed so far. */
+export interface ProgressSummary { steps: number; passedSteps: number[]; skippedSteps: number[]; currentStep: number; score: number; maxScore: number }
+
+export function summarize(def: { steps: { checks: { id: string; points: number }[] }[] }, p: LabProgress): ProgressSummary {
+  const checks = def.steps.flatMap((s) => s.checks);
+  const steps = def.steps.length;
+  const passedSteps = p.passedSteps.filter((n) => n >= 1 && n <= steps);
+  // A skipped step that later passed counts as passed, never as both.
+  const skippedSteps = [...new Set(p.skippedSteps)].filter((n) => n >= 1 && n <= steps && !passedSteps.includes(n)).sort((a, b) => a - b);
+  return {
+    steps, passedSteps, skippedSteps, currentStep: Math.min(p.currentStep, steps + 1),
+    score: checks.filter((c) => p.passedChecks.includes(c.id)).reduce((a, c) => a + c.points, 0),
+    maxScore: checks.reduce((a, c) => a + c.points, 0),
+  };
+}

@@ -25,11 +25,21 @@ export interface LabRuntime {
   kubectl(...args: string[]): Promise<string>;
   /** Create or replace objects (server-side apply), adding the lab's labels. */
   apply(objects: KubernetesObject[]): Promise<void>;
+  /**
+   * true when `klab start` resumes a lab: there is progress for it, or its namespace already exists. Setup must then
+   * leave the trainee's work alone: use `prepare`, and delete nothing.
+   */
+  resuming: boolean;
+  /**
+   * The lab's starting objects. A fresh start applies them (the starting state, whatever was there); resuming only
+   * creates the ones that are missing, so what the trainee changed stays changed. Returns the names it created.
+   */
+  prepare(objects: KubernetesObject[]): Promise<string[]>;
   /** Create the lab namespace (labelled) if it does not exist. */
   ensureNamespace(name?: string): Promise<void>;
 }
 
-export interface RuntimeInit { lab: Lab; params: Record<string, string>; lang: Lang; kc: KubeConfig; kubeconfig: string; context: string; capabilities: Capabilities; out?: (s: string) => void; binPath?: string }
+export interface RuntimeInit { lab: Lab; params: Record<string, string>; lang: Lang; kc: KubeConfig; kubeconfig: string; context: string; capabilities: Capabilities; out?: (s: string) => void; binPath?: string; resuming?: boolean }
 
 export async function createRuntime(init: RuntimeInit): Promise<LabRuntime> {
   const k8s = await import('@kubernetes/client-node');
@@ -41,6 +51,7 @@ export async function createRuntime(init: RuntimeInit): Promise<LabRuntime> {
 
   const rt: LabRuntime = {
     ...init,
+    resuming: init.resuming ?? false,
     namespace: init.params.namespace,
     labels,
     log: (t) => out(typeof t === 'string' ? t : tr(t, init.lang)),
@@ -59,11 +70,34 @@ export async function createRuntime(init: RuntimeInit): Promise<LabRuntime> {
         await objApi.patch(o, undefined, undefined, 'klab', true, k8s.PatchStrategy.ServerSideApply);
       }
     },
+    async prepare(objects) {
+      if (!rt.resuming) { await rt.apply(objects); return objects.map((o) => o.metadata?.name ?? ''); }
+      const created: string[] = [];
+      for (const o of objects) {
+        o.metadata = { ...o.metadata, labels: { ...(o.metadata?.labels ?? {}), ...labels } };
+        try {
+          await objApi.create(o, undefined, undefined, 'klab');
+          created.push(o.metadata.name ?? '');
+        } catch (e) {
+          if ((e as { code?: number }).code !== 409) throw e; // 409 AlreadyExists: the trainee's, as it is now
+        }
+      }
+      return created;
+    },
     async ensureNamespace(name = rt.namespace) {
       await rt.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }]);
     },
   };
   return rt;
+}
+
+/** Whether namespace `name` exists (a lab whose namespace exists has been started: setup must keep what is in it). */
+export async function namespaceExists(kc: KubeConfig, name: string): Promise<boolean> {
+  const k8s = await import('@kubernetes/client-node');
+  try { await kc.makeApiClient(k8s.CoreV1Api).readNamespace({ name }); return true; } catch (e) {
+    if ((e as { code?: number }).code === 404) return false;
+    throw e;
+  }
 }
 
 /** The generic part of `klab reset`: delete the lab's namespaces (by label) and wait until they are gone. */

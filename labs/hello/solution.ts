@@ -1,10 +1,11 @@
 // The reference solution, as a trainee would type it.
 import type { LabRuntime } from '../_engine/runtime.js';
 
-export const commands = (p: Record<string, string>) => [
-  `kubectl create namespace ${p.namespace}`,
-  `kubectl -n ${p.namespace} create configmap greeting --from-literal=message=${p.word}`,
-];
+/** What "Show the solution" prints, per step id. */
+export const commands = (p: Record<string, string>) => ({
+  namespace: [`kubectl create namespace ${p.namespace}`],
+  configmap: [`kubectl -n ${p.namespace} create configmap greeting --from-literal=message=${p.word}`],
+});
 
 export default async function solve(rt: LabRuntime): Promise<void> {
   await rt.kubectl('create', 'namespace', rt.namespace);

@@ -56,6 +56,8 @@ export function objects(rt: LabRuntime): KubernetesObject[] {
 
 export default async function setup(rt: LabRuntime): Promise<void> {
   await rt.ensureNamespace();
-  await rt.apply(objects(rt));
-  rt.log({ ko: `네임스페이스 ${rt.namespace} 에 Deployment 3개를 만들었습니다 (파드가 뜨는 데 몇 초 걸립니다).`, en: `Created three Deployments in namespace ${rt.namespace} (pods take a few seconds to appear).` });
+  // Resuming keeps the trainee's fixes (e.g. the corrected image): only missing Deployments come back.
+  const created = await rt.prepare(objects(rt));
+  if (!rt.resuming) rt.log({ ko: `네임스페이스 ${rt.namespace} 에 Deployment 3개를 만들었습니다 (파드가 뜨는 데 몇 초 걸립니다).`, en: `Created three Deployments in namespace ${rt.namespace} (pods take a few seconds to appear).` });
+  else if (created.length) rt.log({ ko: `없어진 Deployment 를 다시 만들었습니다: ${created.join(', ')}`, en: `Re-created missing Deployments: ${created.join(', ')}` });
 }

@@ -1,18 +1,19 @@
 // The reference solution of i-l1, as a trainee would type it.
 import type { LabRuntime } from '../_engine/runtime.js';
 
-export const commands = (p: Record<string, string>) => [
-  `kubectl config set-context --current --namespace=${p.namespace}`,
-  'kubectl get pod',
-  `kubectl describe pod -l app=${p.crasher}`,
-  `kubectl describe pod -l app=${p.broken}`,
-  `klab answer i-l1 exit-code ${p.exitcode}`,
-  `klab answer i-l1 bad-image ${p.badimage}`,
-  `kubectl logs deploy/${p.crasher} --previous`,
-  `klab answer i-l1 token ${p.token}`,
-  `kubectl set image deployment/${p.broken} app=${p.goodimage}`,
-  `kubectl rollout status deployment/${p.broken}`,
-];
+/** What "Show the solution" prints, per step id. */
+export const commands = (p: Record<string, string>) => ({
+  namespace: [`kubectl config set-context --current --namespace=${p.namespace}`],
+  find: [
+    'kubectl get pod',
+    `kubectl describe pod -l app=${p.crasher}`,
+    `kubectl describe pod -l app=${p.broken}`,
+    `klab answer i-l1 exit-code ${p.exitcode}`,
+    `klab answer i-l1 bad-image ${p.badimage}`,
+  ],
+  logs: [`kubectl logs deploy/${p.crasher} --previous`, `klab answer i-l1 token ${p.token}`],
+  'fix-image': [`kubectl set image deployment/${p.broken} app=${p.goodimage}`, `kubectl rollout status deployment/${p.broken}`],
+});
 
 /** The answers a trainee gives (`klab answer`); the runtime cannot record them, the caller does. */
 export const answers = (p: Record<string, string>) => ({ 'exit-code': p.exitcode, 'bad-image': p.badimage, token: p.token });

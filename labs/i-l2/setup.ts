@@ -14,7 +14,7 @@ export default async function setup(rt: LabRuntime): Promise<void> {
   const affinity = real.length
     ? { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'klab.dev/real-node', operator: 'In', values: ['true'] }] }] } } }
     : undefined;
-  await rt.apply([
+  await rt.prepare([
     // argoexec (the `wait` container) reports each step's result as a WorkflowTaskResult with the pod's service account.
     {
       apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'argo-executor', namespace: ns },

@@ -17,15 +17,19 @@ spec:
         value: "${p.runid}"
 `;
 
-export const commands = (p: Record<string, string>) => [
-  `kubectl get workflowtemplates -n ${p.namespace}`,
-  `klab answer i-l2 template ${p.template}`,
-  `kubectl get workflowtemplate ${p.template} -n ${p.namespace} -o yaml`,
-  `kubectl create -n ${p.namespace} -f - <<'YAML'\n${workflowYaml(p)}YAML`,
-  `kubectl wait -n ${p.namespace} --for=jsonpath='{.status.phase}'=Succeeded workflow/<name printed above> --timeout=180s`,
-  `kubectl logs -n ${p.namespace} -l workflows.argoproj.io/workflow=<name> -c main`,
-  `klab answer i-l2 code <the value after "code:">`,
-];
+/** What "Show the solution" prints, per step id. */
+export const commands = (p: Record<string, string>) => ({
+  'list-templates': [`kubectl get workflowtemplates -n ${p.namespace}`, `klab answer i-l2 template ${p.template}`],
+  submit: [
+    `kubectl get workflowtemplate ${p.template} -n ${p.namespace} -o yaml`,
+    `kubectl create -n ${p.namespace} -f - <<'YAML'\n${workflowYaml(p)}YAML`,
+    `kubectl wait -n ${p.namespace} --for=jsonpath='{.status.phase}'=Succeeded workflow/<name printed above> --timeout=180s`,
+  ],
+  logs: [
+    `kubectl logs -n ${p.namespace} -l workflows.argoproj.io/workflow=<name> -c main`,
+    `klab answer i-l2 code <the value after "code:">`,
+  ],
+});
 
 /** The answers a trainee gives; `code` is what the template's script prints for the seeded run-id. */
 export const answers = (p: Record<string, string>) => ({ template: p.template, code: codeFor(p.runid, p.salt) });

@@ -5,6 +5,7 @@
 // `type NotIn [kwok]` keeps the pods off them and holds on every node of kind/EKS.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { LabRuntime } from '../_engine/runtime.js';
+import { josa } from '../../i18n/index.js';
 
 export const REAL_NODE_AFFINITY = {
   nodeAffinity: {
@@ -53,8 +54,8 @@ export function objects(rt: LabRuntime): KubernetesObject[] {
 
 export default async function setup(rt: LabRuntime): Promise<void> {
   await rt.ensureNamespace();
-  // A previous attempt's Secret/ConfigMap would make the pod start at once: the lab starts without them.
-  await rt.run('kubectl', [`--context=${rt.context}`, '-n', rt.namespace, 'delete', 'secret,configmap', rt.params.secret, rt.params.config, '--ignore-not-found'], { quiet: true });
-  await rt.apply(objects(rt));
-  rt.log({ ko: `네임스페이스 ${rt.namespace} 에 Deployment ${rt.params.app} 를 만들었습니다.`, en: `Created Deployment ${rt.params.app} in namespace ${rt.namespace}.` });
+  // Never delete the Secret/ConfigMap here: when they exist they are the trainee's work (klab start resumes whenever
+  // the namespace exists); `klab start i-m1 --reset` deletes the namespace first, so a new attempt starts without them.
+  const created = await rt.prepare(objects(rt));
+  if (created.length) rt.log({ ko: `네임스페이스 ${rt.namespace} 에 Deployment ${rt.params.app}${josa(rt.params.app, '을/를')} 만들었습니다.`, en: `Created Deployment ${rt.params.app} in namespace ${rt.namespace}.` });
 }

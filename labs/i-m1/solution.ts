@@ -3,25 +3,26 @@ import type { LabRuntime } from '../_engine/runtime.js';
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
+/** What "Show the solution" prints, per step id. */
 export const commands = (p: Record<string, string>) => {
   const n = `-n ${p.namespace}`;
-  return [
-    `kubectl ${n} get pod`,
-    `kubectl ${n} describe pod -l app=${p.app}`,
-    `klab answer i-m1 missing ${p.secret}`,
-    `kubectl ${n} create secret generic ${p.secret} --from-literal=TOKEN=${p.token}`,
-    `kubectl ${n} create configmap ${p.config} --from-literal=GREETING=${p.greeting} --from-literal=LOG_LEVEL=info`,
-    `kubectl ${n} rollout status deployment/${p.app}`,
-    `kubectl ${n} exec deploy/${p.app} -c app -- sh -c 'echo $TOKEN $GREETING'`,
-    `kubectl ${n} get secret ${p.secret} -o yaml`,
-    `klab answer i-m1 token-b64 ${b64(p.token)}`,
-    `kubectl ${n} patch configmap ${p.config} -p '{"data":{"LOG_LEVEL":"${p.level}"}}'`,
-    `kubectl ${n} rollout restart deployment/${p.app}`,
-    `kubectl ${n} rollout status deployment/${p.app}`,
-    `kubectl ${n} exec deploy/${p.app} -c app -- sh -c 'echo $LOG_LEVEL'`,
-    `kubectl ${n} set env deployment/${p.app} -c app APP_ENV=${p.stage}`,
-    `kubectl ${n} rollout status deployment/${p.app}`,
-  ];
+  return {
+    diagnose: [`kubectl ${n} get pod`, `kubectl ${n} describe pod -l app=${p.app}`, `klab answer i-m1 missing ${p.secret}`],
+    create: [
+      `kubectl ${n} create secret generic ${p.secret} --from-literal=TOKEN=${p.token}`,
+      `kubectl ${n} create configmap ${p.config} --from-literal=GREETING=${p.greeting} --from-literal=LOG_LEVEL=info`,
+      `kubectl ${n} rollout status deployment/${p.app}`,
+      `kubectl ${n} exec deploy/${p.app} -c app -- sh -c 'echo $TOKEN $GREETING'`,
+    ],
+    base64: [`kubectl ${n} get secret ${p.secret} -o yaml`, `klab answer i-m1 token-b64 ${b64(p.token)}`],
+    'change-config': [
+      `kubectl ${n} patch configmap ${p.config} -p '{"data":{"LOG_LEVEL":"${p.level}"}}'`,
+      `kubectl ${n} rollout restart deployment/${p.app}`,
+      `kubectl ${n} rollout status deployment/${p.app}`,
+      `kubectl ${n} exec deploy/${p.app} -c app -- sh -c 'echo $LOG_LEVEL'`,
+    ],
+    'direct-env': [`kubectl ${n} set env deployment/${p.app} -c app APP_ENV=${p.stage}`, `kubectl ${n} rollout status deployment/${p.app}`],
+  };
 };
 
 /** The answers a trainee gives (`klab answer`); the runtime cannot record them, the caller does. */

@@ -18,21 +18,26 @@ spec:
         command: [echo, hello from PROTO-INFERENCE-NG]
 `;
 
+/** What "Show the solution" prints, per step id. */
 export const commands = (p: Record<string, string>) => {
   const n = `-n ${p.namespace}`;
-  return [
-    `kubectl create namespace ${p.namespace}`,
-    `kubectl apply --server-side ${n} -f ${p.manifestUrl}   # local: -f <the path klab start printed>`,
-    `kubectl ${n} patch deployment ${CONTROLLER} -p '${pinPatch(p.group)}'`,
-    `kubectl ${n} patch deployment ${SERVER} -p '${pinPatch(p.group)}'`,
-    `kubectl ${n} rollout status deployment/${CONTROLLER}`,
-    `kubectl ${n} rollout status deployment/${SERVER}`,
-    `kubectl ${n} patch configmap ${CONFIGMAP} -p '${JSON.stringify({ data: { workflowDefaults: defaults(p.group) } })}'`,
-    `kubectl ${n} create role executor --verb=create,patch --resource=workflowtaskresults.argoproj.io`,
-    `kubectl ${n} create rolebinding executor --role=executor --serviceaccount=${p.namespace}:default`,
-    `kubectl create ${n} -f - <<'YAML'\n${testWorkflow}YAML`,
-    `kubectl ${n} get pods -o wide -l workflows.argoproj.io/workflow`,
-  ];
+  return {
+    namespace: [`kubectl create namespace ${p.namespace}`],
+    install: [`kubectl apply --server-side ${n} -f ${p.manifestUrl}   # local: -f <the path klab start printed>`],
+    pin: [
+      `kubectl ${n} patch deployment ${CONTROLLER} -p '${pinPatch(p.group)}'`,
+      `kubectl ${n} patch deployment ${SERVER} -p '${pinPatch(p.group)}'`,
+      `kubectl ${n} rollout status deployment/${CONTROLLER}`,
+      `kubectl ${n} rollout status deployment/${SERVER}`,
+    ],
+    defaults: [`kubectl ${n} patch configmap ${CONFIGMAP} -p '${JSON.stringify({ data: { workflowDefaults: defaults(p.group) } })}'`],
+    test: [
+      `kubectl ${n} create role executor --verb=create,patch --resource=workflowtaskresults.argoproj.io`,
+      `kubectl ${n} create rolebinding executor --role=executor --serviceaccount=${p.namespace}:default`,
+      `kubectl create ${n} -f - <<'YAML'\n${testWorkflow}YAML`,
+      `kubectl ${n} get pods -o wide -l workflows.argoproj.io/workflow`,
+    ],
+  };
 };
 
 export default async function solve(rt: LabRuntime): Promise<void> {

@@ -8,9 +8,8 @@ import { testCluster } from './_env.js';
 import { substitute } from '../../labs/_engine/params.js';
 import type { Text } from '../../i18n/index.js';
 
-/** One trainee: a private state dir (progress), the test cluster, a seed. */
-export function trainee(seed: string, lang: 'ko' | 'en' = 'en') {
-  const state = tempDir('klab-trainee-');
+/** One trainee: a private state dir (progress; or `state`, e.g. shared with a pty session), the test cluster, a seed. */
+export function trainee(seed: string, lang: 'ko' | 'en' = 'en', state = tempDir('klab-trainee-')) {
   const info = testCluster();
   const env = { XDG_STATE_HOME: state, KLAB_TRAINEE: seed };
   const flags = ['--kubeconfig', info.kubeconfig, '--context', info.context, '--lang', lang];

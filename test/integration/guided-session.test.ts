@@ -2,38 +2,15 @@
 // then Ctrl+C at the menu leaves cleanly with progress kept.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir, klabJs } from '../unit/_cli.js';
-import { testCluster } from './_env.js';
+import { tempDir } from '../unit/_cli.js';
+import { klabPty } from './_pty.js';
 
 const t = suite('guided session (pty)');
-const tmux = (...args: string[]) => spawnSync('tmux', args, { encoding: 'utf8' });
 
 function session(name: string, state: string, lang: 'en' | 'ko') {
-  const info = testCluster();
-  const cmd = [
-    `env XDG_STATE_HOME=${state} KLAB_TRAINEE=pty-${name} LANG=${lang === 'ko' ? 'ko_KR.UTF-8' : 'en_US.UTF-8'} NO_COLOR=1`,
-    `${process.execPath} ${klabJs} start hello --kubeconfig ${info.kubeconfig} --context ${info.context};`,
-    `echo KLAB-EXIT=$?; sleep 60`,
-  ].join(' ');
-  assert.is(tmux('new-session', '-d', '-s', name, '-x', '150', '-y', '50', cmd).status, 0, 'tmux starts');
-  const screen = () => tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', name).stdout;
-  return {
-    screen,
-    keys: (...k: string[]) => tmux('send-keys', '-t', name, ...k),
-    async waitFor(text: string | RegExp, timeoutMs = 60_000): Promise<string> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const s = screen();
-        if (typeof text === 'string' ? s.includes(text) : text.test(s)) return s;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${text}; screen:\n${s}`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    },
-    kill: () => tmux('kill-session', '-t', name),
-  };
+  return klabPty(name, { state, seed: `pty-${name}`, lang, args: ['start', 'hello'] });
 }
 
 t('start → check → hint → quit: progress persisted', async () => {

@@ -16,6 +16,12 @@ test('CLI catalogue: both languages, same placeholders', () => {
     if (!t.en?.trim()) problems.push(`${key}: en missing`);
     if (t.ko && t.en && vars(t.ko).join() !== vars(t.en).join()) problems.push(`${key}: placeholders differ (${vars(t.ko)} vs ${vars(t.en)})`);
     if (t.ko && t.en && /[가-힣]/.test(t.en)) problems.push(`${key}: Korean text in the English message`);
+    // A particle after a filled value is chosen by the value ({x:이/가}), never written out as 이(가) or fixed.
+    if (t.ko && /\}['"`]? ?(\S\(\S\)|[이가을를은는과와](?=[\s.,)]))/.test(t.ko)) problems.push(`${key}: fixed particle after a placeholder (use {name:이/가})`);
+    for (const m of t.ko?.matchAll(/\{(\w+):([^}]+)\}/g) ?? []) {
+      if (!vars(t.ko!).includes(m[1])) problems.push(`${key}: particle for unknown placeholder ${m[1]}`);
+      if (!['이/가', '을/를', '은/는', '와/과'].includes(m[2])) problems.push(`${key}: unsupported particle pair ${m[2]}`);
+    }
   }
   assert.equal(problems, []);
 });

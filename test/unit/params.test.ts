@@ -28,4 +28,17 @@ test('substitute leaves unknown placeholders visible', () => {
   assert.is(substitute('{a}-{b}', { a: 'x' }), 'x-{b}');
 });
 
+test('no seeded value a trainee must copy mixes digits with the letters that look like them (O, I, l)', async () => {
+  const { loadAllLabs } = await import('../../labs/_engine/load.js');
+  const confusable = (v: string) => /\d/.test(v) && /[OIl]/.test(v);
+  const bad: string[] = [];
+  for (const lab of await loadAllLabs()) {
+    for (const [name, d] of Object.entries(lab.def.params ?? {})) {
+      for (const v of d.from ?? []) if (confusable(v)) bad.push(`${lab.def.id} ${name}: ${v}`);
+      if (d.alphabet && confusable(d.alphabet)) bad.push(`${lab.def.id} ${name}: alphabet ${d.alphabet}`);
+    }
+  }
+  assert.equal(bad, []);
+});
+
 test.run();

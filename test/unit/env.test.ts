@@ -1,0 +1,52 @@
+// Getting kubectl to talk to klab's cluster: the lines `klab start` prints and `klab env` gives to eval.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { shellEnv, shellQuote } from '../../cluster/shell-env.js';
+import { cli, tempDir, klabJs, root } from './_cli.js';
+
+test('shellEnv: KUBECONFIG always, PATH only with a tools dir; "current" when the shell already has both', () => {
+  const a = shellEnv({ kubeconfig: '/s/klab/kubeconfig', binDir: '/c/klab/bin' }, { KUBECONFIG: '/other', PATH: '/usr/bin' });
+  assert.equal(a.exports, ['export KUBECONFIG=/s/klab/kubeconfig', 'export PATH=/c/klab/bin:"$PATH"']);
+  assert.is(a.current, false);
+  assert.ok(shellEnv({ kubeconfig: '/s/kc', binDir: '/c/bin' }, { KUBECONFIG: '/s/kc', PATH: '/c/bin:/usr/bin' }).current);
+  assert.not.ok(shellEnv({ kubeconfig: '/s/kc', binDir: '/c/bin' }, { KUBECONFIG: '/s/kc', PATH: '/usr/bin:/c/bin' }).current, 'an older kubectl earlier on PATH would answer first');
+  assert.equal(shellEnv({ kubeconfig: '/s/kc' }, {}).exports, ['export KUBECONFIG=/s/kc']);
+  assert.is(shellQuote("/home/o'neil/my kube"), `'/home/o'\\''neil/my kube'`);
+});
+
+test('klab env: eval-able lines (bash sees KUBECONFIG), --json, a note on stderr when kubectl would use another context', () => {
+  const dir = tempDir('klab env ');
+  const kc = join(dir, 'config');
+  writeFileSync(kc, `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+users: [{name: u, user: {token: x}}]
+contexts: [{name: a, context: {cluster: c, user: u}}, {name: b, context: {cluster: c, user: u}}]
+current-context: a
+`);
+  const env = { XDG_STATE_HOME: tempDir() };
+  const r = cli(['env', '--kubeconfig', kc], env);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r.stdout, `export KUBECONFIG=${shellQuote(kc)}\n`);
+  assert.is(r.stderr, '');
+  const sh = spawnSync('bash', ['-c', `eval "$("${process.execPath}" ${klabJs} env --kubeconfig '${kc}')" && printf %s "$KUBECONFIG"`], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
+  assert.is(sh.stdout, kc, sh.stderr);
+  const j = JSON.parse(cli(['env', '--json', '--kubeconfig', kc], env).stdout);
+  assert.equal([j.kubeconfig, j.context, j.exports.length], [kc, 'a', 1]);
+  const other = cli(['--lang', 'en', 'env', '--kubeconfig', kc, '--context', 'b'], env);
+  assert.is(other.code, 0);
+  assert.match(other.stderr, 'kubectl config use-context b');
+  assert.match(cli(['--lang', 'ko', 'env', '--kubeconfig', kc, '--context', 'b'], env).stderr, '실습은 b를 씁니다');
+});
+
+test('klab env without a kubeconfig: exit 3 and what to do, no stack trace', () => {
+  const r = cli(['--lang', 'en', 'env', '--kubeconfig', '/nonexistent/kubeconfig']);
+  assert.is(r.code, 3);
+  assert.match(r.stderr, 'No kubeconfig found');
+  assert.not.match(r.stderr, /\n\s+at /);
+});
+
+test.run();
