@@ -38,9 +38,17 @@ const options = {
   namespace: { type: 'string', short: 'n' },
   junit: { type: 'string' },
   all: { type: 'boolean' },
+  // klab grade
+  lab: { type: 'string' },
+  roster: { type: 'string' },
+  concurrency: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  key: { type: 'string' },
+  submission: { type: 'string' },
 } as const;
 
-export const commandNames = ['list', 'start', 'check', 'hint', 'solve', 'reset', 'status', 'answer', 'doctor', 'cluster', 'assert', 'help'] as const;
+export const commandNames = ['list', 'start', 'check', 'hint', 'solve', 'reset', 'status', 'answer', 'doctor', 'cluster', 'assert', 'grade', 'help'] as const;
 
 export function parse(argv: string[], env: NodeJS.ProcessEnv = process.env, isTTY = Boolean(process.stdout.isTTY)): ParsedArgs {
   // Language first, so that even a parse error is reported in the right language.

@@ -23,6 +23,7 @@ const loaders: Record<string, () => Promise<Command>> = {
   doctor: () => import('./doctor.js'),
   cluster: () => import('./cluster.js'),
   assert: () => import('./assert.js'),
+  grade: () => import('./grade.js'),
 };
 
 async function main(argv: string[]): Promise<number> {
