@@ -33,7 +33,7 @@ export function toMarkdown(doc: GradeDoc, lang: Lang): string {
     details.push(`### ${mdEscape(t.id)} — ${cellText(totalOf(t), lang)}`, '');
     for (const { l, r } of bad) {
       const note = r.counted ? '' : ` _(${L('out.notCounted')})_`;
-      out.push(`- \`${r.status}\` ${mdEscape(l.lab)}/${mdEscape(r.id)} (${r.points}/${r.maxPoints})${note}: ${mdEscape(tr(r.message, lang))}`);
+      details.push(`- \`${r.status}\` ${mdEscape(l.lab)}/${mdEscape(r.id)} (${r.points}/${r.maxPoints})${note}: ${mdEscape(tr(r.message, lang))}`);
       for (const e of r.evidence) details.push(`  - ${mdEscape(tr(e.title, lang))}: ${e.lines.slice(0, 5).map((x) => mdEscape(x)).join(' · ')}`);
     }
     details.push('');
