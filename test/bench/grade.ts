@@ -6,36 +6,19 @@
 //            else the local provider's ~/.local/state/klab/local/kubeconfig
 //   KLAB_BENCH_TRAINEES (default 20), KLAB_BENCH_LEVELS (default 1,4,8)
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { loadLab, labParams } from '../../labs/_engine/load.js';
 import { substitute } from '../../labs/_engine/params.js';
 import { commands as solution } from '../../labs/hello/solution.js';
+import { benchKubectl, benchTarget } from './_cluster.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const N = Number(process.env.KLAB_BENCH_TRAINEES ?? 20);
 const LEVELS = (process.env.KLAB_BENCH_LEVELS ?? '1,4,8').split(',').map(Number);
-
-function target(): { kubeconfig: string; context: string } {
-  if (process.env.KLAB_TEST_CLUSTER) { const i = JSON.parse(process.env.KLAB_TEST_CLUSTER); return { kubeconfig: i.kubeconfig, context: i.context }; }
-  if (process.env.KLAB_BENCH_KUBECONFIG) return { kubeconfig: process.env.KLAB_BENCH_KUBECONFIG, context: process.env.KLAB_BENCH_CONTEXT ?? '' };
-  const kc = join(homedir(), '.local/state/klab/local/kubeconfig');
-  if (existsSync(kc)) return { kubeconfig: kc, context: 'klab-local' };
-  console.error('bench:grade needs a running cluster: `klab cluster up --provider local`, or set KLAB_BENCH_KUBECONFIG.');
-  process.exit(2);
-}
-
-function kubectl(): string {
-  const dir = join(homedir(), '.cache/klab/bin');
-  const cached = existsSync(dir) ? readdirSync(dir).filter((f) => /^kubectl-v[\d.]+$/.test(f)).sort().pop() : undefined;
-  if (cached) return join(dir, cached);
-  if (spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0) return 'kubectl';
-  console.error('bench:grade needs kubectl to prepare the trainees.');
-  process.exit(2);
-}
 
 /** What each trainee did: the reference solution, a known mistake, or nothing. */
 function plans(): ((p: Record<string, string>) => string[])[] {
@@ -72,8 +55,8 @@ function gradeOnce(roster: string, out: string, concurrency: number, state: stri
 }
 
 async function main() {
-  const t = target();
-  const k = kubectl();
+  const t = benchTarget('bench:grade');
+  const k = benchKubectl('bench:grade', 'to prepare the trainees');
   const lab = await loadLab('hello');
   const dir = mkdtempSync(join(tmpdir(), 'klab-bench-grade-'));
   const ids = Array.from({ length: N }, (_, i) => `bench${process.pid % 1000}-${String(i).padStart(2, '0')}`);
