@@ -104,6 +104,8 @@ export async function gradeTrainee(entry: RosterEntry, o: GradeOptions): Promise
     });
     const unreachable = runs.find((r) => r.unreachable);
     if (unreachable) error = unreachable.checks[0]?.message ?? gmsg('trainee.unreachable', {});
+    // A lab with no check judged (e.g. every read forbidden) makes the trainee `error`: say why, from its first check.
+    error ??= labs.find((l) => l.status === 'error')?.checks.find((c) => c.status === 'error')?.message;
   } catch (e) {
     error = errorText(e);
     const unreachable = e instanceof KlabError && e.exitCode === ExitCode.unreachable;

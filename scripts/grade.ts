@@ -63,7 +63,8 @@ async function grade(args: ParsedArgs): Promise<number> {
   const specs = await Promise.all(ids.map(async (id) => labSpec(await loadLab(id))));
   const k = await key(args, true);
 
-  const entries: RosterEntry[] = r?.trainees ?? [(() => {
+  // --kubeconfig is the default for roster entries that name none.
+  const entries: RosterEntry[] = r?.trainees.map((e) => ({ ...e, kubeconfig: e.kubeconfig ?? (args.kubeconfig ? resolve(args.kubeconfig) : undefined) })) ?? [(() => {
     const seed = (args.flags.seed as string | undefined) ?? defaultSeed();
     return { id: seed, name: seed, seed, kubeconfig: args.kubeconfig ? resolve(args.kubeconfig) : undefined, context: args.context, namespaces: {}, answers: {} };
   })()];

@@ -105,6 +105,16 @@ test('trainee results: scores, partial credit, ungraded points, error never poin
   assert.equal(doc.labs, [{ id: 'hello', title: spec.lab.def.title, maxScore: 20 }]);
 });
 
+test('a lab where nothing could be judged makes the trainee error, with the reason of its first error', async () => {
+  const spec = await helloSpec();
+  const grader = async () => [{ ...recorded.forbidden('a'), checks: recorded.forbidden('a').checks.map((c) => ({ ...c, status: 'error' as const, points: 0, message: { ko: '금지됨', en: `Forbidden (403): ${c.id}` } })) }];
+  const r = await gradeTrainee(entry('a'), { labs: [spec], grader, concurrency: 1, timeoutMs: 1000 });
+  assert.is(r.status, 'error');
+  assert.is(r.labs[0].status, 'error');
+  assert.is(r.ungradedPoints, 20);
+  assert.is(r.error!.en, 'Forbidden (403): namespace-exists');
+});
+
 test('concurrency: N trainees, at most C at once, every one graded once, order kept', async () => {
   const spec = await helloSpec();
   for (const c of [1, 3, 8]) {
