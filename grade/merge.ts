@@ -1,6 +1,7 @@
 // Reading signed result files and putting shards together: every input is verified first; a trainee in two shards
 // or a lab whose maximum differs between shards is an input error, never silently resolved.
 import { readFileSync } from 'node:fs';
+import { schemaValidator } from './schema.js';
 import { KlabError, ExitCode } from '../i18n/index.js';
 import { gmsg } from './messages.js';
 import { verify, type Key } from './sign.js';
@@ -17,12 +18,18 @@ export function readGradeFile(file: string): GradeDoc {
   }
   if (!doc || doc.schema !== GRADE_SCHEMA) throw new KlabError(gmsg('verify.notGrade', { file, detail: `schema ${JSON.stringify(doc?.schema)}` }), ExitCode.usage);
   if (doc.schemaVersion !== GRADE_SCHEMA_VERSION) throw new KlabError(gmsg('verify.notGrade', { file, detail: `schemaVersion ${doc.schemaVersion}` }), ExitCode.usage);
-  if (!Array.isArray(doc.trainees) || !Array.isArray(doc.labs)) throw new KlabError(gmsg('verify.notGrade', { file, detail: 'trainees/labs' }), ExitCode.usage);
   return doc;
 }
 
-/** Read and verify; a bad signature is exit 1 (the file cannot be trusted), with the reason. */
-export function readVerified(file: string, key: Key): GradeDoc {
+const validate = schemaValidator('result.schema.json');
+/** The first way `doc` breaks grade/result.schema.json, or undefined. */
+export async function schemaProblem(doc: unknown): Promise<string | undefined> {
+  const e = (await validate(doc))[0];
+  return e ? `${e.instancePath || '/'} ${e.message ?? e.keyword}`.trim() : undefined;
+}
+
+/** Read and verify, then check the shape; a bad signature is exit 1 (the file cannot be trusted), with the reason. */
+export async function readVerified(file: string, key: Key): Promise<GradeDoc> {
   const doc = readGradeFile(file);
   const v = verify(doc, key);
   if (!v.ok) {
@@ -30,6 +37,8 @@ export function readVerified(file: string, key: Key): GradeDoc {
       : gmsg(v.reason === 'unsigned' ? 'verify.unsigned' : 'verify.tampered', { file });
     throw new KlabError(text, ExitCode.checksFailed);
   }
+  const problem = await schemaProblem(doc);
+  if (problem) throw new KlabError(gmsg('verify.notGrade', { file, detail: problem }), ExitCode.usage);
   return doc;
 }
 

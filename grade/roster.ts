@@ -1,12 +1,13 @@
 // The roster: who to grade and where their cluster is. YAML validated against roster.schema.json; every problem is
 // reported as `file:line: message` in the user's language (exit 2), like lab.yaml.
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { KlabError, ExitCode } from '../i18n/index.js';
 import { msg } from '../i18n/messages.js';
 import { lineOfPointer } from '../checkers/assert.js';
-import { problemsError, rootDir, schemaMessage, type LabProblem, type SchemaError } from '../labs/_engine/load.js';
+import { problemsError, schemaMessage, type LabProblem } from '../labs/_engine/load.js';
+import { schemaValidator } from './schema.js';
 import { gmsg } from './messages.js';
 
 export interface RosterEntry {
@@ -25,17 +26,7 @@ export interface Roster { file: string; labs?: string[]; timeoutMs: number; trai
 interface RawEntry { id: string; name?: string; seed?: string; kubeconfig?: string; context?: string; namespaces?: Record<string, string>; answers?: Record<string, Record<string, string>> }
 interface RawRoster { labs?: string[]; kubeconfig?: string; context?: string; timeout?: number; trainees: RawEntry[] }
 
-type Validator = ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
-let validator: Validator | undefined;
-async function validate(data: unknown): Promise<SchemaError[]> {
-  if (!validator) {
-    const { Ajv } = await import('ajv');
-    const schema = JSON.parse(readFileSync(join(rootDir, 'grade/roster.schema.json'), 'utf8'));
-    validator = new Ajv({ allErrors: true, strict: false }).compile(schema) as unknown as Validator;
-  }
-  validator!(data);
-  return validator!.errors ?? [];
-}
+const validate = schemaValidator('roster.schema.json');
 
 export const DEFAULT_TIMEOUT_S = 300;
 

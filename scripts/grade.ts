@@ -107,7 +107,7 @@ async function verifyCmd(args: ParsedArgs, files: string[]): Promise<number> {
   let bad = 0;
   for (const f of files) {
     try {
-      const doc = readVerified(f, k);
+      const doc = await readVerified(f, k);
       say(args, gmsg('verify.ok', { file: f, keyId: k.id, n: doc.trainees.length }));
     } catch (e) {
       if (!(e instanceof KlabError) || e.exitCode !== ExitCode.checksFailed) throw e;
@@ -122,7 +122,9 @@ async function mergeCmd(args: ParsedArgs, files: string[]): Promise<number> {
   if (!files.length) throw new KlabError(gmsg('args.files', { cmd: 'merge' }), ExitCode.usage);
   const k = await key(args, false);
   const { readVerified, merge } = await import('../grade/merge.js');
-  const doc = merge(files.map((file) => ({ file, doc: readVerified(file, k) })));
+  const shards = [];
+  for (const file of files) shards.push({ file, doc: await readVerified(file, k) });
+  const doc = merge(shards);
   await finish(args, doc, k, 'klab-grades');
   return doc.trainees.some((t) => t.status === 'error') ? ExitCode.unreachable : ExitCode.ok;
 }

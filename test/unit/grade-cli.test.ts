@@ -4,7 +4,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, deadKubeconfig, tempDir } from './_cli.js';
+import { spawnSync } from 'node:child_process';
+import { cli, deadKubeconfig, tempDir, root } from './_cli.js';
 import { helpText } from '../../scripts/help.js';
 
 const state = tempDir('klab-grade-state-');
@@ -97,6 +98,18 @@ test('live mode: one trainee, --json prints the signed document; unreachable →
   assert.is(doc.mode, 'live');
   assert.equal([doc.trainees[0].id, doc.trainees[0].seed, doc.trainees[0].status], ['kim', 'kim', 'error']);
   assert.is(doc.signature.alg, 'HMAC-SHA256');
+});
+
+test('progress on a terminal: done/total and who is being graded (driven in a pseudo-terminal)', () => {
+  const dir = tempDir('klab-roster-');
+  const kc = deadKubeconfig();
+  writeFileSync(join(dir, 'roster.yaml'), `labs: [hello]\nkubeconfig: ${kc}\ntrainees:\n  - { id: kim }\n  - { id: lee }\n  - { id: park }\n`);
+  const cmd = [process.execPath, join(root, 'dist/scripts/klab.js'), 'grade', '--roster', join(dir, 'roster.yaml'), '--out', join(dir, 'out'), '--concurrency', '1', '--lang', 'en']
+    .map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+  const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env, NO_COLOR: '1', TERM: 'xterm' } });
+  assert.is(r.status, 3, r.stdout);
+  for (const s of ['Grading 0/3 · now: kim', 'Grading 1/3 · now: lee', 'Grading 2/3 · now: park', 'Grading 3/3']) assert.match(r.stdout, s);
+  assert.match(r.stdout, '\r\x1b[K', 'the progress line is rewritten in place');
 });
 
 test('help documents klab grade in both languages', () => {

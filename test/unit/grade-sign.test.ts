@@ -90,4 +90,25 @@ test('re-signing a signed document replaces the signature (no signature inside t
   assert.not.ok(readFileSync(key.file, 'utf8').includes('\0'));
 });
 
+test('result schema: what klab writes is valid; a signed file of another shape is refused (exit 2) after its signature', async () => {
+  const { schemaProblem, readVerified } = await import('../../grade/merge.js');
+  const { classDoc } = await import('./_grade.js');
+  const key = loadKey(join(tempDir('klab-key-'), 'k'), true);
+  const good = JSON.parse(JSON.stringify(sign(await classDoc(), key)));
+  assert.is(await schemaProblem(good), undefined);
+  const broken = JSON.parse(JSON.stringify(good));
+  delete broken.trainees[0].labs[0].checks[0].counted;
+  assert.match((await schemaProblem(broken))!, '/trainees/0/labs/0/checks/0');
+  const dir = tempDir('klab-res-');
+  writeFileSync(join(dir, 'broken.json'), JSON.stringify(sign(broken, key)));
+  try { await readVerified(join(dir, 'broken.json'), key); assert.unreachable(); } catch (e) {
+    assert.is((e as KlabError).exitCode, 2);
+    assert.match((e as KlabError).text.en, "not a klab grade result file (/trainees/0/labs/0/checks/0 must have required property 'counted')");
+  }
+  writeFileSync(join(dir, 'good.json'), JSON.stringify(good));
+  assert.is((await readVerified(join(dir, 'good.json'), key)).trainees.length, 6);
+  writeFileSync(join(dir, 'v2.json'), JSON.stringify({ ...good, schemaVersion: 2 }));
+  try { await readVerified(join(dir, 'v2.json'), key); assert.unreachable(); } catch (e) { assert.match((e as KlabError).text.en, 'schemaVersion 2'); }
+});
+
 test.run();
