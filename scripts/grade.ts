@@ -63,11 +63,11 @@ async function grade(args: ParsedArgs): Promise<number> {
   const specs = await Promise.all(ids.map(async (id) => labSpec(await loadLab(id))));
   const k = await key(args, true);
 
-  // --kubeconfig is the default for roster entries that name none.
-  const entries: RosterEntry[] = r?.trainees.map((e) => ({ ...e, kubeconfig: e.kubeconfig ?? (args.kubeconfig ? resolve(args.kubeconfig) : undefined) })) ?? [(() => {
-    const seed = (args.flags.seed as string | undefined) ?? defaultSeed();
-    return { id: seed, name: seed, seed, kubeconfig: args.kubeconfig ? resolve(args.kubeconfig) : undefined, context: args.context, namespaces: {}, answers: {} };
-  })()];
+  // --kubeconfig is the default for roster entries that name none; live mode is a roster of one.
+  const kubeconfig = args.kubeconfig ? resolve(args.kubeconfig) : undefined;
+  const seed = (args.flags.seed as string | undefined) ?? defaultSeed();
+  const entries: RosterEntry[] = r ? r.trainees.map((e) => ({ ...e, kubeconfig: e.kubeconfig ?? kubeconfig }))
+    : [{ id: seed, name: seed, seed, kubeconfig, context: args.context, namespaces: {}, answers: {} }];
   const tty = Boolean(process.stderr.isTTY) && !args.json;
   const show = (done: number, running: string[]) => {
     if (tty) process.stderr.write(`\r\x1b[K${tr(gmsg('run.progress', { done, total: entries.length, current: running.join(', ') || '-' }), args.lang)}`);

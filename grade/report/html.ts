@@ -21,7 +21,7 @@ const STYLE = `
 body{font:14px/1.45 system-ui,sans-serif;margin:1.5rem;color:#1b1b1b;background:#fafafa}
 html[data-lang=ko] body [lang=en],html[data-lang=en] body [lang=ko]{display:none}
 header{display:flex;gap:1rem;align-items:center;flex-wrap:wrap}h1{font-size:1.4rem;margin:0}
-table{border-collapse:collapse;margin:1rem 0;background:#fff}th,td{border:1px solid #ccc;padding:.3rem .55rem;text-align:left;vertical-align:top}
+table{border-collapse:collapse;margin:1rem 0;background:#fff}#matrix th{white-space:nowrap}th,td{border:1px solid #ccc;padding:.3rem .55rem;text-align:left;vertical-align:top}
 #matrix td.cell{text-align:center;font-variant-numeric:tabular-nums;padding:0}#matrix td.cell a{display:block;padding:.3rem .55rem;color:inherit;text-decoration:none}#matrix td.cell[data-total]{padding:.3rem .55rem}
 .s0{background:#f4a3a3}.s1{background:#f6b59a}.s2{background:#f8c792}.s3{background:#fad98a}.s4{background:#fbe784}.s5{background:#eef08a}.s6{background:#d8ec8e}.s7{background:#c1e695}.s8{background:#a9df9c}.s9{background:#93d8a3}.s10{background:#7fd1aa}
 .err{background:#d9d2e9;font-style:italic}.missing{background:#eee}
