@@ -1,10 +1,12 @@
 // The HTML gradebook in headless Chromium (Debian's `chromium`, installed by scripts/install-system.sh): the page
 // renders (screenshot), its script runs under the CSP, the matrix is asserted from the DOM, hostile strings from a
-// cluster stay text, and Chromium's own network log shows that no request leaves the page — checked against a
-// control page that does make requests, so the detection itself is tested.
+// cluster stay text; driven over the DevTools protocol, the ko/en toggle and a cell's details work; and neither
+// Chromium's network log nor DevTools' request events see a request leave the page — both checked against a control
+// page that does make requests, so the detection itself is tested.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import type { Writable, Readable } from 'node:stream';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -39,6 +41,47 @@ function pageRequests(netlogFile: string): string[] {
   const start = log.constants.logEventTypes.URL_REQUEST_START_JOB;
   return log.events.filter((e) => e.type === start && e.params?.url && (e.params.initiator === 'null' || /^file:/.test(e.params.network_isolation_key ?? '')))
     .map((e) => e.params!.url!);
+}
+
+/** Open `url` in headless Chromium driven over the DevTools protocol (--remote-debugging-pipe); the caller evaluates
+ *  expressions in the page and reads the URLs of every request the page sent. */
+async function devtools(url: string) {
+  const dir = tempDir('klab-cdp-');
+  const child = spawn(chromium(), ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', `--user-data-dir=${dir}`, '--remote-debugging-pipe', 'about:blank'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
+  const toBrowser = child.stdio[3] as Writable, fromBrowser = child.stdio[4] as Readable;
+  let buf = '', next = 0;
+  const waiting = new Map<number, (m: { result?: any; error?: { message: string } }) => void>();
+  const events: { method: string; params: any }[] = [];
+  const loaded = new Promise<void>((res) => { fromBrowser.on('data', (d: Buffer) => {
+    buf += d.toString();
+    for (let i = buf.indexOf('\0'); i >= 0; i = buf.indexOf('\0')) {
+      const m = JSON.parse(buf.slice(0, i));
+      buf = buf.slice(i + 1);
+      if (m.id && waiting.has(m.id)) { waiting.get(m.id)!(m); waiting.delete(m.id); } else events.push(m);
+      if (m.method === 'Page.loadEventFired') res();
+    }
+  }); });
+  const send = (method: string, params: object = {}, sessionId?: string) => new Promise<any>((res, rej) => {
+    const id = ++next;
+    const timer = setTimeout(() => rej(new Error(`DevTools ${method}: no answer in 20s`)), 20_000);
+    waiting.set(id, (m) => { clearTimeout(timer); if (m.error) rej(new Error(`${method}: ${m.error.message}`)); else res(m.result); });
+    toBrowser.write(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }) + '\0');
+  });
+  let sessionId = '';
+  try {
+    const { targetId } = await send('Target.createTarget', { url: 'about:blank' });
+    ({ sessionId } = await send('Target.attachToTarget', { targetId, flatten: true }));
+    await send('Network.enable', {}, sessionId);
+    await send('Page.enable', {}, sessionId);
+    await send('Page.navigate', { url }, sessionId);
+    await Promise.race([loaded, new Promise((_, rej) => setTimeout(() => rej(new Error('the page did not load in 20s')), 20_000))]);
+  } catch (e) { child.kill(); throw e; }
+  return {
+    js: async (expression: string) => (await send('Runtime.evaluate', { expression, returnByValue: true }, sessionId)).result.value,
+    requests: () => events.filter((e) => e.method === 'Network.requestWillBeSent').map((e) => e.params.request.url as string),
+    close: () => child.kill(),
+  };
 }
 
 let page = '';
@@ -77,12 +120,41 @@ test('the DOM: matrix content, the script ran under the CSP, hostile strings sta
   assert.equal(pageRequests(netlog), [], 'the page made no request');
 });
 
-test('control: the same network check sees requests a page does make', () => {
+const CONTROL = '<!doctype html><img src="http://127.0.0.1:9/canary.png"><script>fetch("http://127.0.0.1:9/fetch-canary").catch(function(){})</script>';
+
+test('control: the same network checks see requests a page does make', async () => {
   const ctl = join(tempDir('klab-control-'), 'control.html');
-  writeFileSync(ctl, '<!doctype html><img src="http://127.0.0.1:9/canary.png"><script>fetch("http://127.0.0.1:9/fetch-canary").catch(function(){})</script>');
+  writeFileSync(ctl, CONTROL);
   const { netlog } = run(pathToFileURL(ctl).href, '--dump-dom');
   const seen = pageRequests(netlog);
-  assert.ok(seen.includes('http://127.0.0.1:9/canary.png'), `canary not seen: ${JSON.stringify(seen)}`);
+  assert.ok(seen.includes('http://127.0.0.1:9/canary.png'), `canary not seen in the network log: ${JSON.stringify(seen)}`);
+  const b = await devtools(pathToFileURL(ctl).href);
+  try {
+    for (let i = 0; i < 40 && !b.requests().includes('http://127.0.0.1:9/fetch-canary'); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(b.requests().includes('http://127.0.0.1:9/canary.png'), `canary not seen over DevTools: ${JSON.stringify(b.requests())}`);
+    assert.ok(b.requests().includes('http://127.0.0.1:9/fetch-canary'));
+  } finally { b.close(); }
+});
+
+test('DevTools: the ko/en toggle switches the language, a cell opens its details, the page sends no request', async () => {
+  const b = await devtools(pathToFileURL(page).href);
+  const js = b.js;
+  try {
+    const shown = `[...document.querySelectorAll('#matrix tr[data-trainee="jung"] td.cell span')].filter((e) => getComputedStyle(e).display !== 'none').map((e) => e.textContent).join()`;
+    assert.is(await js('document.documentElement.dataset.lang'), 'en');
+    assert.is(await js(shown), 'error,error');
+    await js(`document.getElementById('lang').click()`);
+    assert.is(await js('document.documentElement.dataset.lang'), 'ko');
+    assert.is(await js(shown), '오류,오류');
+    assert.is(await js(`getComputedStyle(document.getElementById('d-1-0')).display`), 'none');
+    await js(`document.querySelector('#matrix tr[data-trainee="lee"] td.cell a').click()`);
+    assert.is(await js(`getComputedStyle(document.getElementById('d-1-0')).display`), 'block', 'clicking the cell shows its checks');
+    assert.match(await js(`document.getElementById('d-1-0').innerText`), 'data.message: "hola\\n"');
+    assert.is(await js('document.title'), 'klab gradebook');
+    const requests = b.requests();
+    assert.equal(requests.filter((u) => !u.startsWith('file:')), [], 'no request left the page');
+    assert.ok(requests.some((u) => u.startsWith('file:')), 'the request log works (the page itself is in it)');
+  } finally { b.close(); }
 });
 
 test.run();
