@@ -31,6 +31,8 @@ export const gradeMessages = {
   'merge.labMax': { ko: "실습 '{lab}'의 만점이 파일마다 다릅니다 ({a}: {x}, {b}: {y}): 다른 klab 버전으로 채점했나요?", en: "Lab '{lab}' has a different maximum score in {a} ({x}) and {b} ({y}): graded by different klab versions?" },
 
   'run.cannotWrite': { ko: '{path} 에 쓸 수 없습니다 ({detail}).', en: 'Cannot write {path} ({detail}).' },
+  'run.labHeader': { ko: '── {lab} (시드 {seed}, 네임스페이스 {namespace}) ──', en: '── {lab} (seed {seed}, namespace {namespace}) ──' },
+  'out.where': { ko: '시드 {seed} · 네임스페이스 {namespace} · 컨텍스트 {context} · {time} · klab {version}', en: 'seed {seed} · namespace {namespace} · context {context} · {time} · klab {version}' },
   'run.written': { ko: '저장: {path}', en: 'Wrote {path}' },
   'run.progress': { ko: '채점 {done}/{total} · 진행 중: {current}', en: 'Grading {done}/{total} · now: {current}' },
   'run.summary': { ko: '실습자 {n}명: 채점 {graded} · 일부 채점 {partial} · 오류 {error} ({s}초)', en: '{n} trainees: {graded} graded · {partial} partly graded · {error} errors ({s}s)' },

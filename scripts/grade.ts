@@ -87,7 +87,7 @@ async function grade(args: ParsedArgs): Promise<number> {
     const { renderTerminal } = await import('../checkers/report/terminal.js');
     const { summarise } = await import('../checkers/runner.js');
     for (const l of doc.trainees[0].labs) {
-      process.stdout.write(`\n── ${l.lab} (seed ${l.seed}, namespace ${l.namespace}) ──\n`);
+      process.stdout.write(`\n${tr(gmsg('run.labHeader', { lab: l.lab, seed: l.seed, namespace: l.namespace }), args.lang)}\n`);
       process.stdout.write(renderTerminal(summarise(l.checks, l.lab, l.seed, l.unreachable), { lang: args.lang, color: args.color, verbose: args.verbose }));
     }
   }

@@ -54,7 +54,7 @@ function checkRow(r: GradedCheck): string {
 
 function detail(t: TraineeResult, l: GradedLab, id: string): string {
   const head = `<h2>${plain(t.id)} — ${plain(l.lab)}: ${both(textOf((lang) => cellText(cellOf(t, l.lab), lang)))}</h2>`;
-  const meta = `<p class="muted">seed ${plain(l.seed)} · namespace ${plain(l.namespace)} · context ${plain(t.context)} · ${plain(t.startedAt)} · klab ${plain(t.klabVersion)}</p>`;
+  const meta = `<p class="muted">${L('out.where', { seed: l.seed, namespace: l.namespace, context: t.context, time: t.startedAt, version: t.klabVersion })}</p>`;
   const err = t.error ? `<p class="error">${both(t.error)}</p>` : '';
   const rows = l.checks.map(checkRow).join('');
   const table = rows ? `<table><thead><tr><th>${L('out.status')}</th><th>${L('out.check')}</th><th>${L('out.points')}</th><th>${L('out.diagnosis')}</th></tr></thead><tbody>${rows}</tbody></table>` : '';
