@@ -84,7 +84,7 @@ export interface GradeOptions {
   timeoutMs: number;
   version?: string;
   onStart?: (entry: RosterEntry, running: string[]) => void;
-  onDone?: (r: TraineeResult, done: number, total: number) => void;
+  onDone?: (r: TraineeResult, done: number, total: number, running: string[]) => void;
 }
 
 export async function gradeTrainee(entry: RosterEntry, o: GradeOptions): Promise<TraineeResult> {
@@ -143,7 +143,7 @@ export async function gradeAll(entries: RosterEntry[], o: GradeOptions, mode: Gr
     o.onStart?.(entry, [...running]);
     const r = await gradeTrainee(entry, o);
     running.delete(entry.id);
-    o.onDone?.(r, ++done, entries.length);
+    o.onDone?.(r, ++done, entries.length, [...running]);
     return r;
   });
   return newDoc(mode, o.labs.map(labInfo), trainees, o.version);

@@ -78,7 +78,7 @@ async function grade(args: ParsedArgs): Promise<number> {
   const doc = await gradeAll(entries, {
     labs: specs, grader: liveGrader(args.lang), concurrency: n, timeoutMs: r?.timeoutMs ?? DEFAULT_TIMEOUT_S * 1000,
     onStart: (_e, running) => show(finished, running),
-    onDone: (_t, done) => { finished = done; show(done, []); },
+    onDone: (_t, done, _total, running) => { finished = done; show(done, running); },
   }, r ? 'roster' : 'live');
   if (tty) process.stderr.write('\r\x1b[K');
 
