@@ -39,9 +39,17 @@ const options = {
   namespace: { type: 'string', short: 'n' },
   junit: { type: 'string' },
   all: { type: 'boolean' },
+  // klab grade
+  lab: { type: 'string' },
+  roster: { type: 'string' },
+  concurrency: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  key: { type: 'string' },
+  submission: { type: 'string' },
 } as const;
 
-export const commandNames = ['list', 'start', 'check', 'hint', 'solve', 'reset', 'status', 'answer', 'env', 'doctor', 'cluster', 'assert', 'help'] as const;
+export const commandNames = ['list', 'start', 'check', 'hint', 'solve', 'reset', 'status', 'answer', 'env', 'doctor', 'cluster', 'assert', 'grade', 'help'] as const;
 
 function rawLangArg(argv: string[]): string | undefined {
   const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));

@@ -26,6 +26,15 @@ const ko = `klab — 쿠버네티스 실습 도우미 (라이브 클러스터를
   assert -f checks.yaml [--namespace N] [--json]
                                       검사 파일을 아무 클러스터에나 바로 실행
 
+강사 (채점, docs/grading.ko.md)
+  grade --lab <실습|all> --context C [--kubeconfig K] [--seed S]
+                                      실습자 한 명의 클러스터를 있는 그대로 채점
+  grade --roster roster.yaml [--concurrency N] [--format json,junit,csv,md,html] [--out 폴더] [--key 파일]
+                                      명단의 실습자를 동시에 채점하고 서명된 결과와 성적표를 씁니다
+  grade verify <결과.json>…           서명 확인 (바뀐 파일이면 종료 코드 1)
+  grade merge <결과.json>…            여러 기계에서 나눠 채점한 결과를 검증해 하나로 합칩니다
+  (--submission 제출 폴더 채점은 아직 없습니다. grade 종료 코드: 0 모두 채점 · 3 채점 못 한 실습자 있음)
+
 공통 옵션
   --lang ko|en        언어 (기본: LANG/LC_ALL 이 ko 로 시작하면 한국어)
   --kubeconfig 경로   --context 이름   --no-color (NO_COLOR 도 존중)   --verbose   -h, --help   --version
@@ -59,6 +68,15 @@ Cluster
   cluster build --provider local      build the local cluster's binaries from Go modules (tens of minutes the first time)
   assert -f checks.yaml [--namespace N] [--json]
                                       run a check file against any cluster
+
+Instructor (grading, docs/grading.en.md)
+  grade --lab <lab|all> --context C [--kubeconfig K] [--seed S]
+                                      grade one trainee's cluster as it is
+  grade --roster roster.yaml [--concurrency N] [--format json,junit,csv,md,html] [--out dir] [--key file]
+                                      grade a roster concurrently into signed results and a gradebook
+  grade verify <results.json>…        check the signature (exit 1 when a file was edited)
+  grade merge <results.json>…         verify shards graded on several machines and merge them into one
+  (--submission, grading a submitted folder, is not built yet. grade exit codes: 0 all graded · 3 some trainees not graded)
 
 Global options
   --lang ko|en        language (default: Korean when LANG/LC_ALL starts with ko)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the `local` provider's real node needs (issue 4). Idempotent: packages already
+# Installs the Debian packages the `local` provider's real node needs (issue 4), and chromium for the gradebook test. Idempotent: packages already
 # installed are left alone; run as root (or through sudo). Nothing here starts a service: klab starts containerd,
 # dockerd and the registry itself as plain processes under its state dir (PID 1 need not be systemd).
 set -euo pipefail
@@ -20,6 +20,8 @@ PKGS=(
   libc6-dev gcc               # the static pause program
   openssl                     # the node's certificates
   python3-pip                 # `pip download` of the Django sample app's wheels (the image build needs no network)
+  chromium                    # headless test of the offline HTML gradebook (klab grade; test/unit/grade-html.test.ts)
+  fonts-nanum                 # a Hangul font, so the gradebook's screenshot shows Korean names
 )
 
 SUDO=""

@@ -30,6 +30,7 @@ const loaders: Record<string, () => Promise<Command>> = {
   cluster: () => import('./cluster.js'),
   env: () => import('./env.js'),
   assert: () => import('./assert.js'),
+  grade: () => import('./grade.js'),
 };
 
 async function main(argv: string[]): Promise<number> {

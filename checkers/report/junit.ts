@@ -17,28 +17,35 @@ function body(r: CheckResult, lang: Lang): string {
   return parts.join('\n\n');
 }
 
+const count = (rs: CheckResult[], s: string) => rs.filter((r) => r.status === s).length;
+const secs = (ms: number) => (ms / 1000).toFixed(3);
+
+/** The tests/failures/errors/skipped/time attributes of a <testsuite(s)> holding these checks. */
+export function junitCounts(rs: CheckResult[]): string {
+  return `tests="${rs.length}" failures="${count(rs, 'fail')}" errors="${count(rs, 'error')}" skipped="${count(rs, 'skip')}" time="${secs(rs.reduce((n, r) => n + r.durationMs, 0))}"`;
+}
+
+/** One <testcase> (indented by `pad`): pass is empty, fail a <failure>, error an <error>, skip a <skipped>. */
+export function junitCase(r: CheckResult, classname: string, name: string, lang: Lang, pad = '    '): string[] {
+  const open = `${pad}<testcase classname="${xmlEscape(classname)}" name="${xmlEscape(name)}" time="${secs(r.durationMs)}">`;
+  const msg = xmlEscape(tr(r.message, lang).split('\n')[0]);
+  if (r.status === 'pass') return [open.replace(/>$/, '/>')];
+  const inner = r.status === 'fail' ? `<failure message="${msg}" type="fail">${xmlEscape(body(r, lang))}</failure>`
+    : r.status === 'error' ? `<error message="${msg}" type="error">${xmlEscape(body(r, lang))}</error>`
+      : `<skipped message="${msg}"/>`;
+  return [open, `${pad}  ${inner}`, `${pad}</testcase>`];
+}
+
 export function toJUnit(result: RunResult, lang: Lang = 'en'): string {
   const groups = new Map<number | undefined, CheckResult[]>();
   for (const r of result.checks) groups.set(r.step, [...(groups.get(r.step) ?? []), r]);
-  const count = (rs: CheckResult[], s: string) => rs.filter((r) => r.status === s).length;
-  const secs = (ms: number) => (ms / 1000).toFixed(3);
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  const all = result.checks;
-  out.push(`<testsuites name="${xmlEscape(`klab ${result.lab}`)}" tests="${all.length}" failures="${count(all, 'fail')}" errors="${count(all, 'error')}" skipped="${count(all, 'skip')}" time="${secs(all.reduce((n, r) => n + r.durationMs, 0))}">`);
+  out.push(`<testsuites name="${xmlEscape(`klab ${result.lab}`)}" ${junitCounts(result.checks)}>`);
   for (const [step, rs] of [...groups].sort((a, b) => (a[0] ?? 1e9) - (b[0] ?? 1e9))) {
     const name = step === undefined ? result.lab : `${result.lab} step ${step}`;
-    out.push(`  <testsuite name="${xmlEscape(name)}" tests="${rs.length}" failures="${count(rs, 'fail')}" errors="${count(rs, 'error')}" skipped="${count(rs, 'skip')}" time="${secs(rs.reduce((n, r) => n + r.durationMs, 0))}">`);
+    out.push(`  <testsuite name="${xmlEscape(name)}" ${junitCounts(rs)}>`);
     out.push(`    <properties><property name="seed" value="${xmlEscape(result.seed)}"/><property name="score" value="${result.score}/${result.maxScore}"/></properties>`);
-    for (const r of rs) {
-      const open = `    <testcase classname="${xmlEscape(name)}" name="${xmlEscape(`${r.id}: ${tr(r.title, lang)}`)}" time="${secs(r.durationMs)}">`;
-      const msg = xmlEscape(tr(r.message, lang).split('\n')[0]);
-      if (r.status === 'pass') { out.push(open.replace(/>$/, '/>')); continue; }
-      out.push(open);
-      if (r.status === 'fail') out.push(`      <failure message="${msg}" type="fail">${xmlEscape(body(r, lang))}</failure>`);
-      else if (r.status === 'error') out.push(`      <error message="${msg}" type="error">${xmlEscape(body(r, lang))}</error>`);
-      else out.push(`      <skipped message="${msg}"/>`);
-      out.push('    </testcase>');
-    }
+    for (const r of rs) out.push(...junitCase(r, name, `${r.id}: ${tr(r.title, lang)}`, lang));
     out.push('  </testsuite>');
   }
   out.push('</testsuites>');

@@ -33,12 +33,12 @@ export interface Lab {
 
 export interface LabProblem { file: string; line: number; message: Text }
 
-function problemsError(problems: LabProblem[]): KlabError {
+export function problemsError(problems: LabProblem[]): KlabError {
   const line = (p: LabProblem, l: Lang) => `${p.file}:${p.line}: ${p.message[l]}`;
   return new KlabError({ ko: problems.map((p) => line(p, 'ko')).join('\n'), en: problems.map((p) => line(p, 'en')).join('\n') }, ExitCode.usage);
 }
 
-interface SchemaError { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string }
+export interface SchemaError { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string }
 type Validator = ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
 let validator: Validator | undefined;
 async function validate(data: unknown) {
@@ -50,7 +50,7 @@ async function validate(data: unknown) {
   return validator!.errors ?? [];
 }
 
-function schemaMessage(e: SchemaError): { text: Text; key?: string } {
+export function schemaMessage(e: SchemaError): { text: Text; key?: string } {
   const path = e.instancePath || '/';
   switch (e.keyword) {
     case 'required': return { text: msg('lab.schema.required', { prop: String(e.params.missingProperty) }) };

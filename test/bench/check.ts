@@ -4,8 +4,8 @@
 //   cluster: KLAB_TEST_CLUSTER (JSON ClusterInfo), else KLAB_BENCH_KUBECONFIG (+ KLAB_BENCH_CONTEXT),
 //            else the local provider's ~/.local/state/klab/local/kubeconfig
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -14,28 +14,11 @@ import { runChecks } from '../../checkers/runner.js';
 import { parseCheckFile } from '../../checkers/assert.js';
 import { checkFromSpec } from '../../checkers/kinds.js';
 import { noCapabilities } from '../../cluster/provider.js';
+import { benchKubectl, benchTarget } from './_cluster.js';
 
 const execFileP = promisify(execFile);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const RUNS = Number(process.env.KLAB_BENCH_RUNS ?? 10);
-
-function target(): { kubeconfig: string; context: string } {
-  if (process.env.KLAB_TEST_CLUSTER) { const i = JSON.parse(process.env.KLAB_TEST_CLUSTER); return { kubeconfig: i.kubeconfig, context: i.context }; }
-  if (process.env.KLAB_BENCH_KUBECONFIG) return { kubeconfig: process.env.KLAB_BENCH_KUBECONFIG, context: process.env.KLAB_BENCH_CONTEXT ?? '' };
-  const kc = join(homedir(), '.local/state/klab/local/kubeconfig');
-  if (existsSync(kc)) return { kubeconfig: kc, context: 'klab-local' };
-  console.error('bench:check needs a running cluster: `klab cluster up --provider local`, or set KLAB_BENCH_KUBECONFIG.');
-  process.exit(2);
-}
-
-function kubectl(): string {
-  const dir = join(homedir(), '.cache/klab/bin');
-  const cached = existsSync(dir) ? readdirSync(dir).filter((f) => /^kubectl-v[\d.]+$/.test(f)).sort().pop() : undefined;
-  if (cached) return join(dir, cached);
-  if (spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0) return 'kubectl';
-  console.error('bench:check needs kubectl for the shell side.');
-  process.exit(2);
-}
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
@@ -76,8 +59,8 @@ exit $fail
 `;
 
 async function main() {
-  const t = target();
-  const k = kubectl();
+  const t = benchTarget('bench:check');
+  const k = benchKubectl('bench:check', 'for the shell side');
   const kc = new KubeConfig();
   kc.loadFromFile(t.kubeconfig);
   if (t.context) kc.setCurrentContext(t.context);

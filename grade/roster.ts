@@ -1,0 +1,97 @@
+// The roster: who to grade and where their cluster is. YAML validated against roster.schema.json; every problem is
+// reported as `file:line: message` in the user's language (exit 2), like lab.yaml.
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { KlabError, ExitCode } from '../i18n/index.js';
+import { msg } from '../i18n/messages.js';
+import { lineOfPointer } from '../checkers/assert.js';
+import { problemsError, schemaMessage, type LabProblem } from '../labs/_engine/load.js';
+import { schemaValidator } from './schema.js';
+import { gmsg } from './messages.js';
+
+export interface RosterEntry {
+  id: string;
+  name: string;
+  seed: string;
+  /** Absolute path, or undefined for the default kubeconfig. */
+  kubeconfig?: string;
+  context?: string;
+  namespaces: Record<string, string>;
+  answers: Record<string, Record<string, string>>;
+}
+
+export interface Roster { file: string; labs?: string[]; timeoutMs: number; trainees: RosterEntry[] }
+
+interface RawEntry { id: string; name?: string; seed?: string; kubeconfig?: string; context?: string; namespaces?: Record<string, string>; answers?: Record<string, Record<string, string>> }
+interface RawRoster { labs?: string[]; kubeconfig?: string; context?: string; timeout?: number; trainees: RawEntry[] }
+
+const validate = schemaValidator('roster.schema.json');
+
+export const DEFAULT_TIMEOUT_S = 300;
+
+/** Parse and validate a roster's text. `knownLabs`: lab ids that exist (a roster naming another is an error). */
+export async function parseRoster(src: string, file: string, knownLabs: string[]): Promise<Roster> {
+  const shown = relative(process.cwd(), file) || file;
+  const lc = new LineCounter();
+  const doc = parseDocument(src, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length) {
+    throw problemsError(doc.errors.map((e) => ({ file: shown, line: lc.linePos(e.pos[0]).line, message: msg('lab.yamlSyntax', { detail: e.message.split('\n')[0] }) })));
+  }
+  const data = doc.toJS() as RawRoster;
+  const lineOf = (pointer: string) => lineOfPointer(doc, pointer, lc) ?? 1;
+  const problems: LabProblem[] = [];
+  const seenErr = new Set<string>();
+  for (const e of await validate(data)) {
+    const { text, key } = schemaMessage(e);
+    const line = lineOf(key === undefined ? e.instancePath : `${e.instancePath}/${key}`);
+    if (seenErr.has(`${line}|${text.en}`)) continue;
+    seenErr.add(`${line}|${text.en}`);
+    problems.push({ file: shown, line, message: text });
+  }
+  if (problems.length) throw problemsError(problems);
+
+  // What the schema cannot say: unique ids, labs that exist.
+  const known = new Set(knownLabs);
+  (data.labs ?? []).forEach((l, i) => {
+    if (l !== 'all' && !known.has(l)) problems.push({ file: shown, line: lineOf(`/labs/${i}`), message: gmsg('roster.unknownLab', { lab: l, ids: knownLabs.join(', ') }) });
+  });
+  const ids = new Map<string, number>();
+  data.trainees.forEach((t, i) => {
+    if (ids.has(t.id)) problems.push({ file: shown, line: lineOf(`/trainees/${i}/id`), message: gmsg('roster.duplicate', { id: t.id, line: ids.get(t.id)! }) });
+    else ids.set(t.id, lineOf(`/trainees/${i}/id`));
+    for (const field of ['namespaces', 'answers'] as const) for (const l of Object.keys(t[field] ?? {})) {
+      if (!known.has(l)) problems.push({ file: shown, line: lineOf(`/trainees/${i}/${field}/${l}`), message: gmsg('roster.unknownLab', { lab: l, ids: knownLabs.join(', ') }) });
+    }
+  });
+  if (problems.length) throw problemsError(problems);
+
+  const base = dirname(resolve(file));
+  const path = (p?: string) => (p === undefined ? undefined : isAbsolute(p) ? p : resolve(base, p));
+  return {
+    file,
+    labs: data.labs,
+    timeoutMs: (data.timeout ?? DEFAULT_TIMEOUT_S) * 1000,
+    trainees: data.trainees.map((t) => ({
+      id: t.id,
+      name: t.name ?? t.id,
+      seed: t.seed ?? t.id,
+      kubeconfig: path(t.kubeconfig ?? data.kubeconfig),
+      context: t.context ?? data.context,
+      namespaces: t.namespaces ?? {},
+      answers: t.answers ?? {},
+    })),
+  };
+}
+
+export async function readRoster(file: string, knownLabs: string[]): Promise<Roster> {
+  let src: string;
+  try {
+    if (statSync(file).isDirectory()) throw new KlabError(gmsg('roster.notFile', { file }), ExitCode.usage);
+    src = readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof KlabError) throw e;
+    throw new KlabError(gmsg('roster.unreadable', { file, detail: (e as NodeJS.ErrnoException).code ?? (e as Error).message }), ExitCode.usage);
+  }
+  return parseRoster(src, file, knownLabs);
+}
