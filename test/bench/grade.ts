@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { loadLab, labParams } from '../../labs/_engine/load.js';
 import { substitute } from '../../labs/_engine/params.js';
-import { commands as solution } from '../../labs/hello/solution.js';
+import { commands as solutionByStep } from '../../labs/hello/solution.js';
+const solution = (p: Record<string, string>): string[] => Object.values(solutionByStep(p)).flat();
 import { benchKubectl, benchTarget } from './_cluster.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');

@@ -11,7 +11,8 @@ import { testCluster } from './_env.js';
 import { applyCommands, mistakes } from './_labs.js';
 import { cli, deadKubeconfig, tempDir } from '../unit/_cli.js';
 import { loadLab, labParams } from '../../labs/_engine/load.js';
-import { commands as solution } from '../../labs/hello/solution.js';
+import { commands as solutionByStep } from '../../labs/hello/solution.js';
+const solution = (p: Record<string, string>): string[] => Object.values(solutionByStep(p)).flat();
 import type { GradeDoc } from '../../grade/types.js';
 
 const t = suite('klab grade --roster (hello)');
