@@ -178,8 +178,8 @@ async function explain(name: string, expected: string | null, found: string | un
   const hints: Text[] = [];
   const entry = x.spec.get(name);
   if (expected === null) {
-    reasons.push(fill({ ko: '{name}: 설정되지 않아야 하는데 "{found}" 값이 있습니다 ({src}).', en: '{name}: should not be set, found "{found}" ({src}).' },
-      { name, found: found ?? '', src: entry ? srcText(entry.source).en : '?' }));
+    reasons.push(tfill({ ko: '{name}: 설정되지 않아야 하는데 "{found}" 값이 있습니다 ({src}).', en: '{name}: should not be set, found "{found}" ({src}).' },
+      { name, found: found ?? '', src: entry ? srcText(entry.source) : '?' }));
     return { reasons, hints };
   }
   if (found === undefined) {
@@ -201,7 +201,7 @@ async function explain(name: string, expected: string | null, found: string | un
     }
     if (entry?.source.kind === 'secret' || entry?.source.kind === 'configmap') {
       if (x.mode === 'cluster') {
-        reasons.push(fill({ ko: '스펙에서는 {src}에서 오지만 컨테이너에는 없습니다: 파드가 그 변경 전에 시작되었습니다.', en: 'The spec takes it from {src}, but the container does not have it: the pod started before that change.' }, { src: srcText(entry.source).en }));
+        reasons.push(tfill({ ko: '스펙에서는 {src}에서 오지만 컨테이너에는 없습니다: 파드가 그 변경 전에 시작되었습니다.', en: 'The spec takes it from {src}, but the container does not have it: the pod started before that change.' }, { src: srcText(entry.source) }));
         hints.push(fill({ ko: '환경 변수는 컨테이너가 시작할 때만 읽힙니다: `{cmd}`', en: 'Env vars are read only when a container starts: `{cmd}`' }, { cmd: x.restart }));
       }
       return { reasons, hints };

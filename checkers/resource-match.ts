@@ -35,6 +35,11 @@ export async function fetchObjects(ctx: CheckContext, ref: ResourceRef): Promise
   }
 }
 
+/** Kinds without a namespace (headers say `v1/Namespace x`, never `x/x`). The found object's metadata tells for others. */
+const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding',
+  'CustomResourceDefinition', 'PriorityClass', 'IngressClass', 'RuntimeClass', 'APIService', 'CSIDriver',
+  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ClusterWorkflowTemplate', 'GatewayClass']);
+
 function describe(ref: ResourceRef, ns: string): string {
   const where = ref.name ? `${ns}/${ref.name}` : `${ns} (${labelSelectorOf(ref.labels) ?? '*'})`;
   return `${ref.apiVersion}/${ref.kind} ${where}`;
@@ -45,7 +50,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
   const ns = ref.namespace ?? ctx.namespace;
   const objs = await fetchObjects(ctx, ref);
   // cluster-scoped objects (Namespace, Node, ClusterRole…) come back without a namespace
-  const head = describe(ref, objs?.length && !objs[0].metadata?.namespace ? '' : ns).replace(/ \//, ' ');
+  const head = describe(ref, CLUSTER_SCOPED.has(ref.kind) || (objs?.length && !objs[0].metadata?.namespace) ? '' : ns).replace(/ \//, ' ');
   if (objs === null) {
     if (spec.absent) return { ok: true, reasons: [fill({ ko: '{h}: 없음 (이 클러스터는 {k} 종류를 모릅니다)', en: '{h}: absent (the cluster does not know kind {k})' }, { h: head, k: ref.kind })] };
     return { ok: false, reasons: [fill({ ko: '{h}: 클러스터가 {k} 종류를 모릅니다 (apiVersion 오타이거나 CRD가 설치되지 않음).', en: '{h}: the cluster does not know kind {k} (a typo in apiVersion, or its CRD is not installed).' }, { h: head, k: ref.kind })] };
