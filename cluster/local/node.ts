@@ -9,7 +9,7 @@ import { KlabError, ExitCode, fill } from '../../i18n/index.js';
 import type { Progress } from '../provider.js';
 import { buildImages, type BuiltImage } from '../images/build.js';
 import { toolPath } from './tools.js';
-import { NODEGROUP_LABEL, type PlannedNode } from '../nodegroups.js';
+import type { PlannedNode } from '../nodegroups.js';
 import { daemonPid, logTail, missingExecutables, startDaemon, stopDaemon, waitFor, sleep, run } from './node/proc.js';
 import { nodePaths, pidFile, logFile, startRegistry, startDocker, startContainerd, describe, type NodePaths } from './node/services.js';
 import { nodeCerts, writeNodeConfigs, writeCni, kubeletArgs, proxyArgs, KUBELET_HEALTHZ_PORT, PROXY_HEALTHZ_PORT } from './node/kubelet.js';
@@ -120,7 +120,7 @@ export async function startRealNodes(ctx: RealNodeContext): Promise<void> {
   await nodeCerts(P, ctx.pkiDir, node.name, nodeIP);
   writeNodeConfigs(P, { nodeName: node.name, nodeIP, server: ctx.apiServerUrl, caDir: ctx.pkiDir, clusterDns: ctx.clusterDns ?? '10.96.0.10', podCidr: '10.244.0.0/16' });
   ensureCgroupRoot();
-  const labels = { [NODEGROUP_LABEL]: node.group, ...node.labels, 'klab.dev/real-node': 'true' };
+  const labels = { ...node.labels, 'klab.dev/real-node': 'true' };
   const kubeletLog = logFile(P, 'kubelet');
   startDaemon({ name: 'kubelet', pidFile: pidFile(P, 'kubelet'), logFile: kubeletLog }, toolPath('kubelet'), kubeletArgs(P, node.name, nodeIP, labels, node.taints));
   startDaemon({ name: 'kube-proxy', pidFile: pidFile(P, 'kube-proxy'), logFile: logFile(P, 'kube-proxy') }, toolPath('kube-proxy'), proxyArgs(P));
