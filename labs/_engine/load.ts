@@ -7,13 +7,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { KlabError, ExitCode, type Text, type Lang } from '../../i18n/index.js';
 import { msg, fileProblemsError, type FileProblem, type SchemaError } from '../../i18n/messages.js';
 import { parseYamlFile } from '../../i18n/yaml-file.js';
-import { packagePath, packageRoot } from '../../cluster/paths.js';
+import { packagePath } from '../../cluster/paths.js';
 import type { CapabilityName } from '../../cluster/provider.js';
 import { deriveParams, placeholders, type ParamDef } from './params.js';
 import { validateCheckSpecs } from '../../checkers/kinds.js';
 
-/** The package root (cluster/paths.ts); grade/ imports it from here. */
-export const rootDir = packageRoot();
 /** The compiled tree: this file is dist/labs/_engine/load.js. */
 export const distDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export function labsDir(): string { return process.env.KLAB_LABS_DIR ?? packagePath('labs'); }
@@ -30,10 +28,6 @@ export interface Lab {
   /** Step number (1-based) of each check id. */
   stepOf: Map<string, number>;
 }
-
-// grade/ imports these names from here; they live in i18n/messages.ts now (one copy for every hand-written file).
-export { fileProblemsError as problemsError, schemaMessage, type SchemaError } from '../../i18n/messages.js';
-export type LabProblem = FileProblem;
 
 type Validator = ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
 let validator: Validator | undefined;
