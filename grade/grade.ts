@@ -2,7 +2,6 @@
 // whose cluster is unreachable becomes `error` (reported apart, no points lost) and never stops the others.
 // The grader is injected: the live one talks to clusters (live.ts); tests give recorded RunResults.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ExitCode, KlabError, type Text } from '../i18n/index.js';
 import { msg } from '../i18n/messages.js';
 import type { RunResult } from '../checkers/types.js';
