@@ -344,4 +344,4 @@ export async function nodes(kc: KubeConfig): Promise<Map<string, NodeInfo>> {
   return m;
 }
 
-export const NODEGROUP_LABEL = 'eks.amazonaws.com/nodegroup';
+export { NODEGROUP_LABEL } from '../cluster/nodegroups.js';

@@ -13,7 +13,6 @@ import { selectionMotion } from './settle.js';
 
 async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
   const sel: PodSelector = { namespace: spec.namespace, ...(spec.selector ?? {}) };
-  if (!sel.deployment && !sel.name && !sel.labels && !sel.labelSelector) sel.labelSelector = undefined;
   const got = await selectPods(ctx.kc, sel, ctx.namespace);
   if (got.problem) return { ok: false, settled: true, reasons: [got.problem] };
   const min = spec.minPods ?? 1;

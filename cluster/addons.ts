@@ -108,9 +108,10 @@ export const hostPorts = {
   nodePortCount: 10,
 } as const;
 
-/** Add-ons a lab may ask for (lab.yaml needs/addons). */
-export type AddonName = 'argo' | 'traefik' | 'registry';
-export const defaultAddons: AddonName[] = ['registry', 'traefik'];
+/** Add-ons a lab may ask for (lab.yaml `addons`; labs/_engine/lab.schema.json lists the same names, a unit test checks).
+ * `ingress` is an Ingress controller: Traefik on kind. */
+export const addonNames = ['argo', 'ingress', 'registry'] as const;
+export type AddonName = (typeof addonNames)[number];
 
 /** Everything pinned, for `klab doctor --json`, docs and the unit test that checks no pin is empty. */
 export function pins() {

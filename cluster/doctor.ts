@@ -8,8 +8,8 @@ import os from 'node:os';
 import { fill, same, type Text } from '../i18n/index.js';
 import { nodeFix as nodeFixCommands, nodeTooOld } from '../i18n/node-version.js';
 import { kindVersion, kubernetesMinor, localKubernetesVersion, pins } from './addons.js';
-import { run, which } from './kind/sh.js';
-import { workerPlan, type NodeGroup } from './kind/config.js';
+import { run } from './kind/sh.js';
+import { planNodes, NODEGROUP_LABEL, type NodeGroup } from './nodegroups.js';
 
 export type DoctorStatus = 'ok' | 'warn' | 'fail' | 'info';
 export interface Fix { linux: string; macos: string; windows: string }
@@ -227,7 +227,7 @@ export async function collect(o: CollectOptions): Promise<DoctorReport> {
   if (!helmV) checks.push({ id: 'helm', status: 'warn', found: null, message: join2(missing('helm'), { ko: '지금 있는 실습에는 필요 없습니다 (helm 검사와 앞으로 나올 Helm 실습용).', en: 'None of the current labs needs it (it is for helm checks and the Helm labs to come).' }), fix: toolFix.helm });
   else checks.push({ id: 'helm', status: 'ok', found: helmV, message: same(`helm ${helmV}`) });
 
-  const workers = workerPlan(o.groups).length;
+  const workers = planNodes(o.groups).length;
   checks.push(memoryCheck(readMemAvailableMiB(), dockerMem, workers));
   checks.push(os.platform() === 'linux'
     ? inotifyCheck(readNumber('/proc/sys/fs/inotify/max_user_watches'), readNumber('/proc/sys/fs/inotify/max_user_instances'))
@@ -246,7 +246,7 @@ export async function collect(o: CollectOptions): Promise<DoctorReport> {
       try {
         const ng = await detectNodeGroups(lc);
         const summary = ng.groups.map((g) => `${g.name} ${g.found}/${g.expected}`).join(', ');
-        if (ng.missing.length) checks.push({ id: 'nodegroups', status: 'warn', found: summary, message: fill({ ko: '없는 노드 그룹: {m} (eks.amazonaws.com/nodegroup 라벨 기준). 이 그룹이 필요한 검사는 건너뜁니다.', en: 'Missing node groups: {m} (by the eks.amazonaws.com/nodegroup label). Checks that need them will be skipped.' }, { m: ng.missing.join(', ') }), fixNote: { ko: 'kind: klab cluster up --provider kind 로 노드 그룹이 있는 클러스터를 만드세요. EKS: 관리형 노드 그룹은 라벨이 자동으로 붙습니다 (aws eks list-nodegroups --cluster-name <클러스터>).', en: 'kind: create a cluster with node groups via klab cluster up --provider kind. EKS: managed node groups carry the label automatically (aws eks list-nodegroups --cluster-name <cluster>).' } });
+        if (ng.missing.length) checks.push({ id: 'nodegroups', status: 'warn', found: summary, message: fill({ ko: '없는 노드 그룹: {m} ({label} 라벨 기준). 이 그룹이 필요한 검사는 건너뜁니다.', en: 'Missing node groups: {m} (by the {label} label). Checks that need them will be skipped.' }, { m: ng.missing.join(', '), label: NODEGROUP_LABEL }), fixNote: { ko: 'kind: klab cluster up --provider kind 로 노드 그룹이 있는 클러스터를 만드세요. EKS: 관리형 노드 그룹은 라벨이 자동으로 붙습니다 (aws eks list-nodegroups --cluster-name <클러스터>).', en: 'kind: create a cluster with node groups via klab cluster up --provider kind. EKS: managed node groups carry the label automatically (aws eks list-nodegroups --cluster-name <cluster>).' } });
         else checks.push({ id: 'nodegroups', status: 'ok', found: summary, message: same(summary) });
       } catch (e) {
         checks.push({ id: 'nodegroups', status: 'warn', found: null, message: fill({ ko: '노드 목록을 읽을 수 없습니다: {e}', en: 'Cannot list nodes: {e}' }, { e: (e as Error).message }) });
@@ -278,4 +278,3 @@ export async function collect(o: CollectOptions): Promise<DoctorReport> {
 }
 
 export { pins };
-export const hostHasTool = (t: string) => which(t) !== undefined;

@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Capabilities, ClusterInfo, ClusterStatus, DownOptions, Provider, ProviderOptions, UpOptions } from './provider.js';
 import { noCapabilities } from './provider.js';
 import { KlabError, ExitCode, detectLang, fill, same, tr, type Lang, type Text } from '../i18n/index.js';
-import { loadNodeGroups, nodeGroupLabel } from './kind/config.js';
+import { loadNodeGroups, NODEGROUP_LABEL as nodeGroupLabel } from './nodegroups.js';
 import { which } from './kind/sh.js';
 
 type KubeConfig = import('@kubernetes/client-node').KubeConfig;

@@ -5,26 +5,23 @@
 // KlabError with a ko/en message and exit code (3 when the cluster cannot be had, 2 when the user must decide).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Capabilities, ClusterInfo, ClusterStatus, DownOptions, Progress, Provider, ProviderOptions, UpOptions } from './provider.js';
 import { KlabError, ExitCode, fill, same, type Text } from '../i18n/index.js';
 import { argo, hostPorts, kindNodeImage, kindVersion, registry, traefik, type AddonName } from './addons.js';
-import { clusterName, kindConfigYaml, loadNodeGroups, localRegistryHostingConfigMap, markerLabel, registryHostsToml, workerPlan } from './kind/config.js';
+import { clusterName, kindConfigYaml, localRegistryHostingConfigMap, markerLabel, registryHostsToml } from './kind/config.js';
+import { loadNodeGroups, planNodes, NODEGROUP_LABEL } from './nodegroups.js';
+import { stateDir as klabStateDir, cacheDir as klabCacheDir } from './paths.js';
 import { traefikManifests } from './kind/traefik.js';
 import { describePortOwner, portFree, run, which, type RunResult } from './kind/sh.js';
 
 export const kindContext = `kind-${clusterName}`;
 const registryLabel = 'klab.dev/managed=true';
 
-export function stateDir(): string {
-  const base = process.env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state');
-  return path.join(base, 'klab', 'kind');
-}
-export function cacheDir(): string {
-  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(base, 'klab', 'downloads');
-}
+/** $XDG_STATE_HOME/klab/kind: the kubeconfig and the generated kind config. */
+export const stateDir = () => path.join(klabStateDir(), 'kind');
+/** $XDG_CACHE_HOME/klab/downloads: release manifests, keyed by URL. */
+export const cacheDir = () => path.join(klabCacheDir(), 'downloads');
 
 function writeAtomic(file: string, content: string) {
   mkdirSync(path.dirname(file), { recursive: true });
@@ -211,7 +208,7 @@ async function ensureArgo(kubeconfig: string, progress: Progress): Promise<void>
   if (ns.code !== 0 && !/AlreadyExists/.test(ns.stderr)) throw fail('kubectl create namespace argo', ns);
   const a = await kubectl(['apply', '--server-side', '-n', argo.namespace, '-f', file], { kubeconfig, timeoutMs: 300_000 });
   if (a.code !== 0) throw fail('kubectl apply argo install.yaml', a);
-  const patch = JSON.stringify({ spec: { template: { spec: { nodeSelector: { 'eks.amazonaws.com/nodegroup': argo.nodeGroup } } } } });
+  const patch = JSON.stringify({ spec: { template: { spec: { nodeSelector: { [NODEGROUP_LABEL]: argo.nodeGroup } } } } });
   for (const d of [argo.controllerDeployment, argo.serverDeployment]) {
     if (!(await present(kubeconfig, ['deployment', d, '-n', argo.namespace]))) continue;
     const p = await kubectl(['patch', 'deployment', d, '-n', argo.namespace, '--type', 'merge', '-p', patch], { kubeconfig });
@@ -272,7 +269,7 @@ export function createProvider(opts: ProviderOptions): Provider {
       progress.done(same(`Docker ${d.serverVersion}`));
 
       const groups = await loadNodeGroups();
-      const addons = new Set<AddonName>(['registry', 'traefik', ...((u.addons ?? []) as AddonName[])]);
+      const addons = new Set<AddonName>(['registry', 'ingress', ...((u.addons ?? []) as AddonName[])]);
       let kubeconfig: string;
 
       if (clusters.includes(clusterName)) {
@@ -290,7 +287,7 @@ export function createProvider(opts: ProviderOptions): Provider {
         const cfgFile = path.join(stateDir(), 'kind-config.yaml');
         writeAtomic(cfgFile, await kindConfigYaml(groups));
         const image = process.env.KLAB_KIND_NODE_IMAGE ?? kindNodeImage.ref;
-        progress.phase(fill(T.phaseCreate, { n: 1 + workerPlan(groups).length, image: image.split('@')[0]! }));
+        progress.phase(fill(T.phaseCreate, { n: 1 + planNodes(groups).length, image: image.split('@')[0]! }));
         const c = await run('kind', ['create', 'cluster', '--name', clusterName, '--config', cfgFile, '--wait', '0s'], { timeoutMs: 20 * 60_000 });
         if (c.code !== 0) throw fail('kind create cluster', c);
         progress.done();
@@ -301,7 +298,7 @@ export function createProvider(opts: ProviderOptions): Provider {
         progress.done();
         await wireRegistry(kubeconfig, progress);
       }
-      if (addons.has('traefik')) await ensureTraefik(kubeconfig, progress);
+      if (addons.has('ingress')) await ensureTraefik(kubeconfig, progress);
       if (addons.has('argo')) await ensureArgo(kubeconfig, progress);
       progress.info(fill(T.total, { s: elapsed(t0) }));
       return { provider: 'kind', kubeconfig, context: kindContext, capabilities: kindCapabilities() };

@@ -4,7 +4,7 @@
 // No Docker needed. See docs/local-provider.en.md.
 import type { Provider, ProviderOptions, Progress, Capabilities } from './provider.js';
 import { KlabError, ExitCode, fill } from '../i18n/index.js';
-import { buildTools, findGo, missingTools, tools, currentBinDir, binCacheDir, argoInstallManifest } from './local/tools.js';
+import { buildTools, findGo, missingTools, currentBinDir, argoInstallManifest } from './local/tools.js';
 import { up, down, status, readState, capabilitiesFor, stateDir, runningProcesses, CONTEXT } from './local/cluster.js';
 
 export { argoInstallManifest, currentBinDir as localBinDir, stateDir as localStateDir, CONTEXT as LOCAL_CONTEXT };
@@ -63,10 +63,4 @@ export function createProvider(opts: ProviderOptions): Provider {
       return s ? s.capabilities : capabilitiesFor(false);
     },
   };
-}
-
-/** Where cached binaries live and which are missing (for `klab cluster status`/doctor output). */
-export function localBuildInfo() {
-  const missing = missingTools();
-  return { cacheDir: binCacheDir(), binDir: currentBinDir(), missing: missing.map((t) => t.name), tools: tools.map((t) => ({ name: t.name, version: t.version })), stateDir: stateDir() };
 }

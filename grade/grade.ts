@@ -2,11 +2,11 @@
 // whose cluster is unreachable becomes `error` (reported apart, no points lost) and never stops the others.
 // The grader is injected: the live one talks to clusters (live.ts); tests give recorded RunResults.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ExitCode, KlabError, type Text } from '../i18n/index.js';
 import { msg } from '../i18n/messages.js';
 import type { RunResult } from '../checkers/types.js';
-import { labParams, rootDir, type Lab } from '../labs/_engine/load.js';
+import { labParams, type Lab } from '../labs/_engine/load.js';
+import { packagePath } from '../cluster/paths.js';
 import { labChecks } from '../labs/_engine/checks.js';
 import { gmsg } from './messages.js';
 import type { RosterEntry } from './roster.js';
@@ -24,7 +24,7 @@ export async function labSpec(lab: Lab): Promise<LabSpec> {
 export type Grader = (entry: RosterEntry, labs: LabSpec[], signal: AbortSignal) => Promise<RunResult[]>;
 
 export function klabVersion(): string {
-  try { return (JSON.parse(readFileSync(join(rootDir, 'package.json'), 'utf8')) as { version: string }).version; } catch { return '0.0.0'; }
+  try { return (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version; } catch { return '0.0.0'; }
 }
 
 /** Which checks' points count: `error` never does; a `skip` counts only when a failed (or counted-skipped) dependency caused it. */

@@ -2,11 +2,9 @@
 // reported as `file:line: message` in the user's language (exit 2), like lab.yaml.
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { KlabError, ExitCode } from '../i18n/index.js';
-import { msg } from '../i18n/messages.js';
-import { lineOfPointer } from '../checkers/assert.js';
-import { problemsError, schemaMessage, type LabProblem } from '../labs/_engine/load.js';
+import { fileProblemsError, type FileProblem } from '../i18n/messages.js';
+import { parseYamlFile } from '../i18n/yaml-file.js';
 import { schemaValidator } from './schema.js';
 import { gmsg } from './messages.js';
 
@@ -33,23 +31,8 @@ export const DEFAULT_TIMEOUT_S = 300;
 /** Parse and validate a roster's text. `knownLabs`: lab ids that exist (a roster naming another is an error). */
 export async function parseRoster(src: string, file: string, knownLabs: string[]): Promise<Roster> {
   const shown = relative(process.cwd(), file) || file;
-  const lc = new LineCounter();
-  const doc = parseDocument(src, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length) {
-    throw problemsError(doc.errors.map((e) => ({ file: shown, line: lc.linePos(e.pos[0]).line, message: msg('lab.yamlSyntax', { detail: e.message.split('\n')[0] }) })));
-  }
-  const data = doc.toJS() as RawRoster;
-  const lineOf = (pointer: string) => lineOfPointer(doc, pointer, lc) ?? 1;
-  const problems: LabProblem[] = [];
-  const seenErr = new Set<string>();
-  for (const e of await validate(data)) {
-    const { text, key } = schemaMessage(e);
-    const line = lineOf(key === undefined ? e.instancePath : `${e.instancePath}/${key}`);
-    if (seenErr.has(`${line}|${text.en}`)) continue;
-    seenErr.add(`${line}|${text.en}`);
-    problems.push({ file: shown, line, message: text });
-  }
-  if (problems.length) throw problemsError(problems);
+  const { data, lineOf } = await parseYamlFile<RawRoster>(src, shown, validate);
+  const problems: FileProblem[] = [];
 
   // What the schema cannot say: unique ids, labs that exist.
   const known = new Set(knownLabs);
@@ -64,7 +47,7 @@ export async function parseRoster(src: string, file: string, knownLabs: string[]
       if (!known.has(l)) problems.push({ file: shown, line: lineOf(`/trainees/${i}/${field}/${l}`), message: gmsg('roster.unknownLab', { lab: l, ids: knownLabs.join(', ') }) });
     }
   });
-  if (problems.length) throw problemsError(problems);
+  if (problems.length) throw fileProblemsError(problems);
 
   const base = dirname(resolve(file));
   const path = (p?: string) => (p === undefined ? undefined : isAbsolute(p) ? p : resolve(base, p));

@@ -1,7 +1,7 @@
 // JSON Schemas of klab grade's files (roster.schema.json, result.schema.json), compiled by Ajv on first use.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { rootDir, type SchemaError } from '../labs/_engine/load.js';
+import type { SchemaError } from '../i18n/messages.js';
+import { packagePath } from '../cluster/paths.js';
 
 type Validator = ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
 
@@ -11,7 +11,7 @@ export function schemaValidator(name: 'roster.schema.json' | 'result.schema.json
   return async (data) => {
     if (!v) {
       const { Ajv } = await import('ajv');
-      v = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(join(rootDir, 'grade', name), 'utf8'))) as unknown as Validator;
+      v = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(packagePath('grade', name), 'utf8'))) as unknown as Validator;
     }
     return v(data) ? [] : v.errors ?? [];
   };

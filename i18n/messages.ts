@@ -1,6 +1,6 @@
 // The CLI's message catalogue. Every entry has Korean and English (test/unit/messages.test.ts checks both exist,
 // are non-empty and use the same {placeholders}).
-import { fill, type Text } from './index.js';
+import { fill, KlabError, ExitCode, type Text } from './index.js';
 
 export const messages = {
   'args.badLang': { ko: "--lang 값 '{value}'{value:은/는} 쓸 수 없습니다. ko 또는 en 을 쓰세요.", en: "--lang '{value}' is not supported: use ko or en." },
@@ -23,14 +23,15 @@ export const messages = {
   'lab.requiresUnknown': { ko: "검사 '{id}'의 requires 에 없는 검사 '{dep}'{dep:이/가} 있습니다", en: "check '{id}' requires unknown check '{dep}'" },
   'lab.paramUnknown': { ko: "'{value}'에서 정의되지 않은 매개변수 {name}{name:을/를} 씁니다", en: "'{value}' uses undefined parameter {name}" },
   'lab.codeError': { ko: '{file}{file:을/를} 불러오지 못했습니다: {detail}', en: 'could not load {file}: {detail}' },
-  'lab.schema.required': { ko: "필수 항목 '{prop}'{prop:이/가} 없습니다", en: "required property '{prop}' is missing" },
-  'lab.schema.additional': { ko: "알 수 없는 항목 '{prop}' (오타인가요?)", en: "unknown property '{prop}' (a typo?)" },
-  'lab.schema.type': { ko: '{path}: {type} 형식이어야 합니다', en: '{path}: must be of type {type}' },
-  'lab.schema.enum': { ko: '{path}: 다음 중 하나여야 합니다: {allowed}', en: '{path}: must be one of: {allowed}' },
-  'lab.schema.pattern': { ko: '{path}: 형식이 맞지 않습니다 ({pattern})', en: '{path}: does not match the pattern {pattern}' },
-  'lab.schema.minimum': { ko: '{path}: {limit} 이상이어야 합니다', en: '{path}: must be at least {limit}' },
-  'lab.schema.minItems': { ko: '{path}: 항목이 {limit}개 이상 있어야 합니다', en: '{path}: must have at least {limit} item(s)' },
-  'lab.schema.other': { ko: '{path}: {detail}', en: '{path}: {detail}' },
+  'schema.required': { ko: "필수 항목 '{prop}'{prop:이/가} 없습니다", en: "required property '{prop}' is missing" },
+  'schema.additional': { ko: "알 수 없는 항목 '{prop}' (오타인가요?)", en: "unknown property '{prop}' (a typo?)" },
+  'schema.type': { ko: '{path}: {type} 형식이어야 합니다', en: '{path}: must be of type {type}' },
+  'schema.enum': { ko: '{path}: 다음 중 하나여야 합니다: {allowed}', en: '{path}: must be one of: {allowed}' },
+  'schema.pattern': { ko: '{path}: 형식이 맞지 않습니다 ({pattern})', en: '{path}: does not match the pattern {pattern}' },
+  'schema.minimum': { ko: '{path}: {limit} 이상이어야 합니다', en: '{path}: must be at least {limit}' },
+  'schema.maximum': { ko: '{path}: {limit} 이하여야 합니다', en: '{path}: must be at most {limit}' },
+  'schema.minItems': { ko: '{path}: 항목이 {limit}개 이상 있어야 합니다', en: '{path}: must have at least {limit} item(s)' },
+  'schema.other': { ko: '{path}: {detail}', en: '{path}: {detail}' },
 
   'list.header': { ko: 'ID\t난이도\t단계\t분\t제목', en: 'ID\tLEVEL\tSTEPS\tMIN\tTITLE' },
   'level.low': { ko: '하', en: 'low' },
@@ -66,7 +67,6 @@ export const messages = {
   'solve.applying': { ko: '실습 {lab}의 모범 풀이를 적용합니다. 실행하는 명령:', en: 'Applying the reference solution of {lab}. Commands it runs:' },
   'solve.done': { ko: "풀이를 적용했습니다 (기록됨). 확인: klab check {lab}", en: "Solution applied (recorded). Verify: klab check {lab}" },
   'reset.done': { ko: '실습 {lab}{lab:이/가} 만든 것을 모두 지웠습니다.', en: 'Removed everything lab {lab} created.' },
-  'run.cmd': { ko: '$ {cmd}', en: '$ {cmd}' },
 
   'hint.header': { ko: '{lab} · {step}단계: {title}', en: '{lab} · step {step}: {title}' },
   'hint.none': { ko: '이 단계에는 힌트가 없습니다.', en: 'This step has no hints.' },
@@ -94,7 +94,6 @@ export const messages = {
   'guide.finished': { ko: '모든 단계를 마쳤습니다. 점수 {score}/{max}. 정리: klab reset {lab}', en: 'All steps done. Score {score}/{max}. Clean up: klab reset {lab}' },
   'guide.saved': { ko: '진행 상황을 저장했습니다. 이어서 하려면: klab start {lab}', en: 'Progress saved. Resume with: klab start {lab}' },
   'guide.question': { ko: '질문 {id}: {prompt}', en: 'Question {id}: {prompt}' },
-  'guide.noMoreHints': { ko: '더 이상 힌트가 없습니다.', en: 'No more hints.' },
   'guide.solutionHeader': { ko: '{step}단계의 모범 풀이 (실행하지 않고 보여 주기만 합니다):', en: 'Reference solution of step {step} (shown, not run):' },
 
   'check.waiting': { ko: '{id}: 기다리는 중 — {what}', en: '{id}: waiting for {what}' },
@@ -110,4 +109,32 @@ export type MessageKey = keyof typeof messages;
 
 export function msg(key: MessageKey, vars?: Record<string, string | number | undefined>): Text {
   return fill(messages[key], vars);
+}
+
+/** An Ajv error, as far as the messages below need it. */
+export interface SchemaError { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string }
+
+/** A JSON Schema error in the user's language; `key` names the offending property (for its line) when there is one. */
+export function schemaMessage(e: SchemaError): { text: Text; key?: string } {
+  const path = e.instancePath || '/';
+  switch (e.keyword) {
+    case 'required': return { text: msg('schema.required', { prop: String(e.params.missingProperty) }) };
+    case 'additionalProperties': return { text: msg('schema.additional', { prop: String(e.params.additionalProperty) }), key: String(e.params.additionalProperty) };
+    case 'type': return { text: msg('schema.type', { path, type: String(e.params.type) }) };
+    case 'enum': return { text: msg('schema.enum', { path, allowed: (e.params.allowedValues as unknown[]).join(', ') }) };
+    case 'pattern': return { text: msg('schema.pattern', { path, pattern: String(e.params.pattern) }) };
+    case 'minimum': return { text: msg('schema.minimum', { path, limit: String(e.params.limit) }) };
+    case 'maximum': return { text: msg('schema.maximum', { path, limit: String(e.params.limit) }) };
+    case 'minItems': case 'minLength': return { text: msg('schema.minItems', { path, limit: String(e.params.limit) }) };
+    default: return { text: msg('schema.other', { path, detail: e.message ?? e.keyword }) };
+  }
+}
+
+/** A problem in an input file, at a line. */
+export interface FileProblem { file: string; line: number; message: Text }
+
+/** One KlabError (exit 2) listing every problem as `file:line: message`, in both languages. */
+export function fileProblemsError(problems: FileProblem[]): KlabError {
+  const line = (p: FileProblem, l: 'ko' | 'en') => `${p.file}:${p.line}: ${p.message[l]}`;
+  return new KlabError({ ko: problems.map((p) => line(p, 'ko')).join('\n'), en: problems.map((p) => line(p, 'en')).join('\n') }, ExitCode.usage);
 }

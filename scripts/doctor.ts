@@ -16,7 +16,7 @@ const label: Record<string, { ko: string; en: string }> = {
 
 export async function run(args: Pick<ParsedArgs, 'lang' | 'json' | 'color' | 'kubeconfig' | 'context' | 'flags'>): Promise<number> {
   const { collect, pins } = await import('../cluster/doctor.js');
-  const { loadNodeGroups } = await import('../cluster/kind/config.js');
+  const { loadNodeGroups } = await import('../cluster/nodegroups.js');
   const provider = args.flags?.provider as 'kind' | 'local' | 'existing' | undefined;
   const report = await collect({ kubeconfig: args.kubeconfig, context: args.context, provider, groups: await loadNodeGroups() });
   const lang: Lang = args.lang;

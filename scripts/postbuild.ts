@@ -4,21 +4,21 @@
 //  2. @kubernetes/client-node bundled into one file (dist/vendor/client-node.cjs) with esbuild: loading one file
 //     instead of ~170 modules; scripts/klab.ts resolves the package to it (see docs/decisions/0011-*.md).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import { AJV_OPTIONS, GENERATED, schemaHash } from '../checkers/validators.js';
 import { CLIENT_BUNDLE } from './client-bundle.js';
 import { checkSpecSchema } from '../checkers/kinds.js';
+import { packagePath } from '../cluster/paths.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
 const Ajv = require('ajv').default;
 const standalone = require('ajv/dist/standalone').default;
 
 const schemas: Record<string, Record<string, unknown>> = {
   check: checkSpecSchema,
-  lab: JSON.parse(readFileSync(join(root, 'labs/_engine/lab.schema.json'), 'utf8')),
+  lab: JSON.parse(readFileSync(packagePath('labs', '_engine', 'lab.schema.json'), 'utf8')),
+  nodegroups: JSON.parse(readFileSync(packagePath('cluster', 'nodegroups.schema.json'), 'utf8')),
 };
 const parts: string[] = ['"use strict";'];
 for (const [name, schema] of Object.entries(schemas)) {

@@ -8,25 +8,15 @@
 // Run standalone: node dist/cluster/images/build.js [--docker-host unix:///…] (needs dockerd + the registry running).
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, relative } from 'node:path';
 import type { Text } from '../../i18n/index.js';
 import { KlabError, ExitCode, fill } from '../../i18n/index.js';
 import type { Progress } from '../provider.js';
 import { run, type RunResult } from '../local/node/proc.js';
-import { cacheDir, ARGO_VERSION, tool, binPath, buildTools } from '../local/tools.js';
+import { ARGO_VERSION, tool, binPath, buildTools } from '../local/tools.js';
+import { cacheDir, packagePath } from '../paths.js';
 
-/** The repo root, found from this file whether it runs from dist/ or from the sources. */
-export const repoRoot = (() => {
-  let d = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(d, 'package.json')) && existsSync(join(d, 'cluster', 'images'))) return d;
-    d = dirname(d);
-  }
-  return resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-})();
-export const imagesDir = join(repoRoot, 'cluster', 'images');
-export { cacheDir };
+export const imagesDir = packagePath('cluster', 'images');
 
 export const REGISTRY = '127.0.0.1:5000';
 export const ARGOEXEC_IMAGE = `quay.io/argoproj/argoexec:${ARGO_VERSION}`;

@@ -1,98 +1,14 @@
-// Generates the kind cluster config from cluster/nodegroups.yaml (issue 7).
+// Generates the kind cluster config from the node groups (cluster/nodegroups.ts loads and checks them).
 // Pure functions: no Docker, no files written. kind itself validates the output in the unit tests
 // (cluster/kind/validate, a tiny Go program around kind's own config loader).
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
-import { KlabError, ExitCode, fill } from '../../i18n/index.js';
+import { KlabError, ExitCode } from '../../i18n/index.js';
 import { kindNodeImage, registry, hostPorts } from '../addons.js';
+import { labelProblems, planNodes, type NodeGroup, type Taint } from '../nodegroups.js';
 
 export const clusterName = 'klab';
-export const nodeGroupLabel = 'eks.amazonaws.com/nodegroup';
 /** Every node kind creates for klab carries this label: `klab cluster down` refuses to delete a `klab` cluster without it. */
 export const markerLabel = 'klab.dev/managed';
 export const ingressReadyLabel = 'ingress-ready';
-
-export interface NodeGroup {
-  name: string;
-  nodes: number;
-  real?: number;
-  labels: Record<string, string>;
-  capacity?: Record<string, string>;
-}
-
-/** Path of the repo's nodegroups.yaml, found from this module's location (src and dist layouts). */
-export function defaultNodeGroupsPath(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  // cluster/kind/config.ts → cluster/nodegroups.yaml ; dist/cluster/kind/config.js → cluster/nodegroups.yaml
-  const candidates = [path.resolve(here, '..', 'nodegroups.yaml'), path.resolve(here, '..', '..', '..', 'cluster', 'nodegroups.yaml')];
-  for (const c of candidates) {
-    try { readFileSync(c); return c; } catch { /* next */ }
-  }
-  return candidates[1]!;
-}
-
-/** Parse and check a node-groups document. Errors name the file and the field, exit 2. */
-export async function parseNodeGroups(text: string, file = 'nodegroups.yaml'): Promise<NodeGroup[]> {
-  const YAML = await import('yaml');
-  let doc: unknown;
-  try { doc = YAML.parse(text); } catch (e) {
-    throw new KlabError(fill({ ko: '{file}: YAML을 읽을 수 없습니다: {err}', en: '{file}: not valid YAML: {err}' }, { file, err: (e as Error).message }), ExitCode.usage);
-  }
-  const bad = (what: string) => new KlabError(fill({ ko: '{file}: {what}', en: '{file}: {what}' }, { file, what }), ExitCode.usage);
-  const groups = (doc as { groups?: unknown })?.groups;
-  if (!Array.isArray(groups) || groups.length === 0) throw bad('groups: a non-empty list is required / groups 목록이 필요합니다');
-  const seen = new Set<string>();
-  return groups.map((g: any, i: number) => {
-    const at = `groups[${i}]`;
-    if (!g || typeof g.name !== 'string' || !/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(g.name)) {
-      throw bad(`${at}.name: must be a valid label value (letters, digits, - _ .; at most 63) / 라벨 값으로 쓸 수 있는 이름이어야 합니다`);
-    }
-    if (seen.has(g.name)) throw bad(`${at}.name: duplicate group ${g.name} / 중복된 그룹`);
-    seen.add(g.name);
-    if (!Number.isInteger(g.nodes) || g.nodes < 0 || g.nodes > 20) throw bad(`${at}.nodes: an integer 0..20 / 0..20 사이 정수`);
-    const labels: Record<string, string> = {};
-    for (const [k, v] of Object.entries(g.labels ?? {})) labels[k] = String(v);
-    return { name: g.name, nodes: g.nodes, real: g.real, labels, capacity: g.capacity } as NodeGroup;
-  });
-}
-
-export async function loadNodeGroups(file = defaultNodeGroupsPath()): Promise<NodeGroup[]> {
-  let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch (e) {
-    throw new KlabError(fill({ ko: '노드 그룹 파일을 읽을 수 없습니다: {file}', en: 'Cannot read the node-group file: {file}' }, { file }), ExitCode.usage, String(e));
-  }
-  return parseNodeGroups(text, file);
-}
-
-// ---- label rules (kind does not check labels; kubeadm/kubelet do, at node start, which is too late) ----
-
-const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const qualifiedName = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const labelValue = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-/** Labels kubelet may set on its own Node in the kubernetes.io / k8s.io namespaces (k8s.io/kubelet pkg/apis IsKubeletLabel). */
-const kubeletAllowed = new Set([
-  'kubernetes.io/hostname', 'topology.kubernetes.io/zone', 'topology.kubernetes.io/region',
-  'failure-domain.beta.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/region',
-  'beta.kubernetes.io/instance-type', 'node.kubernetes.io/instance-type', 'kubernetes.io/os', 'kubernetes.io/arch',
-  'beta.kubernetes.io/os', 'beta.kubernetes.io/arch',
-]);
-const kubeletAllowedNamespaces = ['kubelet.kubernetes.io', 'node.kubernetes.io'];
-
-/** Problems with one node label, in English (used in KlabError details and by the Go validator's twin check). */
-export function labelProblems(key: string, value: string): string[] {
-  const out: string[] = [];
-  const slash = key.indexOf('/');
-  const prefix = slash >= 0 ? key.slice(0, slash) : '';
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (slash >= 0 && (prefix.length === 0 || prefix.length > 253 || !dns1123Subdomain.test(prefix))) out.push(`label ${key}: prefix must be a DNS subdomain`);
-  if (name.length === 0 || name.length > 63 || !qualifiedName.test(name)) out.push(`label ${key}: name must be 1-63 characters [A-Za-z0-9-_.], starting and ending alphanumeric`);
-  if (value.length > 63 || !labelValue.test(value)) out.push(`label ${key}=${value}: value must be at most 63 characters [A-Za-z0-9-_.], starting and ending alphanumeric`);
-  const inK8sNs = prefix === 'kubernetes.io' || prefix.endsWith('.kubernetes.io') || prefix === 'k8s.io' || prefix.endsWith('.k8s.io');
-  const allowed = kubeletAllowed.has(key) || kubeletAllowedNamespaces.some((ns) => prefix === ns || prefix.endsWith('.' + ns));
-  if (inK8sNs && !allowed) out.push(`label ${key}: kubelet refuses --node-labels in the kubernetes.io/k8s.io namespaces (node-restriction); use another prefix`);
-  return out;
-}
 
 // ---- the config ----
 
@@ -112,6 +28,8 @@ export interface KindNode {
   role: 'control-plane' | 'worker';
   image: string;
   labels: Record<string, string>;
+  /** kind applies these to the node's kubeadm config; klab uses them for the group's taints */
+  kubeadmConfigPatches?: string[];
   extraPortMappings?: { containerPort: number; hostPort: number; listenAddress: string; protocol: 'TCP' }[];
 }
 
@@ -123,13 +41,23 @@ export interface KindCluster {
   containerdConfigPatches: string[];
 }
 
-/** Which worker belongs to which group, in kind's node order (kind names them <name>-worker, <name>-worker2, …). */
-export function workerPlan(groups: NodeGroup[]): { group: string; labels: Record<string, string> }[] {
-  const out: { group: string; labels: Record<string, string> }[] = [];
-  for (const g of groups) {
-    for (let i = 0; i < g.nodes; i++) out.push({ group: g.name, labels: { ...g.labels, [nodeGroupLabel]: g.name, [markerLabel]: 'true' } });
-  }
-  return out;
+/**
+ * kind has no taints field: a worker joins with kubeadm, and kubeadm registers JoinConfiguration
+ * nodeRegistration.taints through kubelet's --register-with-taints. kind merges each node's kubeadmConfigPatches
+ * into the kubeadm config it generates for that node (matched by `kind`, whatever kubeadm API version it uses;
+ * the taints list has the same shape in v1beta3 and v1beta4).
+ */
+export function joinTaintsPatch(taints: Taint[]): string {
+  const items = taints.map((t) => `    - key: ${JSON.stringify(t.key)}\n${t.value !== undefined ? `      value: ${JSON.stringify(t.value)}\n` : ''}      effect: ${t.effect}\n`).join('');
+  return `kind: JoinConfiguration\nnodeRegistration:\n  taints:\n${items}`;
+}
+
+/** The workers, in kind's node order (kind names them <name>-worker, <name>-worker2, …). */
+export function kindWorkers(groups: NodeGroup[], image: string): KindNode[] {
+  return planNodes(groups).map((n) => ({
+    role: 'worker' as const, image, labels: { ...n.labels, [markerLabel]: 'true' },
+    ...(n.taints.length ? { kubeadmConfigPatches: [joinTaintsPatch(n.taints)] } : {}),
+  }));
 }
 
 export function kindConfig(groups: NodeGroup[], o: KindConfigOptions = {}): KindCluster {
@@ -137,10 +65,12 @@ export function kindConfig(groups: NodeGroup[], o: KindConfigOptions = {}): Kind
   const listenAddress = o.listenAddress ?? '127.0.0.1';
   const first = o.nodePortFirst ?? hostPorts.nodePortFirst;
   const count = o.nodePortCount ?? hostPorts.nodePortCount;
-  const problems: string[] = [];
-  for (const g of groups) for (const [k, v] of Object.entries({ ...g.labels, [nodeGroupLabel]: g.name })) problems.push(...labelProblems(k, v).map((p) => `${g.name}: ${p}`));
+  // loadNodeGroups already refused such labels; groups built in code (tests, callers) are checked here too.
+  const workers = kindWorkers(groups, image);
+  const problems = workers.flatMap((w) => Object.entries(w.labels).flatMap(([k, v]) => labelProblems(k, v)));
   if (problems.length) {
-    throw new KlabError(fill({ ko: '노드 그룹 라벨을 kind/kubelet이 받아들이지 않습니다:\n{p}', en: 'kind/kubelet would refuse these node-group labels:\n{p}' }, { p: problems.join('\n') }), ExitCode.usage);
+    const list = (l: 'ko' | 'en') => [...new Set(problems.map((p) => p[l]))].join('\n');
+    throw new KlabError({ ko: `노드 그룹 라벨을 kind/kubelet이 받아들이지 않습니다:\n${list('ko')}`, en: `kind/kubelet would refuse these node-group labels:\n${list('en')}` }, ExitCode.usage);
   }
   const ports: NonNullable<KindNode['extraPortMappings']> = [
     { containerPort: 80, hostPort: o.httpPort ?? hostPorts.http, listenAddress, protocol: 'TCP' },
@@ -150,7 +80,7 @@ export function kindConfig(groups: NodeGroup[], o: KindConfigOptions = {}): Kind
   const nodes: KindNode[] = [
     // The control plane receives the host ports; Traefik runs there (nodeSelector ingress-ready=true).
     { role: 'control-plane', image, labels: { [ingressReadyLabel]: 'true', [markerLabel]: 'true' }, extraPortMappings: ports },
-    ...workerPlan(groups).map((w) => ({ role: 'worker' as const, image, labels: w.labels })),
+    ...workers,
   ];
   return {
     kind: 'Cluster',

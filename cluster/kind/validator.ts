@@ -4,20 +4,13 @@
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cacheDir, packagePath } from '../paths.js';
 
 export interface ValidateResult { file: string; ok: boolean; errors: string[]; nodes: number }
 
-/** The Go module directory (source tree, also when running from dist/). */
-export function validatorSourceDir(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const c of [path.join(here, 'validate'), path.resolve(here, '..', '..', '..', 'cluster', 'kind', 'validate')]) {
-    if (existsSync(path.join(c, 'go.mod'))) return c;
-  }
-  throw new Error('cluster/kind/validate/go.mod not found');
-}
+/** The Go module directory (in the package's source tree, also when running from dist/). */
+export const validatorSourceDir = () => packagePath('cluster', 'kind', 'validate');
 
 export function validatorHash(dir = validatorSourceDir()): string {
   const h = createHash('sha256');
@@ -25,10 +18,7 @@ export function validatorHash(dir = validatorSourceDir()): string {
   return h.digest('hex').slice(0, 16);
 }
 
-export function cacheBinDir(): string {
-  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(base, 'klab', 'bin');
-}
+export const cacheBinDir = () => path.join(cacheDir(), 'bin');
 
 function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

@@ -3,7 +3,7 @@
 // stops exactly what was started.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, openSync, closeSync, readdirSync } from 'node:fs';
-import { homedir, networkInterfaces } from 'node:os';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Capabilities, ClusterInfo, ClusterStatus, Progress } from '../provider.js';
@@ -12,7 +12,8 @@ import { KlabError, ExitCode, fill, same, type Text } from '../../i18n/index.js'
 import { createPki, kubeconfigYaml } from './pki.js';
 import { startProcess, stopProcess, isAlive, logTail, pickPort, processesMentioning, httpGet, stopPid, trace, type ProcRecord } from './procs.js';
 import { toolPath, buildTools, missingTools, linkCurrent, currentBinDir, binCacheDir, tools } from './tools.js';
-import { loadNodeGroups, planNodes, type PlannedNode } from './nodegroups.js';
+import { loadNodeGroups, planNodes, type PlannedNode } from '../nodegroups.js';
+import { stateDir as klabStateDir } from '../paths.js';
 import { kwokArgs, kwokNode, writeKwokConfig } from './kwok.js';
 import { installArgo, WORKFLOW_CONTROLLER } from './argo.js';
 import type { RealNodeContext } from './node.js';
@@ -57,8 +58,7 @@ export interface LocalState {
 
 export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.KLAB_LOCAL_STATE_DIR) return env.KLAB_LOCAL_STATE_DIR;
-  const base = env.XDG_STATE_HOME && env.XDG_STATE_HOME.startsWith('/') ? env.XDG_STATE_HOME : join(homedir(), '.local', 'state');
-  return join(base, 'klab', 'local');
+  return join(klabStateDir(env), 'local');
 }
 export const paths = (dir = stateDir()) => ({
   dir,
@@ -353,7 +353,7 @@ async function start(dir: string, progress: Progress): Promise<UpResult> {
       try {
         await startRealNodes({
           stateDir: dir, kubeconfig: p.kubeconfig, context: CONTEXT, apiServerUrl, pkiDir: p.pki, serviceCidr: SERVICE_CIDR, clusterDns: CLUSTER_DNS,
-          nodes: wantReal.map((n) => ({ name: n.name, group: n.group, labels: n.labels })), progress,
+          nodes: wantReal.map((n) => ({ name: n.name, group: n.group, labels: n.labels, taints: n.taints })), progress,
         });
         state.realNodes = wantReal.map((n) => n.name);
       } catch (e) {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { V1Node } from '@kubernetes/client-node';
 import { goModuleDir, KWOK_VERSION } from './tools.js';
-import type { PlannedNode } from './nodegroups.js';
+import type { PlannedNode } from '../nodegroups.js';
 
 export const KWOK_ANNOTATION = 'kwok.x-k8s.io/node';
 export const KWOK_ANNOTATION_VALUE = 'fake';

@@ -9,6 +9,7 @@ import { KlabError, ExitCode, fill } from '../../i18n/index.js';
 import type { Progress } from '../provider.js';
 import { buildImages, type BuiltImage } from '../images/build.js';
 import { toolPath } from './tools.js';
+import type { PlannedNode } from '../nodegroups.js';
 import { daemonPid, logTail, missingExecutables, startDaemon, stopDaemon, waitFor, sleep, run } from './node/proc.js';
 import { nodePaths, pidFile, logFile, startRegistry, startDocker, startContainerd, describe, type NodePaths } from './node/services.js';
 import { nodeCerts, writeNodeConfigs, writeCni, kubeletArgs, proxyArgs, KUBELET_HEALTHZ_PORT, PROXY_HEALTHZ_PORT } from './node/kubelet.js';
@@ -23,7 +24,7 @@ export interface RealNodeContext {
   pkiDir: string;          // ca.crt, ca.key (to sign kubelet/kube-proxy certs), admin.crt/.key
   serviceCidr: string;     // e.g. 10.96.0.0/16
   clusterDns?: string;     // e.g. 10.96.0.10
-  nodes: { name: string; group: string; labels: Record<string, string> }[];
+  nodes: Pick<PlannedNode, 'name' | 'group' | 'labels' | 'taints'>[];
   progress: Progress;
 }
 
@@ -119,9 +120,9 @@ export async function startRealNodes(ctx: RealNodeContext): Promise<void> {
   await nodeCerts(P, ctx.pkiDir, node.name, nodeIP);
   writeNodeConfigs(P, { nodeName: node.name, nodeIP, server: ctx.apiServerUrl, caDir: ctx.pkiDir, clusterDns: ctx.clusterDns ?? '10.96.0.10', podCidr: '10.244.0.0/16' });
   ensureCgroupRoot();
-  const labels = { 'eks.amazonaws.com/nodegroup': node.group, ...node.labels, 'klab.dev/real-node': 'true' };
+  const labels = { ...node.labels, 'klab.dev/real-node': 'true' };
   const kubeletLog = logFile(P, 'kubelet');
-  startDaemon({ name: 'kubelet', pidFile: pidFile(P, 'kubelet'), logFile: kubeletLog }, toolPath('kubelet'), kubeletArgs(P, node.name, nodeIP, labels));
+  startDaemon({ name: 'kubelet', pidFile: pidFile(P, 'kubelet'), logFile: kubeletLog }, toolPath('kubelet'), kubeletArgs(P, node.name, nodeIP, labels, node.taints));
   startDaemon({ name: 'kube-proxy', pidFile: pidFile(P, 'kube-proxy'), logFile: logFile(P, 'kube-proxy') }, toolPath('kube-proxy'), proxyArgs(P));
 
   const { KubeConfig, CoreV1Api } = await import('@kubernetes/client-node');

@@ -6,10 +6,10 @@ import { spawn, execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, statSync, createWriteStream, lstatSync, readlinkSync, writeFileSync, cpSync, copyFileSync, chmodSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Progress } from '../provider.js';
 import { KlabError, ExitCode, fill, type Text } from '../../i18n/index.js';
+import { cacheDir, packagePath } from '../paths.js';
 
 const execFileP = promisify(execFile);
 
@@ -85,21 +85,8 @@ export function tool(name: ToolName): Tool {
   return t;
 }
 
-/** The repo (or installed package) root: the folder holding cluster/local/. */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'cluster', 'local', 'k8s', 'go.mod'))) return dir;
-    dir = dirname(dir);
-  }
-  throw new Error('cannot find the klab package root (cluster/local/k8s/go.mod)');
-}
-export const moduleDir = (t: Pick<Tool, 'module'>) => join(packageRoot(), 'cluster', 'local', t.module);
-
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.startsWith('/') ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
-  return join(base, 'klab');
-}
+export const moduleDir = (t: Pick<Tool, 'module'>) => packagePath('cluster', 'local', t.module);
+export { cacheDir };
 export const binCacheDir = (env: NodeJS.ProcessEnv = process.env) => join(cacheDir(env), 'bin');
 /** A folder with unversioned names (kubectl, helm, ...) pointing at the cached binaries: put it on PATH. */
 export const currentBinDir = (env: NodeJS.ProcessEnv = process.env) => join(binCacheDir(env), 'current');
@@ -144,7 +131,7 @@ export async function findGo(env: NodeJS.ProcessEnv = process.env,
 export async function goModuleDir(mod: string, version: string, fromModule: string): Promise<string> {
   const go = await findGo();
   try {
-    const { stdout } = await execFileP(go, ['mod', 'download', '-json', `${mod}@${version}`], { cwd: join(packageRoot(), 'cluster', 'local', fromModule), maxBuffer: 1 << 20 });
+    const { stdout } = await execFileP(go, ['mod', 'download', '-json', `${mod}@${version}`], { cwd: packagePath('cluster', 'local', fromModule), maxBuffer: 1 << 20 });
     const dir = (JSON.parse(stdout) as { Dir?: string; Error?: string }).Dir;
     if (dir && existsSync(dir)) return dir;
   } catch (e) {
@@ -158,7 +145,7 @@ export async function goModuleDir(mod: string, version: string, fromModule: stri
 async function moduleOriginHash(mod: string, version: string, fromModule: string): Promise<string | undefined> {
   try {
     const go = await findGo();
-    const { stdout } = await execFileP(go, ['mod', 'download', '-json', `${mod}@${version}`], { cwd: join(packageRoot(), 'cluster', 'local', fromModule), maxBuffer: 1 << 20 });
+    const { stdout } = await execFileP(go, ['mod', 'download', '-json', `${mod}@${version}`], { cwd: packagePath('cluster', 'local', fromModule), maxBuffer: 1 << 20 });
     const h = (JSON.parse(stdout) as { Origin?: { Hash?: string } }).Origin?.Hash;
     return h && /^[0-9a-f]{40}$/.test(h) ? h : undefined;
   } catch { return undefined; }

@@ -4,19 +4,17 @@
 import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join, dirname, resolve, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { LineCounter, parseDocument } from 'yaml';
 import { KlabError, ExitCode, type Text, type Lang } from '../../i18n/index.js';
-import { msg } from '../../i18n/messages.js';
+import { msg, fileProblemsError, type FileProblem, type SchemaError } from '../../i18n/messages.js';
+import { parseYamlFile } from '../../i18n/yaml-file.js';
+import { packagePath } from '../../cluster/paths.js';
 import type { CapabilityName } from '../../cluster/provider.js';
 import { deriveParams, placeholders, type ParamDef } from './params.js';
-import { lineOfPointer } from '../../checkers/assert.js';
 import { validateCheckSpecs } from '../../checkers/kinds.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-/** Repository (package) root: this file is dist/labs/_engine/load.js. */
-export const rootDir = resolve(here, '../../..');
-export const distDir = resolve(here, '../..');
-export function labsDir(): string { return process.env.KLAB_LABS_DIR ?? join(rootDir, 'labs'); }
+/** The compiled tree: this file is dist/labs/_engine/load.js. */
+export const distDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export function labsDir(): string { return process.env.KLAB_LABS_DIR ?? packagePath('labs'); }
 
 export interface CheckDecl { id: string; kind?: string; points: number; title?: Text; hint?: Text; required?: boolean; requires?: string[]; timeout?: number | string; [k: string]: unknown }
 export interface StepDef { id: string; title: Text; text: string; hints?: Text[]; questions?: { id: string; prompt: Text }[]; checks: CheckDecl[] }
@@ -31,57 +29,22 @@ export interface Lab {
   stepOf: Map<string, number>;
 }
 
-export interface LabProblem { file: string; line: number; message: Text }
-
-export function problemsError(problems: LabProblem[]): KlabError {
-  const line = (p: LabProblem, l: Lang) => `${p.file}:${p.line}: ${p.message[l]}`;
-  return new KlabError({ ko: problems.map((p) => line(p, 'ko')).join('\n'), en: problems.map((p) => line(p, 'en')).join('\n') }, ExitCode.usage);
-}
-
-export interface SchemaError { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string }
 type Validator = ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
 let validator: Validator | undefined;
-async function validate(data: unknown) {
+async function validate(data: unknown): Promise<SchemaError[]> {
   if (!validator) {
     const { validatorFor } = await import('../../checkers/validators.js');
-    validator = validatorFor('lab', JSON.parse(readFileSync(join(rootDir, 'labs/_engine/lab.schema.json'), 'utf8'))) as Validator;
+    validator = validatorFor('lab', JSON.parse(readFileSync(packagePath('labs', '_engine', 'lab.schema.json'), 'utf8'))) as Validator;
   }
   validator!(data);
   return validator!.errors ?? [];
 }
 
-export function schemaMessage(e: SchemaError): { text: Text; key?: string } {
-  const path = e.instancePath || '/';
-  switch (e.keyword) {
-    case 'required': return { text: msg('lab.schema.required', { prop: String(e.params.missingProperty) }) };
-    case 'additionalProperties': return { text: msg('lab.schema.additional', { prop: String(e.params.additionalProperty) }), key: String(e.params.additionalProperty) };
-    case 'type': return { text: msg('lab.schema.type', { path, type: String(e.params.type) }) };
-    case 'enum': return { text: msg('lab.schema.enum', { path, allowed: (e.params.allowedValues as unknown[]).join(', ') }) };
-    case 'pattern': return { text: msg('lab.schema.pattern', { path, pattern: String(e.params.pattern) }) };
-    case 'minimum': return { text: msg('lab.schema.minimum', { path, limit: String(e.params.limit) }) };
-    case 'minItems': case 'minLength': return { text: msg('lab.schema.minItems', { path, limit: String(e.params.limit) }) };
-    default: return { text: msg('lab.schema.other', { path, detail: e.message ?? e.keyword }) };
-  }
-}
-
 /** Parse and validate one lab.yaml; throws KlabError (exit 2) listing every problem as file:line. */
 export async function parseLabFile(file: string, dirName?: string): Promise<LabDef> {
   const shown = relative(process.cwd(), file) || file;
-  const src = readFileSync(file, 'utf8');
-  const lc = new LineCounter();
-  const doc = parseDocument(src, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length) {
-    throw problemsError(doc.errors.map((e) => ({ file: shown, line: lc.linePos(e.pos[0]).line, message: msg('lab.yamlSyntax', { detail: e.message.split('\n')[0] }) })));
-  }
-  const data = doc.toJS() as LabDef;
-  const problems: LabProblem[] = [];
-  const lineOf = (pointer: string, key?: string) => lineOfPointer(doc, key === undefined ? pointer : `${pointer}/${key}`, lc) ?? 1;
-  for (const e of await validate(data)) {
-    // Ajv reports both the failing branch and its parent for some keywords; one line each is enough.
-    const { text, key } = schemaMessage(e);
-    problems.push({ file: shown, line: lineOf(e.instancePath, key), message: text });
-  }
-  if (problems.length) throw problemsError(dedupe(problems));
+  const { data, lineOf } = await parseYamlFile<LabDef>(readFileSync(file, 'utf8'), shown, validate);
+  const problems: FileProblem[] = [];
 
   // What the schema cannot say.
   if (dirName && data.id !== dirName) problems.push({ file: shown, line: lineOf('/id'), message: msg('lab.idMismatch', { id: data.id, dir: dirName }) });
@@ -113,13 +76,8 @@ export async function parseLabFile(file: string, dirName?: string): Promise<LabD
     const p = join(dir, 'steps', `${s.text}.${l}.md`);
     if (!existsSync(p)) problems.push({ file: shown, line: lineOf(`/steps/${si}/text`), message: msg('lab.stepTextMissing', { path: relative(process.cwd(), p) }) });
   }));
-  if (problems.length) throw problemsError(problems);
+  if (problems.length) throw fileProblemsError(problems);
   return data;
-}
-
-function dedupe(ps: LabProblem[]): LabProblem[] {
-  const seen = new Set<string>();
-  return ps.filter((p) => { const k = `${p.line}|${p.message.en}`; if (seen.has(k)) return false; seen.add(k); return true; });
 }
 
 export function labIds(): string[] {
@@ -143,7 +101,6 @@ export async function loadAllLabs(): Promise<Lab[]> {
 
 export function labParams(lab: Lab, seed: string): Record<string, string> {
   const p = deriveParams(seed, lab.def.id, lab.def.params);
-  p.namespace = p.namespace ?? '';
   p.namespace = lab.def.namespace.replace(/\{([A-Za-z_]\w*)\}/g, (m, k: string) => p[k] ?? m);
   return p;
 }

@@ -8,7 +8,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { stateDir } from '../../cluster/paths.js';
 import type { LabRuntime } from '../_engine/runtime.js';
 
-export const NODEGROUP_LABEL = 'eks.amazonaws.com/nodegroup';
+export { NODEGROUP_LABEL } from '../../cluster/nodegroups.js';
 export const REAL_NODE_LABEL = 'klab.dev/real-node';
 export const CONTROLLER = 'workflow-controller';
 export const SERVER = 'argo-server';

@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import type { ClusterInfo, Progress } from '../../cluster/provider.js';
 import { tr, type Text } from '../../i18n/index.js';
 import { createProvider, dockerEngine, clusterMemoryMiB, kindContext } from '../../cluster/kind.js';
-import { loadNodeGroups, nodeGroupLabel } from '../../cluster/kind/config.js';
+import { loadNodeGroups, NODEGROUP_LABEL as nodeGroupLabel } from '../../cluster/nodegroups.js';
 import { registryHostsToml } from '../../cluster/kind/config.js';
 import { argo } from '../../cluster/addons.js';
 import { run, which } from '../../cluster/kind/sh.js';
@@ -65,7 +65,7 @@ if (reason) {
     for (const g of groups) {
       const mine = nodes.filter((n) => n.metadata.labels[nodeGroupLabel] === g.name);
       assert.is(mine.length, g.nodes, g.name);
-      for (const n of mine) for (const [key, v] of Object.entries(g.labels)) assert.is(n.metadata.labels[key], v);
+      for (const n of mine) for (const [key, v] of Object.entries(g.labels ?? {})) assert.is(n.metadata.labels[key], v);
     }
     assert.ok(nodes.every((n) => n.status.conditions.some((c: any) => c.type === 'Ready' && c.status === 'True')));
   });

@@ -6,10 +6,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
-import {
-  kindConfig, kindConfigYaml, labelProblems, loadNodeGroups, localRegistryHostingConfigMap, nodeGroupLabel, markerLabel,
-  parseNodeGroups, registryHostsToml, type NodeGroup,
-} from '../../cluster/kind/config.js';
+import { kindConfig, kindConfigYaml, localRegistryHostingConfigMap, markerLabel, registryHostsToml } from '../../cluster/kind/config.js';
+import { labelProblems, loadNodeGroups, NODEGROUP_LABEL as nodeGroupLabel, parseNodeGroups, type NodeGroup } from '../../cluster/nodegroups.js';
 import { hostPorts, kindNodeImage, registry } from '../../cluster/addons.js';
 import { KlabError } from '../../i18n/index.js';
 
@@ -20,6 +18,15 @@ const threeGroups = `groups:
 `;
 const oneGroup = `groups:\n  - { name: A, nodes: 1 }\n`;
 const emptyGroup = `groups:\n  - { name: ONLY-CP, nodes: 0, labels: {} }\n`;
+const tainted = `groups:
+  - name: PROTO-GPU-NG
+    nodes: 2
+    labels: { node-group: gpu }
+    taints:
+      - { key: nvidia.com/gpu, value: "true", effect: NoSchedule }
+      - { key: dedicated, effect: NoExecute }
+  - { name: PROTO-GENERAL-NG, nodes: 1 }
+`;
 
 test('repo nodegroups.yaml → 1 control plane + workers labelled per group', async () => {
   const groups = await loadNodeGroups();
@@ -101,13 +108,47 @@ test('labels kubelet would refuse are rejected before kind runs (exit 2), good o
 
 test('broken node-group files: clear message, exit 2', async () => {
   for (const [text, re] of [['groups: []', /groups/], ['groups:\n  - { name: "a b", nodes: 1 }', /name/], ['groups:\n  - { name: A, nodes: -1 }', /nodes/],
-    ['groups:\n  - { name: A, nodes: 1 }\n  - { name: A, nodes: 1 }', /duplicate/], ['groups: [', /YAML/]] as [string, RegExp][]) {
+    ['groups:\n  - { name: A, nodes: 1 }\n  - { name: A, nodes: 1 }', /twice/], ['groups: [', /YAML/]] as [string, RegExp][]) {
     try { await parseNodeGroups(text, 'x.yaml'); assert.unreachable(text); } catch (e) {
       assert.instance(e, KlabError, text);
       assert.is((e as KlabError).exitCode, 2);
       assert.match((e as KlabError).text.en, re);
-      assert.match((e as KlabError).text.en, /^x\.yaml: /);
+      assert.match((e as KlabError).text.en, /^x\.yaml:\d+: /);
     }
+  }
+});
+
+test('taints reach kind: a JoinConfiguration patch on each worker of a tainted group, none elsewhere', async () => {
+  const cfg = kindConfig(await parseNodeGroups(tainted));
+  const gpu = cfg.nodes.filter((n) => n.labels[nodeGroupLabel] === 'PROTO-GPU-NG');
+  assert.is(gpu.length, 2);
+  for (const w of gpu) {
+    assert.is(w.kubeadmConfigPatches?.length, 1);
+    const patch = YAML.parse(w.kubeadmConfigPatches![0]!);
+    assert.is(patch.kind, 'JoinConfiguration');
+    assert.equal(patch.nodeRegistration.taints, [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }, { key: 'dedicated', effect: 'NoExecute' }]);
+  }
+  for (const n of cfg.nodes.filter((x) => x.labels[nodeGroupLabel] !== 'PROTO-GPU-NG')) assert.is(n.kubeadmConfigPatches, undefined, `${n.role} has no patch`);
+  // and through the generated file
+  const again = YAML.parse(await kindConfigYaml(await parseNodeGroups(tainted)));
+  assert.match(again.nodes[1].kubeadmConfigPatches[0], /taints:/);
+});
+
+test('the one loader reports kubelet label rules and taint rules at their line, in both languages', async () => {
+  const text = 'groups:\n  - name: G\n    nodes: 1\n    labels:\n      node-role.kubernetes.io/worker: ""\n    taints:\n      - { key: "bad key", effect: NoSchedule }\n';
+  try { await parseNodeGroups(text, 'ng.yaml'); assert.unreachable('should throw'); } catch (e) {
+    assert.instance(e, KlabError);
+    assert.is((e as KlabError).exitCode, 2);
+    const { en, ko } = (e as KlabError).text;
+    assert.match(en, /^ng\.yaml:5: label node-role\.kubernetes\.io\/worker: kubelet refuses/m);
+    assert.match(en, /^ng\.yaml:7: taint bad key: the name must be/m);
+    assert.match(ko, /^ng\.yaml:5: 라벨 node-role\.kubernetes\.io\/worker: kubelet 은/m);
+    assert.match(ko, /^ng\.yaml:7: 테인트 bad key:/m);
+  }
+  // schema problems carry their line too
+  try { await parseNodeGroups('groups:\n  - name: A\n    nodes: 21\n', 'ng.yaml'); assert.unreachable('should throw'); } catch (e) {
+    assert.match((e as KlabError).text.en, /^ng\.yaml:3: \/groups\/0\/nodes: must be at most 20$/);
+    assert.match((e as KlabError).text.ko, /^ng\.yaml:3: \/groups\/0\/nodes: 20 이하여야 합니다$/);
   }
 });
 
@@ -129,7 +170,7 @@ if (!(await goAvailable())) {
     const files: string[] = [];
     const t0 = performance.now();
     let n = 0;
-    for (const [name, text] of [['repo', null], ['three', threeGroups], ['one', oneGroup], ['cp-only', emptyGroup]] as [string, string | null][]) {
+    for (const [name, text] of [['repo', null], ['three', threeGroups], ['one', oneGroup], ['cp-only', emptyGroup], ['tainted', tainted]] as [string, string | null][]) {
       const groups = text ? await parseNodeGroups(text) : await loadNodeGroups();
       const f = path.join(dir, `${name}.yaml`);
       writeFileSync(f, await kindConfigYaml(groups)); n++;
@@ -141,6 +182,7 @@ if (!(await goAvailable())) {
     for (const r of results) assert.ok(r.ok, `${r.file}: ${r.errors.join('; ')}`);
     assert.is(results[0]!.nodes, 4, 'repo config: control plane + 3 workers');
     assert.is(results[1]!.nodes, 7);
+    assert.is(results[4]!.nodes, 4, 'tainted config: control plane + 3 workers, patches accepted');
 
     // The validator must be able to fail: kind's strict decoding, kind's validation, kubelet's label rule.
     const good = kindConfig(await loadNodeGroups());

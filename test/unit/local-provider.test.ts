@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { loadNodeGroups, planNodes, groupShortName, NODEGROUP_LABEL } from '../../cluster/local/nodegroups.js';
+import { loadNodeGroups, parseNodeGroups, planNodes, groupShortName, NODEGROUP_LABEL } from '../../cluster/nodegroups.js';
 import { patchStages, kwokNode, kwokArgs, KWOK_SELECTOR } from '../../cluster/local/kwok.js';
 import { createPki, kubeconfigYaml } from '../../cluster/local/pki.js';
 import { startProcess, stopProcess, groupMembers, isAlive, pickPort, logTail } from '../../cluster/local/procs.js';
@@ -39,11 +39,11 @@ test('group short names come from the node-group label, else from the EKS name',
 
 for (const [what, yaml, expect] of [
   ['real larger than nodes', 'groups:\n  - { name: A-NG, nodes: 1, real: 2 }\n', /real \(2\) is larger than nodes \(1\)/],
-  ['a missing name', 'groups:\n  - { nodes: 1 }\n', /must have required property 'name'/],
-  ['an invalid label value', 'groups:\n  - { name: A-NG, nodes: 1, labels: { a: "no spaces" } }\n', /invalid/],
-  ['an unknown field', 'groups:\n  - { name: A-NG, nodes: 1, gpu: true }\n', /additional properties/],
-  ['a duplicate group', 'groups:\n  - { name: A-NG, nodes: 1 }\n  - { name: A-NG, nodes: 1 }\n', /defined twice/],
-  ['broken YAML', 'groups: [\n', /Cannot read node group file/],
+  ['a missing name', 'groups:\n  - { nodes: 1 }\n', /required property 'name' is missing/],
+  ['an invalid label value', 'groups:\n  - { name: A-NG, nodes: 1, labels: { a: "no spaces" } }\n', /\/groups\/0\/labels\/a: does not match/],
+  ['an unknown field', 'groups:\n  - { name: A-NG, nodes: 1, gpu: true }\n', /:2: unknown property 'gpu'/],
+  ['a duplicate group', 'groups:\n  - { name: A-NG, nodes: 1 }\n  - { name: A-NG, nodes: 1 }\n', /:3: node group A-NG is defined twice/],
+  ['broken YAML', 'groups: [\n', /YAML syntax error/],
 ] as const) {
   test(`node groups with ${what} are rejected with exit code 2`, async () => {
     const f = join(tmp, 'ng.yaml');
@@ -59,6 +59,22 @@ for (const [what, yaml, expect] of [
     }
   });
 }
+
+test('taints reach the local plan: kwok Node objects and the real node\'s kubelet flag', async () => {
+  const groups = await parseNodeGroups('groups:\n  - name: PROTO-GPU-NG\n    nodes: 2\n    real: 1\n    taints:\n      - { key: nvidia.com/gpu, value: "true", effect: NoSchedule }\n      - { key: dedicated, effect: NoExecute }\n  - { name: PROTO-GENERAL-NG, nodes: 1 }\n');
+  const nodes = planNodes(groups);
+  const want = [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }, { key: 'dedicated', effect: 'NoExecute' }];
+  assert.equal(nodes[0].taints, want);
+  assert.equal(nodes[1].taints, want);
+  assert.equal(nodes[2].taints, []);
+  assert.equal(kwokNode(nodes[0]).spec?.taints, [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }, { key: 'dedicated', value: undefined, effect: 'NoExecute' }]);
+  const { kubeletArgs } = await import('../../cluster/local/node/kubelet.js');
+  const { nodePaths } = await import('../../cluster/local/node/services.js');
+  const real = nodes.find((n) => n.real)!;
+  const args = kubeletArgs(nodePaths(tmp), real.name, '192.0.2.9', real.labels, real.taints);
+  assert.ok(args.includes('--register-with-taints=nvidia.com/gpu=true:NoSchedule,dedicated:NoExecute'), args.join(' '));
+  assert.not.ok(kubeletArgs(nodePaths(tmp), 'n', '192.0.2.9', {}).some((a) => a.startsWith('--register-with-taints')));
+});
 
 test('kwok nodes carry the kwok annotation, EKS labels and capacity; kwok manages only annotated nodes', async () => {
   const [n] = planNodes(await loadNodeGroups());
@@ -135,6 +151,7 @@ test('a port in use is replaced by a free one', async () => {
 test('cache and state folders follow XDG_CACHE_HOME / XDG_STATE_HOME; binaries are keyed by version', () => {
   assert.is(cacheDir({ XDG_CACHE_HOME: '/x/cache' }), '/x/cache/klab');
   assert.is(stateDir({ XDG_STATE_HOME: '/x/state' }), '/x/state/klab/local');
+  assert.is(stateDir({ XDG_STATE_HOME: '/x/state', KLAB_LOCAL_STATE_DIR: '/y/local' }), '/y/local');
   assert.is(binPath(tool('etcd'), { XDG_CACHE_HOME: '/x/cache' }), `/x/cache/klab/bin/etcd-${tool('etcd').version}`);
   assert.ok(tools.every((t) => /^v\d+\.\d+\.\d+$/.test(t.version)));
 });

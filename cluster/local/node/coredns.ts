@@ -5,8 +5,8 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KlabError, ExitCode } from '../../../i18n/index.js';
 import type { Progress } from '../../provider.js';
-import { cacheDir, findGo } from '../tools.js';
-import { repoRoot } from '../../images/build.js';
+import { findGo } from '../tools.js';
+import { cacheDir, packagePath } from '../../paths.js';
 import { daemonPid, logTail, run, startDaemon, waitFor } from './proc.js';
 import { logFile, pidFile, template, type NodePaths } from './services.js';
 import { resolvConf } from './kubelet.js';
@@ -27,7 +27,7 @@ export async function ensureCoredns(progress: Progress, log: string): Promise<st
   mkdirSync(join(cacheDir(), 'bin'), { recursive: true });
   const tmp = `${bin}.tmp-${process.pid}`;
   const r = await run(go, ['build', '-trimpath', '-ldflags', '-s -w', '-o', tmp, 'github.com/coredns/coredns'], {
-    cwd: join(repoRoot, 'cluster', 'local', 'node', 'coredns'), env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=readonly' }, logFile: log, timeoutMs: 40 * 60_000,
+    cwd: packagePath('cluster', 'local', 'node', 'coredns'), env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=readonly' }, logFile: log, timeoutMs: 40 * 60_000,
   });
   if (r.code !== 0) {
     throw new KlabError({ ko: `CoreDNS 빌드 실패 (로그 ${log})`, en: `Building CoreDNS failed (log ${log})` }, ExitCode.unreachable, logTail(log, 15));

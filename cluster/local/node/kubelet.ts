@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { KlabError, ExitCode } from '../../../i18n/index.js';
 import { template, type NodePaths } from './services.js';
+import { taintsFlag, type Taint } from '../../nodegroups.js';
 
 const execFileP = promisify(execFile);
 
@@ -101,11 +102,13 @@ export function writeCni(P: NodePaths, podCidr: string): void {
   writeFileSync(join(P.cni.conf, '10-klab.conflist'), template('cni.conflist', { bridge: BRIDGE, podCidr, ipamDir: P.cni.ipam }));
 }
 
-export function kubeletArgs(P: NodePaths, nodeName: string, nodeIP: string, labels: Record<string, string>): string[] {
+export function kubeletArgs(P: NodePaths, nodeName: string, nodeIP: string, labels: Record<string, string>, taints: Taint[] = []): string[] {
   const l = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
   return [
     `--config=${P.kubelet.config}`, `--kubeconfig=${P.kubelet.kubeconfig}`, `--root-dir=${P.kubelet.root}`,
-    `--cert-dir=${P.kubelet.pki}`, `--hostname-override=${nodeName}`, `--node-ip=${nodeIP}`, `--node-labels=${l}`, '--v=1',
+    `--cert-dir=${P.kubelet.pki}`, `--hostname-override=${nodeName}`, `--node-ip=${nodeIP}`, `--node-labels=${l}`,
+    // the node group's taints, as EKS registers them (kwok-simulated nodes get them on their Node object)
+    ...(taints.length ? [`--register-with-taints=${taintsFlag(taints)}`] : []), '--v=1',
   ];
 }
 

@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KlabError, ExitCode } from '../../../i18n/index.js';
 import type { Text } from '../../../i18n/index.js';
-import { cacheDir, PAUSE_IMAGE, REGISTRY, repoRoot, type DockerEnv } from '../../images/build.js';
+import { PAUSE_IMAGE, REGISTRY, type DockerEnv } from '../../images/build.js';
+import { cacheDir, packagePath } from '../../paths.js';
 import { daemonPid, logTail, run, startDaemon, stopDaemon, waitFor } from './proc.js';
 
 export interface NodePaths {
@@ -48,7 +49,7 @@ export const logFile = (P: NodePaths, name: string) => join(P.logs, `${name}.log
 
 /** Fill {{name}} placeholders of a template file in cluster/local/node/. */
 export function template(name: string, vars: Record<string, string>): string {
-  const src = readFileSync(join(repoRoot, 'cluster', 'local', 'node', name), 'utf8');
+  const src = readFileSync(packagePath('cluster', 'local', 'node', name), 'utf8');
   return src.replace(/\{\{(\w+)\}\}/g, (m, k: string) => {
     if (vars[k] === undefined) throw new Error(`template ${name}: no value for ${m}`);
     return vars[k]!;
