@@ -6,7 +6,7 @@ import { ExitCode, fill, join } from '../i18n/index.js';
 import type { Lang, Text, ExitCodeValue } from '../i18n/index.js';
 import { CheckError } from './types.js';
 import type { Check, CheckContext, CheckResult, ProbeResult, RunResult, Status } from './types.js';
-import { ping, toCheckError } from './k8s.js';
+import { ping, toCheckError, withDeadline } from './k8s.js';
 
 export interface RunOptions {
   kc: KubeConfig;
@@ -93,7 +93,7 @@ export async function runChecks(checks: Check[], opts: RunOptions): Promise<RunR
       let timer: NodeJS.Timeout | undefined;
       try {
         last = await Promise.race([
-          c.probe(ctx),
+          withDeadline(opts.kc, deadline, ac.signal, () => c.probe(ctx)),
           new Promise<never>((_, rej) => { timer = setTimeout(() => rej(new CheckError(fill({
             ko: '검사가 {s}초 안에 응답하지 않았습니다.', en: 'The probe did not answer within {s}s.',
           }, { s: Math.round(hard / 1000) }))), hard); }),

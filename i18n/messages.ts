@@ -40,6 +40,11 @@ export const messages = {
   'cluster.unreachable': { ko: '클러스터에 연결할 수 없습니다 ({server}, 컨텍스트 {context}): {detail}\n클러스터를 켜세요: klab cluster up', en: 'Cannot reach the cluster ({server}, context {context}): {detail}\nStart one with: klab cluster up' },
   'cluster.noKubeconfig': { ko: 'kubeconfig 를 찾을 수 없습니다 ({path}). klab cluster up 으로 클러스터를 만들거나 --kubeconfig 를 주세요.', en: 'No kubeconfig found ({path}). Create a cluster with klab cluster up, or pass --kubeconfig.' },
   'cluster.noContext': { ko: "kubeconfig 에 컨텍스트 '{context}'가 없습니다. 있는 컨텍스트: {contexts}", en: "The kubeconfig has no context '{context}'. Contexts: {contexts}" },
+  'cluster.noAnswer': { ko: '{s}초 안에 응답이 없습니다', en: 'no answer within {s}s' },
+  'cluster.unauthenticated': { ko: "인증 실패: API 서버 {server} (컨텍스트 '{context}')가 kubeconfig 의 자격 증명을 거부했습니다 (401 Unauthorized). {said}\n검사는 채점되지 않았습니다 (실습자의 잘못이 아님). 토큰/인증서를 새로 받으세요 (EKS: aws eks update-kubeconfig).", en: "Authentication failed: the API server {server} (context '{context}') rejected the kubeconfig's credentials (401 Unauthorized). {said}\nNothing was graded (not the trainee's fault). Renew the token/certificate (EKS: aws eks update-kubeconfig)." },
+  'cluster.forbidden': { ko: "권한 실패: API 서버 {server} (컨텍스트 '{context}')가 이 사용자의 요청을 거부했습니다 (403 Forbidden). {said}\n검사는 채점되지 않았습니다 (실습자의 잘못이 아님). 읽기 권한(RBAC)을 확인하세요.", en: "Authorization failed: the API server {server} (context '{context}') refused this user's request (403 Forbidden). {said}\nNothing was graded (not the trainee's fault). Check the user's read access (RBAC)." },
+  'cluster.notKubernetes': { ko: "{server} (컨텍스트 '{context}')가 쿠버네티스 API 서버처럼 응답하지 않습니다 (HTTP {status}: {said}). 검사는 채점되지 않았습니다.", en: "{server} (context '{context}') does not answer like a Kubernetes API server (HTTP {status}: {said}). Nothing was graded." },
+  'state.currentBad': { ko: '기억된 클러스터 파일 {path} 을(를) 쓸 수 없습니다 ({detail}). 지우거나 (rm) klab cluster up 으로 다시 만드세요.', en: 'The remembered-cluster file {path} is unusable ({detail}). Delete it (rm) or recreate it with klab cluster up.' },
   'cluster.using': { ko: '클러스터: {provider} / 컨텍스트 {context}', en: 'Cluster: {provider} / context {context}' },
   'cluster.missingCaps': { ko: '이 클러스터에는 실습에 필요한 기능이 없습니다: {caps}. 해당 검사는 건너뜁니다(skip).', en: 'This cluster lacks capabilities the lab needs: {caps}. Those checks will be skipped.' },
   'cluster.statusRunning': { ko: '{provider}: 실행 중 (컨텍스트 {context})', en: '{provider}: running (context {context})' },
@@ -90,6 +95,7 @@ export const messages = {
   'guide.noMoreHints': { ko: '더 이상 힌트가 없습니다.', en: 'No more hints.' },
   'guide.solutionHeader': { ko: '모범 풀이 (실행하지 않고 보여 주기만 합니다):', en: 'Reference solution (shown, not run):' },
 
+  'check.junitPath': { ko: '--junit 파일 {path} 에 쓸 수 없습니다 ({detail}). 있는 폴더 안의 파일 경로를 주세요. 검사는 실행하지 않았습니다.', en: 'Cannot write the --junit file {path} ({detail}). Give a file path inside an existing folder. No check was run.' },
   'check.errorsNotYours': { ko: '⚠ error 는 실습자의 잘못이 아닙니다: klab 이나 클러스터의 문제입니다.', en: '⚠ error is not your fault: klab or the cluster failed.' },
   'internal': { ko: 'klab 내부 오류입니다 (버그). 자세한 내용은 --verbose: {detail}', en: 'Internal klab error (a bug). Details with --verbose: {detail}' },
 } satisfies Record<string, Text>;

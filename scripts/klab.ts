@@ -2,7 +2,7 @@
 // klab's entry: parse global flags, load only the command asked for, turn errors into a message and an exit code.
 import { readFileSync } from 'node:fs';
 import module from 'node:module';
-import { KlabError, ExitCode, detectLang, tr, type Lang } from '../i18n/index.js';
+import { KlabError, ExitCode, detectLang, tr, type Lang, type Text, type ExitCodeValue } from '../i18n/index.js';
 import { msg } from '../i18n/messages.js';
 import { parse, commandNames, type ParsedArgs } from './args.js';
 
@@ -25,13 +25,25 @@ const loaders: Record<string, () => Promise<Command>> = {
   assert: () => import('./assert.js'),
 };
 
+/** The `error.code` of the JSON error object, by exit code (docs/checks.*.md). */
+const errorCodes: Record<number, string> = { [ExitCode.usage]: 'usage', [ExitCode.unreachable]: 'unreachable', [ExitCode.internal]: 'internal' };
+
+/** Tell the user (stderr), and with --json also stdout: {error: {code, message}, exitCode}. */
+function fail(text: Text, exitCode: ExitCodeValue, lang: Lang, json: boolean): number {
+  process.stderr.write(`klab: ${tr(text, lang)}\n`);
+  if (json) process.stdout.write(JSON.stringify({ error: { code: errorCodes[exitCode] ?? 'error', message: tr(text, lang) }, exitCode }, null, 2) + '\n');
+  return exitCode;
+}
+
 async function main(argv: string[]): Promise<number> {
   let lang: Lang = detectLang();
   let verbose = argv.includes('--verbose') || argv.includes('-v');
+  let json = argv.includes('--json');
   try {
     const args = parse(argv);
     lang = args.lang;
     verbose = args.verbose;
+    json = args.json;
     if (args.version) {
       const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
       process.stdout.write(`klab ${pkg.version}\n`);
@@ -46,14 +58,14 @@ async function main(argv: string[]): Promise<number> {
     return await (await load()).run(args);
   } catch (e) {
     if (e instanceof KlabError) {
-      process.stderr.write(`klab: ${tr(e.text, lang)}\n`);
+      const code = fail(e.text, e.exitCode, lang, json);
       if (verbose && e.detail) process.stderr.write(`${e.detail}\n`);
-      return e.exitCode;
+      return code;
     }
     if ((e as Error)?.name === 'ExitPromptError') return ExitCode.ok; // Ctrl+C inside a prompt
-    process.stderr.write(`klab: ${tr(msg('internal', { detail: (e as Error)?.message ?? String(e) }), lang)}\n`);
+    const code = fail(msg('internal', { detail: (e as Error)?.message ?? String(e) }), ExitCode.internal, lang, json);
     if (verbose) process.stderr.write(`${(e as Error)?.stack ?? e}\n`);
-    return ExitCode.internal;
+    return code;
   }
 }
 

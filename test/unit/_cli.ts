@@ -1,5 +1,5 @@
 // Run the compiled CLI as a user would (a child process), with a private state dir.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -19,6 +19,26 @@ export function cli(args: string[], env: NodeJS.ProcessEnv = {}, input?: string)
     env: { ...base, NO_COLOR: '1', XDG_STATE_HOME: env.XDG_STATE_HOME ?? tempDir('klab-state-'), ...env },
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export interface TimedResult extends CliResult { ms: number; timedOut: boolean }
+
+/** Like cli(), but asynchronous (servers in this process keep answering) and timed; killed after `limitMs`. */
+export function cliAsync(args: string[], env: NodeJS.ProcessEnv = {}, limitMs = 60_000, cwd = root): Promise<TimedResult> {
+  const base = { ...process.env };
+  delete base.FORCE_COLOR;
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [klabJs, ...args], {
+      cwd, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...base, NO_COLOR: '1', XDG_STATE_HOME: env.XDG_STATE_HOME ?? tempDir('klab-state-'), ...env },
+    });
+    let stdout = '', stderr = '', timedOut = false;
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, limitMs);
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code: code ?? -1, stdout, stderr, ms: Date.now() - t0, timedOut }); });
+  });
 }
 
 /** A kubeconfig whose server refuses connections (a real refused port, not a fake server). */
