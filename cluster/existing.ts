@@ -4,7 +4,7 @@
 // eks.amazonaws.com/nodegroup label; `down` deletes nothing. Before a lab may change a context that is not a
 // kind (`kind-*`) or local (`klab-local`) one, the user confirms (prompt on a TTY, or --yes).
 // Also home of the small read-only Kubernetes probes `klab doctor` uses (reachability, node groups, CRDs).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
@@ -254,9 +254,17 @@ export function createProvider(opts: ProviderOptions & { lang?: Lang; interactiv
       return { provider: 'existing', running: true, context: lc.context, kubeconfig: lc.file, details };
     },
 
-    /** From the kubeconfig file alone (no request); an unreadable kubeconfig leaves the context unknown. */
+    /** From the kubeconfig file alone, read as plain YAML (no request, and not even the Kubernetes client: hint and
+     * answer stay fast); an unreadable kubeconfig leaves the context unknown. */
     async locate() {
-      try { const lc = await loadContext(opts); return { kubeconfig: lc.file, context: lc.context }; } catch { return {}; }
+      const file = opts.kubeconfig ?? defaultKubeconfigPath();
+      if (opts.context) return { kubeconfig: file, context: opts.context };
+      try {
+        const { parse } = await import('yaml');
+        const kc = parse(readFileSync(file, 'utf8')) as { 'current-context'?: unknown } | null;
+        const context = kc?.['current-context'];
+        return { kubeconfig: file, context: typeof context === 'string' ? context : undefined };
+      } catch { return { kubeconfig: file }; }
     },
 
     /** What the last up()/status() detected; all false before that (never claims what it has not seen). */

@@ -8,7 +8,7 @@ import { KlabError, ExitCode, same, type Lang, type Text } from '../i18n/index.j
 import { msg } from '../i18n/messages.js';
 import { getProvider, providerNames } from './index.js';
 import { probeTimeoutMs } from './existing.js';
-import { stateDir, defaultKubeconfig, writeState } from './paths.js';
+import { stateDir, defaultKubeconfig, writeState, stateError } from './paths.js';
 import type { Capabilities, ClusterInfo, ProviderName, ProviderOptions } from './provider.js';
 
 export interface TargetFlags { provider?: ProviderName; kubeconfig?: string; context?: string; yes?: boolean; force?: boolean; verbose?: boolean; lang?: Lang }
@@ -24,7 +24,8 @@ function remembered(): { provider: ProviderName; kubeconfig: string; context: st
   let raw: string;
   try { raw = readFileSync(currentFile(), 'utf8'); } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new KlabError(msg('state.currentBad', { path: currentFile(), detail: (e as NodeJS.ErrnoException).code ?? String(e) }), ExitCode.usage);
+    if ((e as NodeJS.ErrnoException).code !== 'EISDIR') throw stateError(currentFile(), e);
+    throw new KlabError(msg('state.currentBad', { path: currentFile(), detail: 'EISDIR' }), ExitCode.usage);
   }
   let r: any;
   try { r = JSON.parse(raw); } catch { r = undefined; }

@@ -110,6 +110,8 @@ export async function run(args: ParsedArgs): Promise<number> {
   const s = await session(args, 'check');
   const step = stepArg(args, s.lab);
   checkJunitPath(args);
+  // A lab whose checks cannot be built is exit 2 before any cluster is asked anything.
+  await (await import('../labs/_engine/checks.js')).labChecks(s.lab, s.params);
   const { kc, unreachable } = await connectOrReason(s.info, args);
   try {
     const result = await runLabChecks(s, args, kc, step, unreachable);

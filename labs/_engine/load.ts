@@ -9,8 +9,8 @@ import { KlabError, ExitCode, type Text, type Lang } from '../../i18n/index.js';
 import { msg } from '../../i18n/messages.js';
 import type { CapabilityName } from '../../cluster/provider.js';
 import { deriveParams, placeholders, type ParamDef } from './params.js';
-import { lineOfPointer } from '../../checkers/assert.js';
-import { validateCheckSpecs } from '../../checkers/kinds.js';
+import { lineOfPointer, yamlProblem } from '../../checkers/assert.js';
+import { validateCheckSpecs, parseDuration, MAX_TIMEOUT_MS } from '../../checkers/kinds.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Repository (package) root: this file is dist/labs/_engine/load.js. */
@@ -29,6 +29,12 @@ export interface Lab {
   dir: string;
   /** Step number (1-based) of each check id. */
   stepOf: Map<string, number>;
+}
+
+/** A path as the user knows it: relative to the working folder when inside it, else absolute. */
+function shownPath(p: string): string {
+  const rel = relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') ? rel : p;
 }
 
 export interface LabProblem { file: string; line: number; message: Text }
@@ -61,6 +67,7 @@ function schemaMessage(e: SchemaError): { text: Text; key?: string } {
     case 'enum': return { text: msg('lab.schema.enum', { path, allowed: (e.params.allowedValues as unknown[]).join(', ') }) };
     case 'pattern': return { text: msg('lab.schema.pattern', { path, pattern: String(e.params.pattern) }) };
     case 'minimum': return { text: msg('lab.schema.minimum', { path, limit: String(e.params.limit) }) };
+    case 'maximum': return { text: msg('lab.schema.maximum', { path, limit: String(e.params.limit) }) };
     case 'minItems': case 'minLength': return { text: msg('lab.schema.minItems', { path, limit: String(e.params.limit) }) };
     default: return { text: msg('lab.schema.other', { path, detail: e.message ?? e.keyword }) };
   }
@@ -68,14 +75,21 @@ function schemaMessage(e: SchemaError): { text: Text; key?: string } {
 
 /** Parse and validate one lab.yaml; throws KlabError (exit 2) listing every problem as file:line. */
 export async function parseLabFile(file: string, dirName?: string): Promise<LabDef> {
-  const shown = relative(process.cwd(), file) || file;
-  const src = readFileSync(file, 'utf8');
+  const shown = shownPath(file);
+  let src: string;
+  try { src = readFileSync(file, 'utf8'); } catch (e) {
+    throw problemsError([{ file: shown, line: 1, message: msg('lab.unreadable', { detail: (e as NodeJS.ErrnoException).code ?? String(e) }) }]);
+  }
   const lc = new LineCounter();
   const doc = parseDocument(src, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
-    throw problemsError(doc.errors.map((e) => ({ file: shown, line: lc.linePos(e.pos[0]).line, message: msg('lab.yamlSyntax', { detail: e.message.split('\n')[0] }) })));
+    throw problemsError(doc.errors.map((e) => ({ file: shown, line: lc.linePos(e.pos[0]).line, message: yamlProblem(e) })));
   }
-  const data = doc.toJS() as LabDef;
+  let data: LabDef;
+  try { data = doc.toJS() as LabDef; } catch (e) {
+    throw problemsError([{ file: shown, line: 1, message: msg('yaml.aliases', { detail: (e as Error).message }) }]);
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw problemsError([{ file: shown, line: 1, message: msg('lab.notMapping') }]);
   const problems: LabProblem[] = [];
   const lineOf = (pointer: string, key?: string) => lineOfPointer(doc, key === undefined ? pointer : `${pointer}/${key}`, lc) ?? 1;
   for (const e of await validate(data)) {
@@ -101,6 +115,16 @@ export async function parseLabFile(file: string, dirName?: string): Promise<LabD
   });
   usesOf(data.namespace, '/namespace');
   for (const [name, p] of Object.entries(data.params ?? {})) if (p.kind === 'template') usesOf(p.value ?? '', `/params/${name}/value`);
+  for (const [name, p] of Object.entries(data.params ?? {})) {
+    if (p.min !== undefined && p.max !== undefined && p.min > p.max) problems.push({ file: shown, line: lineOf(`/params/${name}/min`), message: msg('lab.paramRange', { name, min: p.min, max: p.max }) });
+    const cycle = templateCycle(name, data.params ?? {});
+    if (cycle) problems.push({ file: shown, line: lineOf(`/params/${name}/value`), message: msg('lab.paramCycle', { name, cycle: cycle.join(' → ') }) });
+  }
+  data.steps.forEach((s, si) => s.checks.forEach((c, ci) => {
+    if (c.timeout === undefined) return;
+    const ms = parseDuration(c.timeout);
+    if (ms === undefined || ms > MAX_TIMEOUT_MS) problems.push({ file: shown, line: lineOf(`/steps/${si}/checks/${ci}/timeout`), message: msg('lab.timeoutRange', { value: String(c.timeout), max: MAX_TIMEOUT_MS / 1000 }) });
+  }));
   // Declarative checks: the check kind's own schema and rules (ids and requires are checked above, across the lab).
   data.steps.forEach((s, si) => s.checks.forEach((c, ci) => {
     if (!c.kind) return;
@@ -113,10 +137,24 @@ export async function parseLabFile(file: string, dirName?: string): Promise<LabD
   const dir = dirname(file);
   data.steps.forEach((s, si) => (['ko', 'en'] as const).forEach((l) => {
     const p = join(dir, 'steps', `${s.text}.${l}.md`);
-    if (!existsSync(p)) problems.push({ file: shown, line: lineOf(`/steps/${si}/text`), message: msg('lab.stepTextMissing', { path: relative(process.cwd(), p) }) });
+    if (!existsSync(p)) problems.push({ file: shown, line: lineOf(`/steps/${si}/text`), message: msg('lab.stepTextMissing', { path: shownPath(p) }) });
   }));
   if (problems.length) throw problemsError(problems);
   return data;
+}
+
+/** The chain by which template `name` comes back to itself ({a} uses {b} uses {a}), if it does. */
+function templateCycle(name: string, params: Record<string, ParamDef>): string[] | undefined {
+  const walk = (cur: string, trail: string[]): string[] | undefined => {
+    const p = params[cur];
+    if (!p || p.kind !== 'template') return undefined;
+    for (const used of placeholders(p.value ?? '')) {
+      if (used === name) return [...trail, cur, used];
+      if (!trail.includes(used) && used !== cur) { const c = walk(used, [...trail, cur]); if (c) return c; }
+    }
+    return undefined;
+  };
+  return walk(name, []);
 }
 
 function dedupe(ps: LabProblem[]): LabProblem[] {
@@ -126,7 +164,12 @@ function dedupe(ps: LabProblem[]): LabProblem[] {
 
 export function labIds(): string[] {
   const dir = labsDir();
-  return readdirSync(dir).filter((d) => !d.startsWith('_') && !d.startsWith('.') && statSync(join(dir, d)).isDirectory() && existsSync(join(dir, d, 'lab.yaml'))).sort();
+  let names: string[];
+  try { names = readdirSync(dir); } catch (e) {
+    throw new KlabError(msg('lab.dirMissing', { dir, detail: (e as NodeJS.ErrnoException).code ?? String(e), env: process.env.KLAB_LABS_DIR ? 'KLAB_LABS_DIR' : '-' }), ExitCode.usage);
+  }
+  const isDir = (p: string) => { try { return statSync(p).isDirectory(); } catch { return false; } };
+  return names.filter((d) => !d.startsWith('_') && !d.startsWith('.') && isDir(join(dir, d)) && existsSync(join(dir, d, 'lab.yaml'))).sort();
 }
 
 export async function loadLab(id: string): Promise<Lab> {

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from './_cli.js';
 
-export interface Running { url: string; close(): Promise<void> }
+export interface Running { url: string; close(): Promise<void>; onConnection(f: () => void): void }
 
 function listen(server: net.Server, scheme: 'http' | 'https'): Promise<Running> {
   const sockets = new Set<net.Socket>();
@@ -17,6 +17,7 @@ function listen(server: net.Server, scheme: 'http' | 'https'): Promise<Running> 
     resolve({
       url: `${scheme}://127.0.0.1:${port}`,
       close: () => new Promise<void>((done) => { for (const s of sockets) s.destroy(); server.close(() => done()); }),
+      onConnection: (f) => { server.on('connection', f); },
     });
   }));
 }
