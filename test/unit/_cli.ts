@@ -21,23 +21,28 @@ export function cli(args: string[], env: NodeJS.ProcessEnv = {}, input?: string)
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-export interface TimedResult extends CliResult { ms: number; timedOut: boolean }
+export interface TimedResult extends CliResult { ms: number; timedOut: boolean; /** alive this long after its last output */ afterOutputMs: number }
 
 /** Like cli(), but asynchronous (servers in this process keep answering) and timed; killed after `limitMs`. */
-export function cliAsync(args: string[], env: NodeJS.ProcessEnv = {}, limitMs = 60_000, cwd = root): Promise<TimedResult> {
+export function cliAsync(args: string[], env: NodeJS.ProcessEnv = {}, limitMs = 60_000): Promise<TimedResult> {
   const base = { ...process.env };
   delete base.FORCE_COLOR;
   const t0 = Date.now();
+  let last = t0;
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [klabJs, ...args], {
-      cwd, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...base, NO_COLOR: '1', XDG_STATE_HOME: env.XDG_STATE_HOME ?? tempDir('klab-state-'), ...env },
     });
     let stdout = '', stderr = '', timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; last = Date.now(); });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; last = Date.now(); });
     const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, limitMs);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code: code ?? -1, stdout, stderr, ms: Date.now() - t0, timedOut }); });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const end = Date.now();
+      resolve({ code: code ?? -1, stdout, stderr, ms: end - t0, timedOut, afterOutputMs: end - last });
+    });
   });
 }
 

@@ -4,32 +4,14 @@
 // Bounds are relative to this machine's start-up time (`klab list`), measured first.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { klabJs, tempDir } from './_cli.js';
+import { cliAsync, tempDir } from './_cli.js';
 import * as servers from './_servers.js';
 
-interface Timed { code: number; stdout: string; stderr: string; ms: number; afterOutputMs: number }
-
-/** Run klab; `afterOutputMs` is how long the process lived after its last byte of output. */
-function klab(args: string[], env: NodeJS.ProcessEnv = {}, limitMs = 60_000): Promise<Timed> {
-  const base = { ...process.env };
-  delete base.FORCE_COLOR;
-  const t0 = Date.now();
-  let last = t0;
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [klabJs, '--lang', 'en', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...base, NO_COLOR: '1', KLAB_TRAINEE: 'bounded', XDG_STATE_HOME: tempDir('klab-state-'), KUBECONFIG: '/nonexistent/kubeconfig', ...env },
-    });
-    let stdout = '', stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; last = Date.now(); });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; last = Date.now(); });
-    const killer = setTimeout(() => child.kill('SIGKILL'), limitMs);
-    child.on('close', (code) => { clearTimeout(killer); const end = Date.now(); resolve({ code: code ?? -1, stdout, stderr, ms: end - t0, afterOutputMs: end - last }); });
-  });
-}
+/** klab in English, with a private state folder and no kubeconfig of the user's. */
+const klab = (args: string[], env: NodeJS.ProcessEnv = {}) => cliAsync(['--lang', 'en', ...args],
+  { KLAB_TRAINEE: 'bounded', XDG_STATE_HOME: tempDir('klab-state-'), KUBECONFIG: '/nonexistent/kubeconfig', ...env });
 
 const CHECKS = `- id: cm
   kind: resource-match
