@@ -74,6 +74,22 @@ test('a server that answers /version and stalls the rest: every check error, exi
   } finally { await s.close(); }
 });
 
+test('stalls-after-version against a lab whose own checks.ts makes its API clients (hello): cut at the check\'s 8 s', async () => {
+  const s = await servers.stallAfterVersion();
+  try {
+    const r = await klab(['check', 'hello', '--json', '--kubeconfig', servers.kubeconfigFor(s.url)], { KLAB_PROBE_TIMEOUT: '1' });
+    console.log(`  stall-after-version, check hello: exit ${r.code} in ${r.ms} ms (alive ${r.afterOutputMs} ms after output)`);
+    assert.is(r.code, 3, r.stderr);
+    const j = JSON.parse(r.stdout) as { checks: { id: string; status: string; message: string }[] };
+    const first = j.checks.find((c) => c.id === 'namespace-exists')!;
+    assert.is(first.status, 'error');
+    assert.match(first.message, "did not answer within the check's time");
+    assert.ok(j.checks.every((c) => c.status !== 'fail' && c.status !== 'pass'));
+    assert.ok(r.ms < startup + 1000 + 1000 + 8000 + SLACK, `took ${r.ms} ms`);
+    assert.ok(r.afterOutputMs < ALIVE, `alive ${r.afterOutputMs} ms after the report`);
+  } finally { await s.close(); }
+});
+
 test('a server that drips its answer forever: cut at the probe deadline, exit 3', async () => {
   const s = await servers.slowDrip();
   try {
