@@ -214,8 +214,10 @@ export function summarise(checks: CheckResult[], lab: string, seed: string, unre
   };
 }
 
-/** The documented exit code for a run: 3 unreachable, 0 passed, 1 otherwise. */
+/** The documented exit code for a run: 3 when nothing could be graded (unreachable, or no check passed or failed
+ * and at least one is `error`, e.g. every request refused with 401/403), 0 passed, 1 otherwise. */
 export function exitCodeFor(r: RunResult): ExitCodeValue {
-  if (r.unreachable) return ExitCode.unreachable;
+  const graded = r.checks.some((c) => c.status === 'pass' || c.status === 'fail');
+  if (r.unreachable || (!graded && r.checks.some((c) => c.status === 'error'))) return ExitCode.unreachable;
   return r.passed ? ExitCode.ok : ExitCode.checksFailed;
 }

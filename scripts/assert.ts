@@ -25,6 +25,6 @@ export async function run(args: ParsedArgs): Promise<number> {
       result = await runChecks(checks, { kc, lang: args.lang, namespace, params: { namespace }, capabilities: info.capabilities, answers: {}, lab: file, seed: '', preflight: false });
     }
     await printResult(result, args);
-    return exitFor(result);
+    return await exitFor(result);
   } finally { await closeCluster(kc); }
 }

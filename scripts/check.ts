@@ -84,11 +84,9 @@ export function checkJunitPath(args: ParsedArgs): void {
   } catch (e) { throw junitError(file, e); }
 }
 
-/** 3 when nothing could be graded (unreachable, refused credentials, every check `error`); else 0 passed, 1 failed. */
-export function exitFor(result: RunResult): number {
-  const graded = result.checks.some((c) => c.status === 'pass' || c.status === 'fail');
-  if (result.unreachable || (!graded && result.checks.some((c) => c.status === 'error'))) return ExitCode.unreachable;
-  return result.passed ? ExitCode.ok : ExitCode.checksFailed;
+/** The documented exit code of a run (checkers/runner.ts): 3 nothing graded, 0 passed, 1 otherwise. */
+export async function exitFor(result: RunResult): Promise<number> {
+  return (await import('../checkers/runner.js')).exitCodeFor(result);
 }
 
 /** Connect (one probe); an unreachable cluster is returned, not thrown, so the caller can report every check `error`. */
@@ -116,6 +114,6 @@ export async function run(args: ParsedArgs): Promise<number> {
   try {
     const result = await runLabChecks(s, args, kc, step, unreachable);
     await printResult(result, args);
-    return exitFor(result);
+    return await exitFor(result);
   } finally { await closeCluster(kc); }
 }
