@@ -69,8 +69,15 @@ async function runInProcess(argv: string[], env: Record<string, string>, limit: 
   }
 }
 
+/** The first line a user reads: stderr's, else stdout's; for JSON on stdout, its error message or first check's. */
 function firstLine(o: Outcome, dir: string): string {
-  const text = (o.stderr.trim() ? o.stderr : o.stdout).trim().split('\n')[0] ?? '';
+  let text = (o.stderr.trim() ? o.stderr : o.stdout).trim().split('\n')[0] ?? '';
+  if (!o.stderr.trim() && text === '{') {
+    try {
+      const j = JSON.parse(o.stdout);
+      text = `json: ${String(j.error?.message ?? j.checks?.[0]?.message ?? '').split('\n')[0]}`;
+    } catch { /* reported as not JSON */ }
+  }
   return text.split(dir).join('{dir}').replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:{port}').replace(/\d{4}-\d\d-\d\dT[\d-]+Z/g, '{time}');
 }
 
