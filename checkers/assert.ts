@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { parseDocument, LineCounter, isMap, isSeq, isScalar } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import { KlabError, ExitCode, fill } from '../i18n/index.js';
+import { msg } from '../i18n/messages.js';
 import type { Text } from '../i18n/index.js';
 import type { Check } from './types.js';
 import { validateCheckSpecs, checkFromSpec } from './kinds.js';
@@ -47,21 +48,29 @@ export function lineOfPointer(doc: Document, pointer: string, lines?: LineCounte
 
 export interface CheckFile { checks: CheckSpec[]; namespace?: string; params: Record<string, string> }
 
+/** One YAML parse error as a message: several documents in one file are explained, not just named. */
+export function yamlProblem(e: { code?: string; message: string }): Text {
+  if (e.code === 'MULTIPLE_DOCS') return msg('yaml.multiDoc');
+  return msg('lab.yamlSyntax', { detail: e.message.split('\n')[0] });
+}
+
 /** Parse and validate a check file's text; throws KlabError (exit 2) listing `file:line: message` lines. */
 export function parseCheckFile(src: string, file: string): CheckFile {
   const lc = new LineCounter();
   const doc = parseDocument(src, { lineCounter: lc, prettyErrors: false });
   const problems: { line?: number; message: Text }[] = [];
-  for (const e of doc.errors) {
-    problems.push({ line: lc.linePos(e.pos[0]).line, message: fill({ ko: 'YAML 문법 오류: {m}', en: 'YAML syntax error: {m}' }, { m: e.message.split('\n')[0] }) });
-  }
+  for (const e of doc.errors) problems.push({ line: lc.linePos(e.pos[0]).line, message: yamlProblem(e) });
   let specs: unknown[] = [];
   let prefix = '';
   let namespace: string | undefined;
   let params: Record<string, string> = {};
   if (!problems.length) {
-    const data = doc.toJS() as unknown;
-    if (Array.isArray(data)) specs = data;
+    let data: unknown;
+    try { data = doc.toJS(); } catch (e) {
+      data = undefined;
+      problems.push({ line: 1, message: msg('yaml.aliases', { detail: (e as Error).message }) });
+    }
+    if (problems.length) { /* reported below */ } else if (Array.isArray(data)) specs = data;
     else if (data && typeof data === 'object' && Array.isArray((data as any).checks)) {
       const d = data as any;
       specs = d.checks;
@@ -82,9 +91,11 @@ export function parseCheckFile(src: string, file: string): CheckFile {
   if (problems.length) {
     problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     const line = (p: { line?: number; message: Text }, l: 'ko' | 'en') => `${file}${p.line ? ':' + p.line : ''}: ${p.message[l]}`;
-    throw new KlabError({
-      ko: `검사 파일에 문제가 있습니다 (${problems.length}개):\n${problems.map((p) => line(p, 'ko')).join('\n')}`,
-      en: `The check file has ${problems.length} problem(s):\n${problems.map((p) => line(p, 'en')).join('\n')}`,
+    const all = (l: 'ko' | 'en') => problems.map((p) => line(p, l)).join('\n');
+    // One problem: its file:line is the first line. Several: a count first, then one line each.
+    throw new KlabError(problems.length === 1 ? { ko: all('ko'), en: all('en') } : {
+      ko: `검사 파일에 문제가 있습니다 (${problems.length}개):\n${all('ko')}`,
+      en: `The check file has ${problems.length} problem(s):\n${all('en')}`,
     }, ExitCode.usage);
   }
   return { checks: specs as CheckSpec[], namespace, params };

@@ -5,6 +5,7 @@ import type * as K from '@kubernetes/client-node';
 import { createRequire } from 'node:module';
 import type { KubeConfig, V1Pod, V1Status, CoreV1Event } from '@kubernetes/client-node';
 import { Writable } from 'node:stream';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { CheckError } from './types.js';
 import type { Evidence } from './types.js';
 import { fill } from '../i18n/index.js';
@@ -29,10 +30,62 @@ export interface Clients {
 }
 
 const cache = new WeakMap<KubeConfig, Clients>();
+/** Per-request undici agents client-node made for a KubeConfig: destroyed by closeClients() so none outlives a run. */
+const agents = new WeakMap<KubeConfig, Set<{ destroy(): unknown }>>();
+
+/** The abort signal of the check (or ping) whose code is running: every API request made under it carries it. */
+const scope = new AsyncLocalStorage<AbortSignal>();
+/** The shortest time an API request is given, even when its check has almost no time left. */
+export const MIN_REQUEST_MS = 1000;
+
+/**
+ * Run `fn` so that every API request it makes with `kc` is aborted when `signal` aborts or the `deadline`
+ * (epoch ms; at least MIN_REQUEST_MS from now) passes. A request cut by the deadline fails with code KLAB_DEADLINE
+ * (reported as "no answer within …", an `error`, never a `fail`). The timer is unref'd and cleared when `fn` settles.
+ */
+export async function withDeadline<T>(kc: KubeConfig, deadline: number, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+  boundRequests(kc);
+  const ms = Math.max(deadline - Date.now(), MIN_REQUEST_MS);
+  const ac = new AbortController();
+  const timer = setTimeout(() => ac.abort(Object.assign(new Error(`no answer within ${Math.round(ms / 100) / 10}s`), { code: 'KLAB_DEADLINE', seconds: Math.round(ms / 100) / 10 })), ms);
+  timer.unref();
+  try {
+    return await scope.run(signal ? AbortSignal.any([signal, ac.signal]) : ac.signal, fn);
+  } finally { clearTimeout(timer); }
+}
+
+/** The signal of the current deadline scope, if any (for requests made outside client-node, e.g. exec). */
+export function currentSignal(): AbortSignal | undefined { return scope.getStore(); }
+
+/** Destroy every connection the API clients of `kc` opened (call once the report is out). */
+export function closeClients(kc: KubeConfig): void {
+  for (const a of agents.get(kc) ?? []) { try { void Promise.resolve(a.destroy()).catch(() => {}); } catch { /* already gone */ } }
+  agents.delete(kc);
+}
+
+/**
+ * Make every request sent with `kc` — through clients() or any API client a lab's own code makes with
+ * kc.makeApiClient() — carry the signal of the deadline scope it runs in, and remember the per-request agents
+ * client-node creates so closeClients() can destroy them. Idempotent.
+ */
+export function boundRequests(kc: KubeConfig): void {
+  if (agents.has(kc)) return;
+  const mine = new Set<{ destroy(): unknown }>();
+  agents.set(kc, mine);
+  const authenticate = kc.applySecurityAuthentication.bind(kc);
+  kc.applySecurityAuthentication = async (ctx) => {
+    await authenticate(ctx);
+    const signal = scope.getStore();
+    if (signal) ctx.setSignal(signal);
+    const d = ctx.getDispatcher() as { destroy(): unknown } | undefined;
+    if (d) mine.add(d);
+  };
+}
 
 export function clients(kc: KubeConfig): Clients {
   let c = cache.get(kc);
   if (!c) {
+    boundRequests(kc);
     c = {
       core: kc.makeApiClient(k8s().CoreV1Api),
       apps: kc.makeApiClient(k8s().AppsV1Api),
@@ -96,6 +149,13 @@ export function serverOf(kc: KubeConfig): string {
 /** Turn anything a client call threw into a CheckError with a ko/en explanation. `what` names the request. */
 export function toCheckError(e: unknown, kc?: KubeConfig, what = ''): CheckError {
   if (e instanceof CheckError) return e;
+  const deadline = causeChain(e).find((c) => c.code === 'KLAB_DEADLINE');
+  if (deadline) {
+    return new CheckError(fill({
+      ko: 'API 서버가 검사 시간 안에 응답하지 않았습니다 ({server}{what}: {detail}). 실습자의 잘못이 아닙니다.',
+      en: 'The API server did not answer within the check\'s time ({server}{what}: {detail}). Not the trainee\'s fault.',
+    }, { server: kc ? serverOf(kc) : '?', what: what ? `, ${what}` : '', detail: deadline.message }));
+  }
   if (isUnreachable(e)) {
     const detail = causeChain(e).map((c) => c.code ?? c.message).filter(Boolean).slice(-1)[0] ?? '';
     return new CheckError(fill({
@@ -144,20 +204,17 @@ export async function read<T>(kc: KubeConfig, fn: () => Promise<T>, what = ''): 
   try { return await fn(); } catch (e) { throw toCheckError(e, kc, what); }
 }
 
-/** A quick "is anybody there" request with a short timeout, used by the runner before polling anything. */
+/** A quick "is anybody there" request with a short deadline (aborted for real), used by the runner before polling. */
 export async function ping(kc: KubeConfig, timeoutMs = 5000): Promise<void> {
   const c = clients(kc);
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, rej) => {
-    timer = setTimeout(() => rej(Object.assign(new Error('connect timeout'), { code: 'ETIMEDOUT' })), timeoutMs);
-  });
   try {
-    await Promise.race([c.version.getCode(), timeout]);
+    await withDeadline(kc, Date.now() + timeoutMs, undefined, () => c.version.getCode());
   } catch (e) {
     // A 401/403 on /version still proves the server is there; probes will report the permission problem precisely.
     if (e instanceof k8s().ApiException) return;
-    throw toCheckError(e, kc, 'GET /version');
-  } finally { clearTimeout(timer); }
+    const ce = toCheckError(e, kc, 'GET /version');
+    throw ce.unreachable ? ce : new CheckError(ce.text, true);
+  }
 }
 
 export function labelSelectorOf(labels: Record<string, string> | undefined): string | undefined {
@@ -305,6 +362,9 @@ export function execIn(kc: KubeConfig, ns: string, pod: string, container: strin
       ko: '{pod}/{container}에서 명령 실행이 {s}초 안에 끝나지 않았습니다: {cmd}',
       en: 'Command in {pod}/{container} did not finish within {s}s: {cmd}',
     }, { pod, container, s: Math.round(timeoutMs / 1000), cmd: command.join(' ') })))), timeoutMs);
+    // The check's deadline scope bounds the exec too.
+    const scoped = currentSignal();
+    scoped?.addEventListener('abort', () => finish(() => reject(toCheckError(scoped.reason, kc, `exec ${ns}/${pod}`))), { once: true });
     exec.exec(ns, pod, container, command, out, err, null, false, (status) => {
       // Output frames may still be in flight when the status arrives on its own channel: give them a tick.
       setImmediate(() => finish(() => resolve({ stdout: out.text(), stderr: err.text(), status })));

@@ -24,17 +24,20 @@ export type CheckSpec = Spec & {
   step?: number; timeout?: number | string; hint?: Text | string; needs?: string[];
 };
 
+/** The longest a check may poll: one hour (Node's timers overflow past ~24.8 days, and no lab needs more). */
+export const MAX_TIMEOUT_MS = 3_600_000;
+
 const CAPS = ['nodeGroups', 'helm', 'argo', 'realPods', 'exec', 'logs', 'registry', 'ingress'];
 
 export const commonProperties: Record<string, object> = {
   id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },
   kind: { type: 'string' },
   title: textSchema,
-  points: { type: 'number', minimum: 0 },
+  points: { type: 'number', minimum: 0, maximum: 1000 },
   required: { type: 'boolean' },
   requires: { type: 'array', items: { type: 'string' } },
   step: { type: 'integer', minimum: 1 },
-  timeout: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?(ms|s|m)$' }] },
+  timeout: { anyOf: [{ type: 'number', minimum: 0, maximum: MAX_TIMEOUT_MS / 1000 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?(ms|s|m)$' }] },
   hint: textSchema,
   needs: { type: 'array', items: { enum: CAPS } },
 };
@@ -122,18 +125,22 @@ function translate(errors: ErrorObject[], spec: Spec, base: string): SpecProblem
           const k = String(spec?.kind);
           const near = nearest(k, [...registry.keys()]);
           message = fill({ ko: "알 수 없는 검사 종류 '{k}'{near}. 가능한 값: {list}", en: "unknown check kind '{k}'{nearEn}. Known kinds: {list}" },
-            { k, near: near ? ` ('${near}'인가요?)` : '', nearEn: near ? ` (did you mean '${near}'?)` : '', list: [...registry.keys()].join(', ') });
+            { k, near: near ? ` ('${near}'인가요?)` : '', nearEn: near ? ` (did you mean '${near}'?)` : '', list: [...registry.keys()].sort().join(', ') });
         } else message = fill({ ko: '다음 중 하나여야 합니다: {list}', en: 'must be one of: {list}' }, { list: (p.allowedValues ?? []).join(', ') });
         break;
       }
-      case 'type':
-        message = fill({ ko: '{t} 타입이어야 합니다.', en: 'must be of type {t}.' }, { t: Array.isArray(p.type) ? p.type.join(' or ') : p.type });
+      case 'type': {
+        const field = e.instancePath.split('/').pop() || '/';
+        message = fill({ ko: "'{f}'은(는) {t} 타입이어야 합니다 (지금: {got}).", en: "'{f}' must be of type {t} (found {got})." },
+          { f: field, t: Array.isArray(p.type) ? p.type.join(' or ') : p.type, got: e.data === null ? 'null' : Array.isArray(e.data) ? 'array' : typeof e.data });
+        break;
+      }
         break;
       case 'anyOf': {
         const branches: any[] = (e.schema as any[]) ?? [];
         const reqs = branches.every((b) => b && Array.isArray(b.required) && Object.keys(b).length === 1) ? branches.map((b) => b.required.join('+')) : null;
         message = e.instancePath.endsWith('/timeout')
-          ? { ko: "시간 형식이 잘못되었습니다: 초 단위 숫자 또는 '500ms', '30s', '2m'.", en: "bad duration: a number of seconds, or '500ms', '30s', '2m'." }
+          ? fill({ ko: "시간 형식이 잘못되었습니다: 초 단위 숫자(최대 {max}) 또는 '500ms', '30s', '2m'.", en: "bad duration: a number of seconds (at most {max}), or '500ms', '30s', '2m'." }, { max: MAX_TIMEOUT_MS / 1000 })
           : reqs
           ? fill({ ko: '다음 중 하나가 필요합니다: {list}', en: 'needs one of: {list}' }, { list: reqs.join(', ') })
           : { ko: '허용된 형식 중 어느 것과도 맞지 않습니다 (문서의 예를 보세요).', en: 'does not match any allowed form (see the examples in the docs).' };
@@ -147,7 +154,7 @@ function translate(errors: ErrorObject[], spec: Spec, base: string): SpecProblem
             : fill({ ko: '형식 {p}와 맞지 않습니다.', en: 'must match the pattern {p}.' }, { p: p.pattern });
         break;
       case 'minimum': case 'maximum':
-        message = fill({ ko: '{op} {n}이어야 합니다.', en: 'must be {opEn} {n}.' }, { op: e.keyword === 'minimum' ? '최소' : '최대', opEn: e.keyword === 'minimum' ? '>=' : '<=', n: p.limit });
+        message = fill({ ko: "'{f}'은(는) {op} {n}이어야 합니다.", en: "'{f}' must be {opEn} {n}." }, { f: e.instancePath.split('/').pop() || '/', op: e.keyword === 'minimum' ? '최소' : '최대', opEn: e.keyword === 'minimum' ? '>=' : '<=', n: p.limit });
         break;
       case 'minProperties': case 'minItems': case 'minLength':
         message = { ko: '비어 있으면 안 됩니다.', en: 'must not be empty.' };
@@ -178,6 +185,11 @@ export function validateCheckSpecs(specs: unknown[]): SpecProblem[] {
     if (!validateOne(spec)) out.push(...translate((validateOne.errors ?? []) as ErrorObject[], spec, base));
     const def = registry.get(spec.kind);
     if (def?.validate) { try { for (const p of def.validate(spec)) out.push({ path: base + p.path, message: p.message }); } catch { /* schema errors already say it */ } }
+    out.push(...regexProblems(spec, base));
+    const ms = parseDuration(spec.timeout);
+    if (typeof spec.timeout === 'string' && ms !== undefined && ms > MAX_TIMEOUT_MS) {
+      out.push({ path: `${base}/timeout`, message: fill({ ko: 'timeout 은 최대 {n}초입니다.', en: 'timeout is at most {n} s.' }, { n: MAX_TIMEOUT_MS / 1000 }) });
+    }
     if (typeof spec.id === 'string') {
       if (ids.has(spec.id)) out.push({ path: `${base}/id`, message: fill({ ko: "검사 id '{id}'가 중복됩니다 (/{j}/id 에도 있음).", en: "duplicate check id '{id}' (also at /{j}/id)." }, { id: spec.id, j: ids.get(spec.id)! }) });
       else ids.set(spec.id, i);
@@ -221,6 +233,19 @@ export function validateCheckSpecs(specs: unknown[]): SpecProblem[] {
     }
   }
   return out;
+}
+
+/** Every `$regex` in a spec compiles (at load, so a bad pattern is exit 2 with file:line, not a failure at run time). */
+function regexProblems(v: unknown, path: string): SpecProblem[] {
+  if (Array.isArray(v)) return v.flatMap((x, i) => regexProblems(x, `${path}/${i}`));
+  if (!v || typeof v !== 'object') return [];
+  return Object.entries(v).flatMap(([k, x]) => {
+    const p = `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (k !== '$regex') return regexProblems(x, p);
+    try { new RegExp(String(x)); return []; } catch (e) {
+      return [{ path: p, message: fill({ ko: '정규식이 잘못되었습니다: {m}', en: 'invalid regular expression: {m}' }, { m: (e as Error).message }) }];
+    }
+  });
 }
 
 /** Seconds (number) or "500ms" / "30s" / "2m" → ms. */

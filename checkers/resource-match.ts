@@ -13,8 +13,11 @@ import { recentMotion, firstMotion } from './settle.js';
 export interface ResourceRef { apiVersion: string; kind: string; name?: string; namespace?: string; labels?: Record<string, string> }
 
 function unknownKind(e: unknown): boolean {
-  // client-node: a kind missing from a known group, or a 404 while discovering an unknown group/version
-  return e instanceof Error && /Unrecognized API version and kind|Failed to fetch resource metadata/.test(e.message);
+  // client-node: a kind missing from a known group, or a 404 while discovering an unknown group/version. Any other
+  // discovery failure (no answer, refused, 5xx) is the cluster's problem, an `error`, never the trainee's `fail`.
+  if (!(e instanceof Error)) return false;
+  if (/Unrecognized API version and kind/.test(e.message)) return true;
+  return /Failed to fetch resource metadata/.test(e.message) && isNotFound(e);
 }
 
 /** The objects a reference points at ([] when none); null when the cluster does not know the kind. */

@@ -6,7 +6,7 @@ import { ExitCode, fill, join, tr } from '../i18n/index.js';
 import type { Lang, Text, ExitCodeValue } from '../i18n/index.js';
 import { CheckError } from './types.js';
 import type { Check, CheckContext, CheckResult, ProbeResult, RunResult, Status } from './types.js';
-import { ping, toCheckError } from './k8s.js';
+import { ping, toCheckError, withDeadline } from './k8s.js';
 
 export interface RunOptions {
   kc: KubeConfig;
@@ -96,7 +96,7 @@ export async function runChecks(checks: Check[], opts: RunOptions): Promise<RunR
       let timer: NodeJS.Timeout | undefined;
       try {
         last = await Promise.race([
-          c.probe(ctx),
+          withDeadline(opts.kc, deadline, ac.signal, () => c.probe(ctx)),
           new Promise<never>((_, rej) => { timer = setTimeout(() => rej(new CheckError(fill({
             ko: '검사가 {s}초 안에 응답하지 않았습니다.', en: 'The probe did not answer within {s}s.',
           }, { s: Math.round(hard / 1000) }))), hard); }),
@@ -226,8 +226,10 @@ export function summarise(checks: CheckResult[], lab: string, seed: string, unre
   };
 }
 
-/** The documented exit code for a run: 3 unreachable, 0 passed, 1 otherwise. */
+/** The documented exit code for a run: 3 when nothing could be graded (unreachable, or no check passed or failed
+ * and at least one is `error`, e.g. every request refused with 401/403), 0 passed, 1 otherwise. */
 export function exitCodeFor(r: RunResult): ExitCodeValue {
-  if (r.unreachable) return ExitCode.unreachable;
+  const graded = r.checks.some((c) => c.status === 'pass' || c.status === 'fail');
+  if (r.unreachable || (!graded && r.checks.some((c) => c.status === 'error'))) return ExitCode.unreachable;
   return r.passed ? ExitCode.ok : ExitCode.checksFailed;
 }

@@ -4,7 +4,7 @@
 // eks.amazonaws.com/nodegroup label; `down` deletes nothing. Before a lab may change a context that is not a
 // kind (`kind-*`) or local (`klab-local`) one, the user confirms (prompt on a TTY, or --yes).
 // Also home of the small read-only Kubernetes probes `klab doctor` uses (reachability, node groups, CRDs).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
@@ -29,6 +29,9 @@ const T = {
   phaseGroups: { ko: '노드 그룹 감지 (eks.amazonaws.com/nodegroup 라벨)', en: 'Detecting node groups (eks.amazonaws.com/nodegroup label)' },
   missingGroup: { ko: "노드 그룹 {group} 이(가) 없습니다 (라벨 {label}={group} 인 노드 없음). 이 그룹이 필요한 검사는 건너뜁니다(skip).", en: "Node group {group} is missing (no node labelled {label}={group}). Checks that need it will be skipped." },
   cannotListNodes: { ko: '노드 목록을 읽을 수 없습니다 ({err}) — 노드 그룹이 없는 것으로 봅니다', en: 'cannot list nodes ({err}) — treating node groups as absent' },
+  badProbeTimeout: { ko: "KLAB_PROBE_TIMEOUT 값 '{value}'을(를) 쓸 수 없습니다: 초 단위 숫자(예: 3, 0.5) 또는 '500ms', '3s' (최대 600초).", en: "KLAB_PROBE_TIMEOUT '{value}' is not usable: a number of seconds (e.g. 3, 0.5) or '500ms', '3s' (at most 600 s)." },
+  noClusters: { ko: 'kubeconfig ({path}) 에 클러스터가 하나도 없습니다 (비었거나 kubeconfig 형식이 아닙니다). 클러스터를 만들거나 (klab cluster up) 올바른 파일을 --kubeconfig 로 주세요.', en: 'The kubeconfig ({path}) has no clusters (it is empty or not a kubeconfig). Create a cluster (klab cluster up) or pass the right file with --kubeconfig.' },
+  contextNoCluster: { ko: "kubeconfig ({path}) 의 컨텍스트 '{context}'가 가리키는 클러스터 '{cluster}'가 없거나 server 주소가 없습니다.", en: "Context '{context}' in the kubeconfig ({path}) names cluster '{cluster}', which is missing or has no server address." },
   nothingToDelete: { ko: "existing 제공자는 클러스터를 만들지 않았으므로 지울 것이 없습니다 (컨텍스트 '{context}'). 실습이 만든 것은 klab reset <실습> 으로 지우세요.", en: "The existing provider created no cluster, so there is nothing to delete (context '{context}'). Remove what a lab created with klab reset <lab>." },
 } satisfies Record<string, Text>;
 
@@ -61,41 +64,65 @@ export async function loadContext(o: { kubeconfig?: string; context?: string }):
     throw new KlabError(fill(T.noKubeconfig, { path: file, err: (e as Error).message.split('\n')[0] }), ExitCode.usage);
   }
   const contexts = kc.getContexts().map((c) => c.name);
+  if (kc.getClusters().length === 0) throw new KlabError(fill(T.noClusters, { path: file }), ExitCode.usage);
   const context = o.context ?? kc.getCurrentContext();
   if (!context) throw new KlabError(fill(T.noCurrent, { path: file }), ExitCode.usage);
   if (!contexts.includes(context)) throw new KlabError(fill(T.noContext, { path: file, context, contexts: contexts.join(', ') || '-' }), ExitCode.usage);
   kc.setCurrentContext(context);
-  const server = kc.getCurrentCluster()?.server ?? '?';
+  const server = kc.getCurrentCluster()?.server;
+  if (typeof server !== 'string' || !/^https?:\/\/[^/]/.test(server)) {
+    throw new KlabError(fill(T.contextNoCluster, { path: file, context, cluster: kc.getContextObject(context)?.cluster ?? '?' }), ExitCode.usage);
+  }
   return { kc, file, context, server };
 }
 
 export interface KubeResponse { status: number; body: any }
 
-/** GET a path on the context's API server with a hard timeout (no lingering sockets). Throws on network errors. */
-export async function kubeGet(lc: LoadedContext, apiPath: string, timeoutMs = 8000): Promise<KubeResponse> {
+/** How long a reachability probe may take: KLAB_PROBE_TIMEOUT (seconds, or "500ms"/"3s"), default 3 s. */
+export function probeTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.KLAB_PROBE_TIMEOUT;
+  if (raw === undefined || raw === '') return 3000;
+  const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(raw.trim());
+  const ms = m ? Number(m[1]) * (m[2] === 'ms' ? 1 : 1000) : NaN;
+  if (!(ms > 0 && ms <= 600_000)) throw new KlabError(fill(T.badProbeTimeout, { value: raw }), ExitCode.usage);
+  return Math.round(ms);
+}
+
+/**
+ * GET a path on the context's API server with one hard deadline: when it passes (or `signal` aborts), the socket is
+ * destroyed wherever it is — connecting, in the TLS handshake, waiting for headers, or mid-body. No connection is
+ * kept (agent: false), so nothing is left to hold the process afterwards. Throws on network errors and timeouts.
+ */
+export async function kubeGet(lc: LoadedContext, apiPath: string, timeoutMs = probeTimeoutMs(), signal?: AbortSignal): Promise<KubeResponse> {
   const opts: https.RequestOptions = {};
   await lc.kc.applyToHTTPSOptions(opts); // client certs, CA, bearer token, exec plugins (e.g. aws eks get-token)
   const url = new URL(apiPath, lc.server.endsWith('/') ? lc.server : lc.server + '/');
   const mod = url.protocol === 'http:' ? http : https;
   return new Promise((resolve, reject) => {
-    const req = mod.request(url, { ...opts, method: 'GET', timeout: timeoutMs, headers: { ...(opts.headers ?? {}), Accept: 'application/json' } }, (res) => {
+    const req = mod.request(url, { ...opts, agent: false, method: 'GET', headers: { ...(opts.headers ?? {}), Accept: 'application/json' } }, (res) => {
       let data = '';
       res.setEncoding('utf8');
-      res.on('data', (d) => { data += d; });
+      res.on('data', (d) => { data += d; if (data.length > MAX_BODY) req.destroy(new Error(`answer larger than ${MAX_BODY} bytes`)); });
       res.on('end', () => {
+        finish();
         let body: any = data;
         try { body = JSON.parse(data); } catch { /* raw text */ }
         resolve({ status: res.statusCode ?? 0, body });
       });
+      res.on('error', (e) => { finish(); reject(e); });
     });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000}s`)));
-    req.on('error', reject);
+    const onAbort = () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs / 1000}s`), { code: 'ETIMEDOUT' }));
+    const timer = setTimeout(onAbort, timeoutMs);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const finish = () => { clearTimeout(timer); signal?.removeEventListener('abort', onAbort); };
+    req.on('error', (e) => { finish(); reject(e); });
     req.end();
   });
 }
+const MAX_BODY = 8 << 20;
 
 /** Reachability: /version answers (any HTTP answer with a gitVersion, or 401/403 = reachable but not authorised). */
-export async function reach(lc: LoadedContext, timeoutMs = 8000): Promise<{ ok: boolean; version?: string; error?: string }> {
+export async function reach(lc: LoadedContext, timeoutMs = probeTimeoutMs()): Promise<{ ok: boolean; version?: string; error?: string }> {
   try {
     const r = await kubeGet(lc, '/version', timeoutMs);
     if (r.status === 200 && r.body?.gitVersion) return { ok: true, version: r.body.gitVersion };
@@ -112,8 +139,8 @@ export interface NodeGroupReport {
 }
 
 /** Which node groups exist, from eks.amazonaws.com/nodegroup labels, compared with cluster/nodegroups.yaml. */
-export async function detectNodeGroups(lc: LoadedContext): Promise<NodeGroupReport> {
-  const r = await kubeGet(lc, '/api/v1/nodes');
+export async function detectNodeGroups(lc: LoadedContext, timeoutMs = 8000): Promise<NodeGroupReport> {
+  const r = await kubeGet(lc, '/api/v1/nodes', timeoutMs);
   if (r.status !== 200) throw new Error(`listing nodes: HTTP ${r.status} ${r.body?.message ?? ''}`);
   const nodes = (r.body.items ?? []).map((n: any) => ({
     name: n.metadata?.name,
@@ -127,13 +154,13 @@ export async function detectNodeGroups(lc: LoadedContext): Promise<NodeGroupRepo
 }
 
 /** Capabilities from what the cluster really has. */
-export async function detectCapabilities(lc: LoadedContext, ng: NodeGroupReport): Promise<Capabilities> {
-  const has = async (p: string) => { try { return (await kubeGet(lc, p)).status === 200; } catch { return false; } };
+export async function detectCapabilities(lc: LoadedContext, ng: NodeGroupReport, timeoutMs = 8000): Promise<Capabilities> {
+  const has = async (p: string) => { try { return (await kubeGet(lc, p, timeoutMs)).status === 200; } catch { return false; } };
   const realReady = ng.nodes.some((n) => n.ready && !n.simulated);
   const [argoCrd, registryCm, ingressClasses] = await Promise.all([
     has('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/workflows.argoproj.io'),
     has('/api/v1/namespaces/kube-public/configmaps/local-registry-hosting'),
-    kubeGet(lc, '/apis/networking.k8s.io/v1/ingressclasses').then((r) => r.status === 200 && (r.body.items ?? []).length > 0, () => false),
+    kubeGet(lc, '/apis/networking.k8s.io/v1/ingressclasses', timeoutMs).then((r) => r.status === 200 && (r.body.items ?? []).length > 0, () => false),
   ]);
   return {
     nodeGroups: ng.missing.length === 0,
@@ -145,6 +172,17 @@ export async function detectCapabilities(lc: LoadedContext, ng: NodeGroupReport)
     registry: registryCm,
     ingress: ingressClasses,
   };
+}
+
+/** Node groups and capabilities, all requests at once under one deadline; what cannot be seen counts as absent. */
+export async function detectAll(lc: LoadedContext, timeoutMs: number): Promise<Capabilities> {
+  const none = async (): Promise<NodeGroupReport> => {
+    const expected = await loadNodeGroups();
+    return { nodes: [], groups: expected.map((g) => ({ name: g.name, expected: g.nodes, found: 0 })), missing: expected.map((g) => g.name) };
+  };
+  const [ng, caps] = await Promise.all([detectNodeGroups(lc, timeoutMs).catch(none), detectCapabilities(lc, { nodes: [], groups: [], missing: [] }, timeoutMs)]);
+  const realReady = ng.nodes.some((n) => n.ready && !n.simulated);
+  return { ...caps, nodeGroups: ng.missing.length === 0, realPods: realReady, exec: realReady, logs: realReady };
 }
 
 /** Ask before acting on a context that is not kind/local. No TTY and no --yes → exit 2 with the reason. */
@@ -214,6 +252,19 @@ export function createProvider(opts: ProviderOptions & { lang?: Lang; interactiv
         details.push(same((e as Error).message));
       }
       return { provider: 'existing', running: true, context: lc.context, kubeconfig: lc.file, details };
+    },
+
+    /** From the kubeconfig file alone, read as plain YAML (no request, and not even the Kubernetes client: hint and
+     * answer stay fast); an unreadable kubeconfig leaves the context unknown. */
+    async locate() {
+      const file = opts.kubeconfig ?? defaultKubeconfigPath();
+      if (opts.context) return { kubeconfig: file, context: opts.context };
+      try {
+        const { parse } = await import('yaml');
+        const kc = parse(readFileSync(file, 'utf8')) as { 'current-context'?: unknown } | null;
+        const context = kc?.['current-context'];
+        return { kubeconfig: file, context: typeof context === 'string' ? context : undefined };
+      } catch { return { kubeconfig: file }; }
     },
 
     /** What the last up()/status() detected; all false before that (never claims what it has not seen). */

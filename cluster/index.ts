@@ -1,6 +1,9 @@
 // Provider registry: each provider module is loaded only when asked for (keeps `klab --help` fast).
 import type { Provider, ProviderName, ProviderOptions } from './provider.js';
 
+/** Every provider name (the remembered-cluster file is checked against it). */
+export const providerNames: ProviderName[] = ['kind', 'local', 'existing'];
+
 export async function getProvider(name: ProviderName, opts: ProviderOptions = {}): Promise<Provider> {
   switch (name) {
     case 'kind': return (await import('./kind.js')).createProvider(opts);

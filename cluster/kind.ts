@@ -361,5 +361,9 @@ export function createProvider(opts: ProviderOptions): Provider {
     },
 
     capabilities: kindCapabilities,
+
+    async locate() {
+      return { kubeconfig: path.join(stateDir(), 'kubeconfig'), context: kindContext };
+    },
   };
 }

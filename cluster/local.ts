@@ -58,6 +58,10 @@ export function createProvider(opts: ProviderOptions): Provider {
     async status() {
       return status();
     },
+    async locate() {
+      const s = readState();
+      return { kubeconfig: s?.kubeconfig, context: s?.context ?? CONTEXT, binDir: s ? currentBinDir() : undefined };
+    },
     capabilities(): Capabilities {
       const s = readState();
       return s ? s.capabilities : capabilitiesFor(false);

@@ -54,7 +54,12 @@ export interface Provider {
   down(opts: DownOptions): Promise<void>;
   status(): Promise<ClusterStatus>;
   capabilities(): Capabilities;
+  /** Where the cluster would be (kubeconfig, context, tools), from local files only: never contacts a cluster, so
+   * commands that need none (hint, answer) stay instant whatever state the cluster is in. */
+  locate(): Promise<Located>;
 }
+
+export interface Located { kubeconfig?: string; context?: string; binDir?: string }
 
 export const noCapabilities: Capabilities = {
   nodeGroups: false, helm: false, argo: false, realPods: false, exec: false, logs: false, registry: false, ingress: false,

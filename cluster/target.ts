@@ -1,13 +1,14 @@
 // Which cluster a command talks to, and whether it answers.
 // Order: --provider, then --context/--kubeconfig (existing), then the cluster of the last `klab start`/`cluster up`
 // (state/current.json), then the kubeconfig's current context (existing).
-import { existsSync, readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { KlabError, ExitCode, type Lang, type Text } from '../i18n/index.js';
+import { KlabError, ExitCode, same, type Lang, type Text } from '../i18n/index.js';
 import { msg } from '../i18n/messages.js';
-import { getProvider } from './index.js';
-import { stateDir, defaultKubeconfig } from './paths.js';
+import { getProvider, providerNames } from './index.js';
+import { probeTimeoutMs } from './existing.js';
+import { stateDir, defaultKubeconfig, writeState, stateError } from './paths.js';
 import type { Capabilities, ClusterInfo, ProviderName, ProviderOptions } from './provider.js';
 
 export interface TargetFlags { provider?: ProviderName; kubeconfig?: string; context?: string; yes?: boolean; force?: boolean; verbose?: boolean; lang?: Lang }
@@ -15,21 +16,31 @@ export interface TargetFlags { provider?: ProviderName; kubeconfig?: string; con
 const currentFile = () => join(stateDir(), 'current.json');
 
 export function rememberCluster(info: ClusterInfo): void {
-  mkdirSync(stateDir(), { recursive: true });
-  const tmp = `${currentFile()}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ provider: info.provider, kubeconfig: info.kubeconfig, context: info.context }) + '\n');
-  renameSync(tmp, currentFile());
+  writeState(currentFile(), JSON.stringify({ provider: info.provider, kubeconfig: info.kubeconfig, context: info.context }) + '\n');
 }
 
+/** The cluster of the last `klab start`/`cluster up`; a file of the wrong shape is the user's to fix (exit 2). */
 function remembered(): { provider: ProviderName; kubeconfig: string; context: string } | undefined {
-  try { return JSON.parse(readFileSync(currentFile(), 'utf8')); } catch { return undefined; }
+  let raw: string;
+  try { raw = readFileSync(currentFile(), 'utf8'); } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((e as NodeJS.ErrnoException).code !== 'EISDIR') throw stateError(currentFile(), e);
+    throw new KlabError(msg('state.currentBad', { path: currentFile(), detail: 'EISDIR' }), ExitCode.usage);
+  }
+  let r: any;
+  try { r = JSON.parse(raw); } catch { r = undefined; }
+  const bad = (detail: string) => new KlabError(msg('state.currentBad', { path: currentFile(), detail }), ExitCode.usage);
+  if (!r || typeof r !== 'object' || Array.isArray(r)) throw bad('not a JSON object');
+  if (!providerNames.includes(r.provider)) throw bad(`provider: ${JSON.stringify(r.provider)} (kind, local, existing)`);
+  for (const k of ['kubeconfig', 'context'] as const) if (typeof r[k] !== 'string') throw bad(`${k}: ${JSON.stringify(r[k])} (a string)`);
+  return r;
 }
 
 export function providerOptions(f: TargetFlags): ProviderOptions {
   return { kubeconfig: f.kubeconfig, context: f.context, yes: f.yes, force: f.force, verbose: f.verbose, lang: f.lang };
 }
 
-/** Resolve the target cluster without starting anything. */
+/** Resolve the target cluster from flags, the state folder and the kubeconfig file only: never contacts a cluster. */
 export async function resolveTarget(f: TargetFlags): Promise<ClusterInfo> {
   let name: ProviderName | undefined = f.provider;
   const opts = providerOptions(f);
@@ -42,45 +53,41 @@ export async function resolveTarget(f: TargetFlags): Promise<ClusterInfo> {
   }
   name ??= 'existing';
   const provider = await getProvider(name, opts);
-  const st = await provider.status();
-  const kubeconfig = st.kubeconfig ?? f.kubeconfig ?? defaultKubeconfig();
-  const context = st.context ?? f.context ?? '';
-  return { provider: name, kubeconfig, context, capabilities: provider.capabilities(), binDir: st.binDir };
+  const where = await provider.locate();
+  const kubeconfig = where.kubeconfig ?? opts.kubeconfig ?? defaultKubeconfig();
+  const context = where.context ?? opts.context ?? '';
+  return { provider: name, kubeconfig, context, capabilities: provider.capabilities(), binDir: where.binDir };
 }
 
-/** Load the kubeconfig for `info` and make sure the API server answers; KlabError exit 3 when it does not. */
-export async function connect(info: ClusterInfo, timeoutMs = 5000): Promise<KubeConfig> {
-  const k8s = await import('@kubernetes/client-node');
+/**
+ * Load the kubeconfig for `info` (exit 2 when it is broken) and make ONE request to the API server with one
+ * deadline (KLAB_PROBE_TIMEOUT, default 3 s). No answer, a refused connection, refused credentials (401/403) or an
+ * answer that is not a Kubernetes API server: KlabError exit 3, saying which. For the `existing` provider the node
+ * groups and capabilities are then detected, each request under the same deadline.
+ */
+export async function connect(info: ClusterInfo, timeoutMs = probeTimeoutMs()): Promise<KubeConfig> {
   if (!existsSync(info.kubeconfig)) throw new KlabError(msg('cluster.noKubeconfig', { path: info.kubeconfig }), ExitCode.unreachable);
-  const kc = new k8s.KubeConfig();
-  try { kc.loadFromFile(info.kubeconfig); } catch (e) {
-    throw new KlabError(msg('cluster.noKubeconfig', { path: `${info.kubeconfig}: ${(e as Error).message}` }), ExitCode.usage);
+  const existing = await import('./existing.js');
+  const lc = await existing.loadContext({ kubeconfig: info.kubeconfig, context: info.context || undefined });
+  info.context ||= lc.context;
+  const vars = { server: lc.server, context: lc.context };
+  let r: Awaited<ReturnType<typeof existing.kubeGet>>;
+  try { r = await existing.kubeGet(lc, '/version', timeoutMs); } catch (e) {
+    const err = e as NodeJS.ErrnoException & { cause?: { code?: string } };
+    const d = err.code === 'ETIMEDOUT' ? msg('cluster.noAnswer', { s: timeoutMs / 1000 }) : same(err.cause?.code ?? err.code ?? err.message);
+    const text = (l: Lang) => msg('cluster.unreachable', { ...vars, detail: d[l] })[l];
+    throw new KlabError({ ko: text('ko'), en: text('en') }, ExitCode.unreachable);
   }
-  if (info.context) {
-    if (!kc.getContextObject(info.context)) {
-      throw new KlabError(msg('cluster.noContext', { context: info.context, contexts: kc.getContexts().map((c) => c.name).join(', ') || '-' }), ExitCode.usage);
-    }
-    kc.setCurrentContext(info.context);
+  const said = typeof r.body === 'string' ? r.body.slice(0, 160).trim() : String(r.body?.message ?? '').slice(0, 160);
+  if (r.status === 401) throw new KlabError(msg('cluster.unauthenticated', { ...vars, said }), ExitCode.unreachable);
+  if (r.status === 403) throw new KlabError(msg('cluster.forbidden', { ...vars, said }), ExitCode.unreachable);
+  if (r.status !== 200 || typeof r.body?.gitVersion !== 'string') {
+    throw new KlabError(msg('cluster.notKubernetes', { ...vars, status: r.status, said: said || '-' }), ExitCode.unreachable);
   }
-  info.context ||= kc.getCurrentContext();
-  const server = kc.getCurrentCluster()?.server ?? '?';
-  const unreachable = (detail: string) => new KlabError(msg('cluster.unreachable', { server, context: info.context, detail }), ExitCode.unreachable);
-  const api = kc.makeApiClient(k8s.VersionApi);
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      api.getCode(),
-      new Promise((_, rej) => { timer = setTimeout(() => rej(new Error(`no answer in ${timeoutMs / 1000}s`)), timeoutMs); }),
-    ]);
-  } catch (e) {
-    const err = e as { code?: number | string; cause?: { code?: string }; message?: string };
-    // An HTTP answer (even 401/403) means the server is there; only transport failures are "unreachable".
-    if (typeof err.code === 'number') return kc;
-    throw unreachable(err.cause?.code ?? (typeof err.code === 'string' ? err.code : undefined) ?? err.message ?? String(e));
-  } finally {
-    clearTimeout(timer);
+  if (info.provider === 'existing' && !Object.values(info.capabilities).some(Boolean)) {
+    info.capabilities = await existing.detectAll(lc, timeoutMs);
   }
-  return kc;
+  return lc.kc;
 }
 
 export function missingCapabilities(have: Capabilities, need: (keyof Capabilities)[] = []): (keyof Capabilities)[] {

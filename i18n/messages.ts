@@ -12,6 +12,9 @@ export const messages = {
   'args.needSubcommand': { ko: "하위 명령이 필요합니다: klab cluster up|down|status|build", en: "A subcommand is required: klab cluster up|down|status|build" },
   'args.needFile': { ko: '검사 파일이 필요합니다: klab assert -f checks.yaml', en: 'A check file is required: klab assert -f checks.yaml' },
   'args.needAnswer': { ko: '답이 필요합니다: klab answer {lab} <질문 ID> <답>', en: 'An answer is required: klab answer {lab} <question id> <answer>' },
+  'args.emptyValue': { ko: '{flag} 의 값이 비어 있습니다. 값을 주거나 옵션을 빼세요.', en: '{flag} is empty: give a value or leave the option out.' },
+  'args.extraArgs': { ko: "klab {cmd} 에 필요 없는 인자가 있습니다: {extra}. 'klab --help' 를 보세요.", en: "Unexpected argument(s) for klab {cmd}: {extra}. See 'klab --help'." },
+  'args.emptyAnswer': { ko: '빈 답은 기록하지 않습니다 (이전 답을 지우지 않습니다): klab answer {lab} <질문 ID> <답>', en: 'An empty answer is not recorded (the previous answer is kept): klab answer {lab} <question id> <answer>' },
   'args.stepRange': { ko: '실습 {lab} 에는 {max} 단계까지 있습니다 (--step {step}).', en: 'Lab {lab} has steps 1 to {max} (--step {step}).' },
 
   'lab.notFound': { ko: "실습 '{id}'{id:이/가} 없습니다. 있는 실습: {ids}", en: "There is no lab '{id}'. Labs: {ids}" },
@@ -32,6 +35,14 @@ export const messages = {
   'schema.maximum': { ko: '{path}: {limit} 이하여야 합니다', en: '{path}: must be at most {limit}' },
   'schema.minItems': { ko: '{path}: 항목이 {limit}개 이상 있어야 합니다', en: '{path}: must have at least {limit} item(s)' },
   'schema.other': { ko: '{path}: {detail}', en: '{path}: {detail}' },
+  'lab.unreadable': { ko: '읽을 수 없습니다 ({detail}). lab.yaml 은 파일이어야 합니다.', en: 'cannot be read ({detail}); lab.yaml must be a file' },
+  'lab.notMapping': { ko: 'lab.yaml 은 id, level, title, … 항목이 있는 매핑이어야 합니다', en: 'lab.yaml must be a mapping with id, level, title, …' },
+  'lab.paramRange': { ko: "매개변수 '{name}'의 min({min})이 max({max})보다 큽니다", en: "param '{name}' has min ({min}) greater than max ({max})" },
+  'lab.paramCycle': { ko: "템플릿 매개변수 '{name}'이(가) 자기 자신을 참조합니다: {cycle}", en: "template param '{name}' refers to itself: {cycle}" },
+  'lab.timeoutRange': { ko: "timeout '{value}'은(는) 쓸 수 없습니다: 초 단위 숫자 또는 '500ms', '30s', '2m', 최대 {max}초", en: "timeout '{value}' is not usable: a number of seconds or '500ms', '30s', '2m', at most {max} s" },
+  'lab.dirMissing': { ko: '실습 폴더 {dir} 을(를) 읽을 수 없습니다 ({detail}; 설정한 환경 변수: {env}). KLAB_LABS_DIR 은 실습 폴더들(<id>/lab.yaml)이 있는 폴더여야 합니다.', en: 'Cannot read the labs folder {dir} ({detail}; set by: {env}). KLAB_LABS_DIR must be a folder holding lab folders (<id>/lab.yaml).' },
+  'yaml.aliases': { ko: 'YAML 별칭(*)이 너무 많이 펼쳐집니다 (별칭 폭탄?): {detail}', en: 'YAML aliases (*) expand too much (an alias bomb?): {detail}' },
+  'yaml.multiDoc': { ko: "파일에 YAML 문서가 여러 개 있습니다 ('---' 구분선). 한 파일에는 문서 하나만: '---' 을 지우고 모든 항목을 한 문서(검사 파일이면 한 목록)에 넣으세요.", en: "The file holds several YAML documents ('---' separators). One document per file: remove the '---' and put everything in one document (for a check file, one list)." },
 
   'list.header': { ko: 'ID\t난이도\t단계\t분\t제목', en: 'ID\tLEVEL\tSTEPS\tMIN\tTITLE' },
   'level.low': { ko: '하', en: 'low' },
@@ -41,6 +52,11 @@ export const messages = {
   'cluster.unreachable': { ko: '클러스터에 연결할 수 없습니다 ({server}, 컨텍스트 {context}): {detail}\n클러스터를 켜세요: klab cluster up', en: 'Cannot reach the cluster ({server}, context {context}): {detail}\nStart one with: klab cluster up' },
   'cluster.noKubeconfig': { ko: 'kubeconfig 를 찾을 수 없습니다 ({path}). klab cluster up 으로 클러스터를 만들거나 --kubeconfig 를 주세요.', en: 'No kubeconfig found ({path}). Create a cluster with klab cluster up, or pass --kubeconfig.' },
   'cluster.noContext': { ko: "kubeconfig 에 컨텍스트 '{context}'{context:이/가} 없습니다. 있는 컨텍스트: {contexts}", en: "The kubeconfig has no context '{context}'. Contexts: {contexts}" },
+  'cluster.noAnswer': { ko: '{s}초 안에 응답이 없습니다', en: 'no answer within {s}s' },
+  'cluster.unauthenticated': { ko: "인증 실패: API 서버 {server} (컨텍스트 '{context}')가 kubeconfig 의 자격 증명을 거부했습니다 (401 Unauthorized). {said}\n검사는 채점되지 않았습니다 (실습자의 잘못이 아님). 토큰/인증서를 새로 받으세요 (EKS: aws eks update-kubeconfig).", en: "Authentication failed: the API server {server} (context '{context}') rejected the kubeconfig's credentials (401 Unauthorized). {said}\nNothing was graded (not the trainee's fault). Renew the token/certificate (EKS: aws eks update-kubeconfig)." },
+  'cluster.forbidden': { ko: "권한 실패: API 서버 {server} (컨텍스트 '{context}')가 이 사용자의 요청을 거부했습니다 (403 Forbidden). {said}\n검사는 채점되지 않았습니다 (실습자의 잘못이 아님). 읽기 권한(RBAC)을 확인하세요.", en: "Authorization failed: the API server {server} (context '{context}') refused this user's request (403 Forbidden). {said}\nNothing was graded (not the trainee's fault). Check the user's read access (RBAC)." },
+  'cluster.notKubernetes': { ko: "{server} (컨텍스트 '{context}')가 쿠버네티스 API 서버처럼 응답하지 않습니다 (HTTP {status}: {said}). 검사는 채점되지 않았습니다.", en: "{server} (context '{context}') does not answer like a Kubernetes API server (HTTP {status}: {said}). Nothing was graded." },
+  'state.currentBad': { ko: '기억된 클러스터 파일 {path} 을(를) 쓸 수 없습니다 ({detail}). 지우거나 (rm) klab cluster up 으로 다시 만드세요.', en: 'The remembered-cluster file {path} is unusable ({detail}). Delete it (rm) or recreate it with klab cluster up.' },
   'cluster.using': { ko: '클러스터: {provider} / 컨텍스트 {context}', en: 'Cluster: {provider} / context {context}' },
   'cluster.missingCaps': { ko: '이 클러스터에는 실습에 필요한 기능이 없습니다: {caps}. 해당 검사는 건너뜁니다(skip).', en: 'This cluster lacks capabilities the lab needs: {caps}. Those checks will be skipped.' },
   'cluster.statusRunning': { ko: '{provider}: 실행 중 (컨텍스트 {context})', en: '{provider}: running (context {context})' },
@@ -75,6 +91,8 @@ export const messages = {
   'status.row': { ko: '{lab}\t{total}단계 중 {passed}단계 통과, {skipped}단계 건너뜀\t점수 {score}/{max}\t{context}', en: '{lab}\t{passed}/{total} steps passed, {skipped} skipped\tscore {score}/{max}\t{context}' },
   'progress.corrupt': { ko: '진행 파일이 손상되어 따로 보관했습니다: {path}. 새로 시작합니다.', en: 'The progress file was corrupt and was set aside: {path}. Starting fresh.' },
   'progress.foreign': { ko: '진행 파일 형식(버전 {version})을 읽을 수 없어 따로 보관했습니다: {path}', en: 'The progress file has an unknown format (version {version}) and was set aside: {path}' },
+  'progress.badEntry': { ko: "진행 파일의 항목 '{key}'의 '{field}' 형식이 잘못되어 파일을 따로 보관했습니다: {path}. 새로 시작합니다.", en: "Entry '{key}' of the progress file has a malformed '{field}'; the file was set aside: {path}. Starting fresh." },
+  'progress.cannotSetAside': { ko: '진행 파일 {path} 을(를) 읽을 수 없고 따로 옮기지도 못했습니다 ({detail}). 직접 옮기거나 지우세요.', en: 'The progress file {path} is unusable and could not be set aside ({detail}). Move or delete it yourself.' },
   'progress.locked': { ko: '진행 파일이 잠겨 있습니다 ({path}). 다른 klab 이 실행 중인가요?', en: 'The progress file is locked ({path}). Is another klab running?' },
 
   'answer.saved': { ko: "답을 기록했습니다. 확인: klab check {lab}", en: "Answer recorded. Verify: klab check {lab}" },
@@ -97,6 +115,7 @@ export const messages = {
   'guide.solutionHeader': { ko: '{step}단계의 모범 풀이 (실행하지 않고 보여 주기만 합니다):', en: 'Reference solution of step {step} (shown, not run):' },
 
   'check.waiting': { ko: '{id}: 기다리는 중 — {what}', en: '{id}: waiting for {what}' },
+  'check.junitPath': { ko: '--junit 파일 {path} 에 쓸 수 없습니다 ({detail}). 있는 폴더 안의 파일 경로를 주세요. 검사는 실행하지 않았습니다.', en: 'Cannot write the --junit file {path} ({detail}). Give a file path inside an existing folder. No check was run.' },
   'check.errorsNotYours': { ko: '⚠ error 는 실습자의 잘못이 아닙니다: klab 이나 클러스터의 문제입니다.', en: '⚠ error is not your fault: klab or the cluster failed.' },
   'node.tooOld': {
     ko: 'klab 에는 Node.js {min} 이상이 필요합니다 (지금: {version}). Node.js 24 (LTS)를 설치한 뒤 다시 실행하세요:\n  Linux:         {linux}\n  macOS:         {macos}\n  Windows (WSL): {windows}\n  또는 https://nodejs.org/ko/download',

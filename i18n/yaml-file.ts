@@ -2,6 +2,7 @@
 // English (exit 2): lab.yaml (labs/_engine/load.ts), cluster/nodegroups.yaml (cluster/nodegroups.ts) and, after
 // this, any other file a user writes by hand. The caller gets the data and a `lineOf` for the rules the schema cannot say.
 import { fileProblemsError, msg, schemaMessage, type FileProblem, type SchemaError } from './messages.js';
+import type { Text } from './index.js';
 
 export interface YamlFile<T> {
   data: T;
@@ -13,16 +14,21 @@ export interface YamlFile<T> {
  * Parse `src` (named `file` in messages) and validate it with `validate`. YAML syntax errors, then schema errors
  * (one per line and message: Ajv reports some twice), are thrown as one KlabError.
  */
-export async function parseYamlFile<T>(src: string, file: string, validate: (data: unknown) => SchemaError[] | Promise<SchemaError[]>): Promise<YamlFile<T>> {
+export async function parseYamlFile<T>(src: string, file: string, validate: (data: unknown) => SchemaError[] | Promise<SchemaError[]>, notMapping?: Text): Promise<YamlFile<T>> {
   const { LineCounter, parseDocument } = await import('yaml');
+  // lineOfPointer and yamlProblem live with `klab assert` (checkers/assert.ts), which reports check files the same way.
+  const { lineOfPointer, yamlProblem } = await import('../checkers/assert.js');
   const lc = new LineCounter();
   const doc = parseDocument(src, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
-    throw fileProblemsError(doc.errors.map((e) => ({ file, line: lc.linePos(e.pos[0]).line, message: msg('lab.yamlSyntax', { detail: e.message.split('\n')[0] }) })));
+    throw fileProblemsError(doc.errors.map((e) => ({ file, line: lc.linePos(e.pos[0]).line, message: yamlProblem(e) })));
   }
-  const data = doc.toJS() as T;
-  // lineOfPointer lives with `klab assert` (checkers/assert.ts), which reports check files the same way.
-  const { lineOfPointer } = await import('../checkers/assert.js');
+  let data: T;
+  // An alias bomb (a few lines that expand to millions of nodes): the yaml package stops it; say what it is.
+  try { data = doc.toJS() as T; } catch (e) {
+    throw fileProblemsError([{ file, line: 1, message: msg('yaml.aliases', { detail: (e as Error).message }) }]);
+  }
+  if (notMapping && (!data || typeof data !== 'object' || Array.isArray(data))) throw fileProblemsError([{ file, line: 1, message: notMapping }]);
   const lineOf = (pointer: string) => lineOfPointer(doc, pointer, lc) ?? 1;
   const problems: FileProblem[] = [];
   const seen = new Set<string>();

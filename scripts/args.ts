@@ -62,6 +62,9 @@ export function langOf(argv: string[], env: NodeJS.ProcessEnv = process.env): La
   return raw === 'ko' || raw === 'en' ? raw : detectLang(env);
 }
 
+/** How many positional arguments each command takes; more is a usage error (`answer` joins the rest: the answer). */
+const maxPositionals: Record<string, number> = { list: 0, start: 1, check: 1, hint: 1, solve: 1, reset: 1, status: 0, doctor: 0, cluster: 1, assert: 0 };
+
 export function parse(argv: string[], env: NodeJS.ProcessEnv = process.env, isTTY = Boolean(process.stdout.isTTY)): ParsedArgs {
   // Language first, so that even a parse error is reported in the right language.
   const rawLang = rawLangArg(argv);
@@ -83,6 +86,15 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv = process.env, isTT
   }
   if (v.step !== undefined && !/^[1-9]\d*$/.test(String(v.step))) {
     throw new KlabError(msg('args.badStep', { value: String(v.step) }), ExitCode.usage);
+  }
+  // An empty value is never what the user meant (`--seed ''` would give every trainee the same values,
+  // `--context ''` would silently mean "the current context"): say so instead of guessing.
+  for (const name of ['seed', 'context', 'kubeconfig', 'namespace', 'junit', 'file', 'provider', 'step'] as const) {
+    if (v[name] === '') throw new KlabError(msg('args.emptyValue', { flag: `--${name}` }), ExitCode.usage);
+  }
+  const max = maxPositionals[command ?? ''];
+  if (max !== undefined && positionals.length > max) {
+    throw new KlabError(msg('args.extraArgs', { cmd: command!, extra: positionals.slice(max).map((a) => JSON.stringify(a)).join(' ') }), ExitCode.usage);
   }
   // Colour on a terminal (or with FORCE_COLOR), never with --no-color or NO_COLOR (https://no-color.org).
   const noColor = Boolean(v['no-color']) || (env.NO_COLOR !== undefined && env.NO_COLOR !== '') || (!isTTY && !env.FORCE_COLOR);

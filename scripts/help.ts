@@ -41,7 +41,12 @@ const ko = `klab — 쿠버네티스 실습 도우미 (라이브 클러스터를
 
 종료 코드
   0 성공 · 1 검사 실패(실습자의 작업이 아직 틀림) · 2 사용법/입력 오류(잘못된 실습 파일, 22.19 보다 오래된 Node.js 포함)
-  3 클러스터에 연결할 수 없음 · 4 klab 내부 오류(버그)
+  3 채점할 수 없음(클러스터 연결 불가, 인증/권한 거부) · 4 klab 내부 오류(버그)
+  --json 이면 실패도 JSON: {"error": {"code", "message"}, "exitCode"}
+
+환경 변수
+  KLAB_PROBE_TIMEOUT  클러스터 첫 응답을 기다리는 시간 (기본 3초; 예: 5, 500ms)
+  KLAB_LABS_DIR       실습 폴더 (실습 작성자용; 기본: 내장 labs/)
 `;
 
 const en = `klab — a Kubernetes lab runner that checks your live cluster and explains what to fix
@@ -84,7 +89,12 @@ Global options
 
 Exit codes
   0 ok · 1 checks failed (the trainee's work is not right yet) · 2 usage or input error (incl. a broken lab file, a Node.js older than 22.19)
-  3 cluster unreachable · 4 internal klab error (a bug)
+  3 nothing graded (cluster unreachable, credentials/permissions refused) · 4 internal klab error (a bug)
+  With --json, failures are JSON too: {"error": {"code", "message"}, "exitCode"}
+
+Environment
+  KLAB_PROBE_TIMEOUT  how long to wait for a cluster's first answer (default 3 s; e.g. 5, 500ms)
+  KLAB_LABS_DIR       the labs folder (for lab authors; default: the built-in labs/)
 `;
 
 export function helpText(lang: Lang): string { return lang === 'ko' ? ko : en; }

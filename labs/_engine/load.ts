@@ -10,7 +10,7 @@ import { parseYamlFile } from '../../i18n/yaml-file.js';
 import { packagePath } from '../../cluster/paths.js';
 import type { CapabilityName } from '../../cluster/provider.js';
 import { deriveParams, placeholders, type ParamDef } from './params.js';
-import { validateCheckSpecs } from '../../checkers/kinds.js';
+import { validateCheckSpecs, parseDuration, MAX_TIMEOUT_MS } from '../../checkers/kinds.js';
 
 /** The compiled tree: this file is dist/labs/_engine/load.js. */
 export const distDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -29,6 +29,12 @@ export interface Lab {
   stepOf: Map<string, number>;
 }
 
+/** A path as the user knows it: relative to the working folder when inside it, else absolute. */
+function shownPath(p: string): string {
+  const rel = relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') ? rel : p;
+}
+
 type Validator = ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
 let validator: Validator | undefined;
 async function validate(data: unknown): Promise<SchemaError[]> {
@@ -42,8 +48,12 @@ async function validate(data: unknown): Promise<SchemaError[]> {
 
 /** Parse and validate one lab.yaml; throws KlabError (exit 2) listing every problem as file:line. */
 export async function parseLabFile(file: string, dirName?: string): Promise<LabDef> {
-  const shown = relative(process.cwd(), file) || file;
-  const { data, lineOf } = await parseYamlFile<LabDef>(readFileSync(file, 'utf8'), shown, validate);
+  const shown = shownPath(file);
+  let src: string;
+  try { src = readFileSync(file, 'utf8'); } catch (e) {
+    throw fileProblemsError([{ file: shown, line: 1, message: msg('lab.unreadable', { detail: (e as NodeJS.ErrnoException).code ?? String(e) }) }]);
+  }
+  const { data, lineOf } = await parseYamlFile<LabDef>(src, shown, validate, msg('lab.notMapping'));
   const problems: FileProblem[] = [];
 
   // What the schema cannot say.
@@ -62,6 +72,16 @@ export async function parseLabFile(file: string, dirName?: string): Promise<LabD
   });
   usesOf(data.namespace, '/namespace');
   for (const [name, p] of Object.entries(data.params ?? {})) if (p.kind === 'template') usesOf(p.value ?? '', `/params/${name}/value`);
+  for (const [name, p] of Object.entries(data.params ?? {})) {
+    if (p.min !== undefined && p.max !== undefined && p.min > p.max) problems.push({ file: shown, line: lineOf(`/params/${name}/min`), message: msg('lab.paramRange', { name, min: p.min, max: p.max }) });
+    const cycle = templateCycle(name, data.params ?? {});
+    if (cycle) problems.push({ file: shown, line: lineOf(`/params/${name}/value`), message: msg('lab.paramCycle', { name, cycle: cycle.join(' → ') }) });
+  }
+  data.steps.forEach((s, si) => s.checks.forEach((c, ci) => {
+    if (c.timeout === undefined) return;
+    const ms = parseDuration(c.timeout);
+    if (ms === undefined || ms > MAX_TIMEOUT_MS) problems.push({ file: shown, line: lineOf(`/steps/${si}/checks/${ci}/timeout`), message: msg('lab.timeoutRange', { value: String(c.timeout), max: MAX_TIMEOUT_MS / 1000 }) });
+  }));
   // Declarative checks: the check kind's own schema and rules (ids and requires are checked above, across the lab).
   data.steps.forEach((s, si) => s.checks.forEach((c, ci) => {
     if (!c.kind) return;
@@ -74,15 +94,34 @@ export async function parseLabFile(file: string, dirName?: string): Promise<LabD
   const dir = dirname(file);
   data.steps.forEach((s, si) => (['ko', 'en'] as const).forEach((l) => {
     const p = join(dir, 'steps', `${s.text}.${l}.md`);
-    if (!existsSync(p)) problems.push({ file: shown, line: lineOf(`/steps/${si}/text`), message: msg('lab.stepTextMissing', { path: relative(process.cwd(), p) }) });
+    if (!existsSync(p)) problems.push({ file: shown, line: lineOf(`/steps/${si}/text`), message: msg('lab.stepTextMissing', { path: shownPath(p) }) });
   }));
   if (problems.length) throw fileProblemsError(problems);
   return data;
 }
 
+/** The chain by which template `name` comes back to itself ({a} uses {b} uses {a}), if it does. */
+function templateCycle(name: string, params: Record<string, ParamDef>): string[] | undefined {
+  const walk = (cur: string, trail: string[]): string[] | undefined => {
+    const p = params[cur];
+    if (!p || p.kind !== 'template') return undefined;
+    for (const used of placeholders(p.value ?? '')) {
+      if (used === name) return [...trail, cur, used];
+      if (!trail.includes(used) && used !== cur) { const c = walk(used, [...trail, cur]); if (c) return c; }
+    }
+    return undefined;
+  };
+  return walk(name, []);
+}
+
 export function labIds(): string[] {
   const dir = labsDir();
-  return readdirSync(dir).filter((d) => !d.startsWith('_') && !d.startsWith('.') && statSync(join(dir, d)).isDirectory() && existsSync(join(dir, d, 'lab.yaml'))).sort();
+  let names: string[];
+  try { names = readdirSync(dir); } catch (e) {
+    throw new KlabError(msg('lab.dirMissing', { dir, detail: (e as NodeJS.ErrnoException).code ?? String(e), env: process.env.KLAB_LABS_DIR ? 'KLAB_LABS_DIR' : '-' }), ExitCode.usage);
+  }
+  const isDir = (p: string) => { try { return statSync(p).isDirectory(); } catch { return false; } };
+  return names.filter((d) => !d.startsWith('_') && !d.startsWith('.') && isDir(join(dir, d)) && existsSync(join(dir, d, 'lab.yaml'))).sort();
 }
 
 export async function loadLab(id: string): Promise<Lab> {

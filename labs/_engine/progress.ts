@@ -1,9 +1,9 @@
 // Progress store: $XDG_STATE_HOME/klab/progress.json (or ~/.local/state/klab/), keyed by cluster context and lab.
 // Writes are atomic (temp file + rename) under an exclusive lock file, so concurrent klab processes never lose an
 // update. A corrupt or foreign-version file is set aside (renamed) and reported, never a crash.
-import { openSync, closeSync, readFileSync, writeFileSync, renameSync, mkdirSync, unlinkSync, statSync, existsSync } from 'node:fs';
+import { openSync, closeSync, readFileSync, renameSync, unlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { stateDir } from '../../cluster/paths.js';
+import { stateDir, ensureDir, stateError, writeState } from '../../cluster/paths.js';
 import { KlabError, ExitCode, type Text } from '../../i18n/index.js';
 import { msg } from '../../i18n/messages.js';
 
@@ -31,6 +31,20 @@ export interface LabProgress {
 interface ProgressFile { version: number; labs: Record<string, LabProgress> }
 
 
+/** What is wrong with one lab's entry (the field), or undefined when it has the shape klab writes. */
+function entryProblem(p: unknown): string | undefined {
+  if (!p || typeof p !== 'object' || Array.isArray(p)) return '(entry)';
+  const e = p as Record<string, unknown>;
+  for (const k of ['lab', 'context', 'seed', 'startedAt', 'updatedAt']) if (typeof e[k] !== 'string') return k;
+  for (const k of ['passedSteps', 'skippedSteps', 'passedChecks', 'solutionShown']) if (!Array.isArray(e[k])) return k;
+  if (!Number.isInteger(e.currentStep) || (e.currentStep as number) < 1) return 'currentStep';
+  if (typeof e.solved !== 'boolean') return 'solved';
+  for (const k of ['answers', 'hintsShown']) if (!e[k] || typeof e[k] !== 'object' || Array.isArray(e[k])) return k;
+  if (Object.values(e.answers as object).some((v) => typeof v !== 'string')) return 'answers';
+  if (Object.values(e.hintsShown as object).some((v) => typeof v !== 'number')) return 'hintsShown';
+  return undefined;
+}
+
 const key = (context: string, lab: string) => `${context}|${lab}`;
 
 export class ProgressStore {
@@ -38,35 +52,45 @@ export class ProgressStore {
   /** Warnings (corrupt file set aside …) to show the user once. */
   readonly warnings: Text[] = [];
   constructor(dir = stateDir()) {
-    mkdirSync(dir, { recursive: true });
+    ensureDir(dir);
     this.file = join(dir, 'progress.json');
   }
 
   private read(): ProgressFile {
-    if (!existsSync(this.file)) return { version: PROGRESS_VERSION, labs: {} };
+    let raw: string;
+    try { raw = readFileSync(this.file, 'utf8'); } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { version: PROGRESS_VERSION, labs: {} };
+      throw stateError(this.file, e);
+    }
     let data: unknown;
     try {
-      data = JSON.parse(readFileSync(this.file, 'utf8'));
+      data = JSON.parse(raw);
     } catch {
       return this.setAside((path) => msg('progress.corrupt', { path }));
     }
     const d = data as Partial<ProgressFile>;
-    if (typeof d !== 'object' || d === null || typeof d.labs !== 'object' || d.labs === null) return this.setAside((path) => msg('progress.corrupt', { path }));
+    if (typeof d !== 'object' || d === null || typeof d.labs !== 'object' || d.labs === null || Array.isArray(d.labs)) return this.setAside((path) => msg('progress.corrupt', { path }));
     if (d.version !== PROGRESS_VERSION) return this.setAside((path) => msg('progress.foreign', { version: String(d.version), path }));
+    const bad = Object.entries(d.labs).find(([, p]) => entryProblem(p));
+    if (bad) return this.setAside((path) => msg('progress.badEntry', { key: bad[0], field: entryProblem(bad[1])!, path }));
     return d as ProgressFile;
   }
 
+  /** Move an unusable file out of the way; say "set aside" only when the rename worked. */
   private setAside(text: (path: string) => Text): ProgressFile {
     const aside = `${this.file}.bad-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    try { renameSync(this.file, aside); } catch { /* another process already moved it */ }
-    this.warnings.push(text(aside));
+    try {
+      renameSync(this.file, aside);
+      this.warnings.push(text(aside));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new KlabError(msg('progress.cannotSetAside', { path: this.file, detail: (e as NodeJS.ErrnoException).code ?? String(e) }), ExitCode.usage);
+      // another klab process set it aside a moment ago: nothing to say twice
+    }
     return { version: PROGRESS_VERSION, labs: {} };
   }
 
   private write(data: ProgressFile): void {
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(data, null, 2) + '\n', { mode: 0o600 });
-    renameSync(tmp, this.file);
+    writeState(this.file, JSON.stringify(data, null, 2) + '\n', 0o600);
   }
 
   private withLock<T>(fn: () => T): T {
@@ -77,7 +101,7 @@ export class ProgressStore {
         closeSync(openSync(lock, 'wx'));
         break;
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw stateError(lock, e);
         try { if (Date.now() - statSync(lock).mtimeMs > 15_000) unlinkSync(lock); } catch { /* gone */ }
         if (Date.now() > deadline) throw new KlabError(msg('progress.locked', { path: lock }), ExitCode.usage);
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5 + Math.random() * 20);

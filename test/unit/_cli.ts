@@ -1,5 +1,5 @@
 // Run the compiled CLI as a user would (a child process), with a private state dir.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -19,6 +19,31 @@ export function cli(args: string[], env: NodeJS.ProcessEnv = {}, input?: string)
     env: { ...base, NO_COLOR: '1', XDG_STATE_HOME: env.XDG_STATE_HOME ?? tempDir('klab-state-'), ...env },
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export interface TimedResult extends CliResult { ms: number; timedOut: boolean; /** alive this long after its last output */ afterOutputMs: number }
+
+/** Like cli(), but asynchronous (servers in this process keep answering) and timed; killed after `limitMs`. */
+export function cliAsync(args: string[], env: NodeJS.ProcessEnv = {}, limitMs = 60_000): Promise<TimedResult> {
+  const base = { ...process.env };
+  delete base.FORCE_COLOR;
+  const t0 = Date.now();
+  let last = t0;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [klabJs, ...args], {
+      cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...base, NO_COLOR: '1', XDG_STATE_HOME: env.XDG_STATE_HOME ?? tempDir('klab-state-'), ...env },
+    });
+    let stdout = '', stderr = '', timedOut = false;
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; last = Date.now(); });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; last = Date.now(); });
+    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, limitMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const end = Date.now();
+      resolve({ code: code ?? -1, stdout, stderr, ms: end - t0, timedOut, afterOutputMs: end - last });
+    });
+  });
 }
 
 /** A kubeconfig whose server refuses connections (a real refused port, not a fake server). */
