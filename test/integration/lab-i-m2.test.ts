@@ -74,7 +74,7 @@ t('after start: the manifest is printed (local: rendered, no CRDs, pinned images
     assert.is(r.code, 1, r.stderr);
     const by = Object.fromEntries(r.json!.checks.map((c) => [c.id, c]));
     assert.is(by.namespace.status, 'fail');
-    assert.match(by.namespace.message, `v1/Namespace ${p.namespace}/${p.namespace}: not found`);
+    assert.match(by.namespace.message, `v1/Namespace ${p.namespace}: not found`, "a cluster-scoped kind has no namespace in the header (issue 12)");
     for (const id of ['controller-installed', 'server-installed']) {
       assert.is(by[id].status, 'skip', id);
       assert.match(by[id].message, "'namespace' (fail)");
