@@ -45,7 +45,8 @@ test('a broken file is reported as file:line in both languages', async () => {
     assert.match((e as KlabError).text.ko, /^labs\/x\/mistakes\/bad\.yaml:5: 알 수 없는 항목 'fial'/);
   }
   try {
-    await parseYamlFile('description: x\ncommands:\n  - kubectl get pod | sed s#a: .*#b#\n', 'bad2.yaml', validate);
+    // the trap that broke a real alternative: ': ' twice in a plain scalar is a nested mapping, a YAML error
+    await parseYamlFile("description: { ko: 가, en: a }\ncommands:\n  - kubectl get deploy -o yaml | sed 's#image: .*#image: x#'\n", 'bad2.yaml', validate);
     assert.unreachable('must throw');
   } catch (e) { assert.match((e as KlabError).text.en, /^bad2\.yaml:3: /); }
 });
