@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import { AppsV1Api } from '@kubernetes/client-node';
 import { env, namespace, cleanup, apply, until, check, nodeKinds, busybox } from './_checkers.js';
 import type { Env } from './_checkers.js';
+import { deploymentMotion } from '../../checkers/settle.js';
 
 let e: Env;
 let apps: AppsV1Api;
@@ -15,9 +16,11 @@ function dep(name: string, podSpec: Record<string, unknown>, extra: Record<strin
   return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns },
     spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: podSpec }, ...extra } } as any;
 }
+// Settled the way the checks decide it (checkers/settle.ts): the controller has observed the latest generation and
+// the rollout is complete — a helper that returned before observedGeneration caught up made the rollback test flaky.
 const available = (name: string) => until(`${name} available`, async () => {
   const d = await apps.readNamespacedDeployment({ name, namespace: ns });
-  return (d.status?.availableReplicas ?? 0) >= (d.spec?.replicas ?? 1) && d.status?.updatedReplicas === d.spec?.replicas && (d.status?.replicas ?? 0) === d.status?.updatedReplicas ? d : undefined;
+  return deploymentMotion(d) === null && (d.status?.availableReplicas ?? 0) >= (d.spec?.replicas ?? 1) && d.status?.updatedReplicas === d.spec?.replicas ? d : undefined;
 }, 90000);
 
 test.before(async () => { try { await setup(); } catch (err) { console.error('setup failed:', err); throw err; } });
