@@ -317,7 +317,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
       reasons.push(header);
       const missing = await missingObjects(ctx.kc, pod, container, objs);
       const d = diagnosePod(pod);
-      if (missing.length && !d.reasons.some((r) => /CreateContainerConfigError/.test(r.en))) for (const m of missing) { reasons.push(m.reason); if (m.hint) hints.push(m.hint); }
+      if (missing.length && !d.codes.includes('CreateContainerConfigError')) for (const m of missing) { reasons.push(m.reason); if (m.hint) hints.push(m.hint); }
       reasons.push(...d.reasons);
       hints.push(...d.hints);
       const ev = await eventsFor(ctx.kc, sel.namespace, 'Pod', podName);
@@ -358,7 +358,6 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
       seen[name] = found ?? null;
       const good = exp === null ? found === undefined : found === exp;
       if (good) continue;
-      if (reasons.some((r) => r.en.includes(`(${name})`))) continue;
       const e = await explain(name, exp, found, x);
       podReasons.push(...e.reasons);
       hints.push(...e.hints);

@@ -14,6 +14,8 @@ export interface PodDiagnosis {
   logs: { container: string; previous: boolean }[];
   /** The scheduler's message for a Pending pod. */
   scheduler?: string;
+  /** The Kubernetes reasons behind `reasons` (CrashLoopBackOff, ImagePullBackOff, CreateContainerConfigError, …): callers decide on these, never on the text. */
+  codes: string[];
 }
 
 /** Keys a pod reads from a Secret/ConfigMap (for `kubectl create … --from-literal=KEY=…` suggestions). */
@@ -94,11 +96,12 @@ export function schedulerMessage(pod: V1Pod): string | undefined {
 export function diagnosePod(pod: V1Pod): PodDiagnosis {
   const name = pod.metadata?.name ?? '?';
   const phase = pod.status?.phase ?? 'Unknown';
-  const d: PodDiagnosis = { healthy: false, phase, reasons: [], hints: [], logs: [] };
+  const d: PodDiagnosis = { healthy: false, phase, reasons: [], hints: [], logs: [], codes: [] };
   if (phase === 'Succeeded') { d.healthy = true; return d; }
   const sched = schedulerMessage(pod);
   if (phase === 'Pending' && sched) {
     d.scheduler = sched;
+    d.codes.push('Unschedulable');
     d.reasons.push(fill({
       ko: '파드 {pod}가 스케줄되지 못했습니다 (Pending). 스케줄러: {msg}',
       en: 'Pod {pod} cannot be scheduled (Pending). Scheduler: {msg}',
@@ -118,6 +121,7 @@ export function diagnosePod(pod: V1Pod): PodDiagnosis {
     const last = cs.lastState?.terminated;
     const c = cs.name;
     if (w?.reason === 'CrashLoopBackOff' || (w && last && (cs.restartCount ?? 0) > 0 && w.reason !== 'ContainerCreating')) {
+      d.codes.push('CrashLoopBackOff');
       d.reasons.push(fill({
         ko: '파드 {pod}의 컨테이너 {c}가 반복해서 종료됩니다 (CrashLoopBackOff, 재시작 {n}회, 마지막 종료 코드 {code}{why}).',
         en: 'Container {c} of pod {pod} keeps crashing (CrashLoopBackOff, {n} restarts, last exit code {code}{why}).',
@@ -125,6 +129,7 @@ export function diagnosePod(pod: V1Pod): PodDiagnosis {
       d.hints.push(fill({ ko: '직전 실행의 로그를 보세요: `kubectl logs {pod} -c {c} --previous`', en: 'Read the previous run\'s logs: `kubectl logs {pod} -c {c} --previous`' }, { pod: name, c }));
       d.logs.push({ container: c, previous: true });
     } else if (w && /ImagePullBackOff|ErrImagePull|InvalidImageName|ErrImageNeverPull/.test(w.reason ?? '')) {
+      d.codes.push(w.reason!);
       const image = specImages.get(c) || cs.image;
       d.reasons.push(fill({
         ko: '파드 {pod}의 컨테이너 {c}가 이미지 `{image}`를 받지 못합니다 ({reason}){msg}',
@@ -132,6 +137,7 @@ export function diagnosePod(pod: V1Pod): PodDiagnosis {
       }, { pod: name, c, image, reason: w.reason, msg: w.message ? `: ${w.message}` : '.' }));
       d.hints.push({ ko: '이미지 이름(레지스트리/저장소/태그)의 철자를 확인하세요: image: 필드를 보세요.', en: 'Check the image name (registry/repository/tag) for typos: look at the image: field.' });
     } else if (w?.reason === 'CreateContainerConfigError') {
+      d.codes.push(w.reason);
       const x = explainConfigError(pod, c, w.message ?? '');
       d.reasons.push(x.reason);
       if (x.hint) d.hints.push(x.hint);
