@@ -98,7 +98,11 @@ export async function runLabModule(s: Session, args: ParsedArgs, kc: import('@ku
   } catch (e) {
     if (e instanceof KlabError) throw e;
     const key = name === 'setup' ? 'setup.failed' : name === 'solution' ? 'solve.failed' : 'reset.failed';
-    throw new KlabError(msg(key, { detail: (e as Error).message }), ExitCode.internal, (e as Error).stack);
+    // A command the cluster refused (or a wait it did not finish) is the cluster's failure, exit 3; anything else
+    // thrown by lab code is a bug, exit 4. The API's own errors (client-node) count as the cluster's too.
+    const { LabCommandError } = await import('../labs/_engine/runtime.js');
+    const clusters = e instanceof LabCommandError || typeof (e as { code?: unknown })?.code === 'number';
+    throw new KlabError(msg(key, { detail: (e as Error).message }), clusters ? ExitCode.unreachable : ExitCode.internal, (e as Error).stack);
   }
   return true;
 }

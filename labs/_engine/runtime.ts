@@ -5,6 +5,14 @@ import { tr, type Lang, type Text } from '../../i18n/index.js';
 import type { Capabilities } from '../../cluster/provider.js';
 import type { Lab } from './load.js';
 
+/**
+ * A command the lab ran (kubectl, helm…) failed, or the cluster did not finish what it was asked in time: the cluster
+ * or the trainee's objects are the cause, not a klab bug — reported with exit 3, not 4 (issue 10).
+ */
+export class LabCommandError extends Error {
+  constructor(message: string) { super(message); this.name = 'LabCommandError'; }
+}
+
 export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'klab' } as const;
 
 export interface LabRuntime {
@@ -58,7 +66,7 @@ export async function createRuntime(init: RuntimeInit): Promise<LabRuntime> {
     async run(cmd, args, opts = {}) {
       if (!opts.quiet) out(`$ ${[cmd, ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ')}`);
       const p = await $({ env, input: opts.input, nothrow: true, quiet: true })`${cmd} ${args}`;
-      if (p.exitCode !== 0 && !opts.allowFail) throw new Error(`${cmd} ${args.join(' ')} → exit ${p.exitCode}: ${p.stderr.trim().split('\n').slice(-3).join(' / ')}`);
+      if (p.exitCode !== 0 && !opts.allowFail) throw new LabCommandError(`${cmd} ${args.join(' ')} → exit ${p.exitCode}: ${p.stderr.trim().split('\n').slice(-3).join(' / ')}`);
       return { stdout: p.stdout, stderr: p.stderr, exitCode: p.exitCode ?? -1 };
     },
     async kubectl(...args) {
@@ -115,5 +123,5 @@ export async function deleteLabNamespaces(kc: KubeConfig, labId: string, timeout
     if ((await core.listNamespace({ labelSelector: selector })).items.length === 0) return names;
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`namespaces still terminating after ${timeoutMs / 1000}s: ${names.join(', ')}`);
+  throw new LabCommandError(`namespaces still terminating after ${timeoutMs / 1000}s: ${names.join(', ')}`);
 }

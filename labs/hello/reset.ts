@@ -1,5 +1,5 @@
 // The trainee creates the namespace by hand (unlabelled), so reset deletes it by name too and waits until it is gone.
-import type { LabRuntime } from '../_engine/runtime.js';
+import { LabCommandError, type LabRuntime } from '../_engine/runtime.js';
 
 export default async function reset(rt: LabRuntime): Promise<void> {
   const { CoreV1Api } = await import('@kubernetes/client-node');
@@ -9,5 +9,5 @@ export default async function reset(rt: LabRuntime): Promise<void> {
     try { await core.readNamespace({ name: rt.namespace }); } catch (e) { if ((e as { code?: number }).code === 404) return; throw e; }
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`namespace ${rt.namespace} is still terminating after 120s`);
+  throw new LabCommandError(`namespace ${rt.namespace} is still terminating after 120s`);
 }

@@ -2,7 +2,7 @@
 // PriorityClass. Reset deletes the namespace by name and waits until it is gone, deletes the PriorityClass unless
 // something outside this lab still uses it (on kind, the provider's own Argo add-on does), and the local manifest.
 // Argo's CRDs are left alone: they belong to the cluster's Argo (same version), not to this lab.
-import type { LabRuntime } from '../_engine/runtime.js';
+import { LabCommandError, type LabRuntime } from '../_engine/runtime.js';
 import { PRIORITY_CLASS, removeLocalManifest } from './shared.js';
 
 export default async function reset(rt: LabRuntime): Promise<void> {
@@ -12,7 +12,7 @@ export default async function reset(rt: LabRuntime): Promise<void> {
   try { await core.deleteNamespace({ name: rt.namespace }); } catch (e) { if (!gone(e)) throw e; }
   for (let i = 0; ; i++) {
     try { await core.readNamespace({ name: rt.namespace }); } catch (e) { if (gone(e)) break; throw e; }
-    if (i > 240) throw new Error(`namespace ${rt.namespace} is still terminating after 120s`);
+    if (i > 240) throw new LabCommandError(`namespace ${rt.namespace} is still terminating after 120s`);
     await new Promise((r) => setTimeout(r, 500));
   }
   const apps = rt.kc.makeApiClient(AppsV1Api);
