@@ -8,6 +8,8 @@ export interface JsonCheck {
   id: string; title: string; step: number | null; status: Status; required: boolean; points: number; maxPoints: number;
   message: string; hint: string | null; evidence: JsonEvidence[]; verifiedBy: 'cluster' | 'spec' | null;
   durationMs: number; observed?: unknown;
+  /** true: a fail reported at the timeout while the cluster was still changing (not a settled fail). Absent otherwise. */
+  timedOut?: true;
 }
 export interface JsonReport {
   schemaVersion: 1; lang: Lang; lab: string; seed: string; passed: boolean; score: number; maxScore: number;
@@ -38,6 +40,7 @@ export function toJson(result: RunResult, lang: Lang = 'en'): JsonReport {
       evidence: r.evidence.map((e) => ({ kind: e.kind, title: tr(e.title, lang), lines: e.lines })),
       verifiedBy: r.status === 'pass' || r.status === 'fail' ? (r.verifiedBy ?? 'cluster') : null,
       durationMs: r.durationMs,
+      ...(r.timedOut ? { timedOut: true as const } : {}),
       ...(r.observed !== undefined ? { observed: r.observed } : {}),
     })),
   };

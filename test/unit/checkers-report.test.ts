@@ -44,6 +44,9 @@ test('JSON report: versioned shape, strings in the chosen language', () => {
   assert.is(ko.checks[1].hint, 'echo -n 을 쓰세요');
   assert.is(ko.checks[1].title, '토큰');
   assert.equal(JSON.parse(JSON.stringify(en)), en);
+  assert.not.ok('timedOut' in tok, 'a settled fail has no timedOut');
+  const moving = toJson(summarise([{ ...results[1], timedOut: true }], 'i-m1', 'kim'), 'en');
+  assert.is(moving.checks[0].timedOut, true, 'a fail at the timeout while still changing says so');
 });
 
 test('JUnit: one testcase per check; fail → <failure>, error → <error>, skip → <skipped>; escaped', () => {
