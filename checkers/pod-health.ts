@@ -49,13 +49,21 @@ function createCommand(pod: V1Pod, kind: 'secret' | 'configmap', name: string): 
     : `kubectl create configmap ${name} -n ${ns} ${lits}`;
 }
 
+/** The object a CreateContainerConfigError message names (kubelet's wording): `secret "x" not found`, `couldn't find key K in Secret ns/x`. */
+export function configErrorRef(message: string): { kind: 'secret' | 'configmap'; name: string; key?: string } | null {
+  let m = /(secret|configmap) "([^"]+)" not found/i.exec(message);
+  if (m) return { kind: m[1].toLowerCase() as 'secret' | 'configmap', name: m[2] };
+  m = /couldn't find key (\S+) in (Secret|ConfigMap) (?:[^/\s]+\/)?(\S+)/i.exec(message);
+  if (m) return { kind: m[2].toLowerCase() as 'secret' | 'configmap', name: m[3], key: m[1] };
+  return null;
+}
+
 /** Explain a CreateContainerConfigError message (kubelet's wording) and suggest the fix. */
 export function explainConfigError(pod: V1Pod, container: string, message: string): { reason: Text; hint?: Text } {
   const podName = pod.metadata?.name ?? '?';
-  let m = /(secret|configmap) "([^"]+)" not found/i.exec(message);
-  if (m) {
-    const kind = m[1].toLowerCase() as 'secret' | 'configmap';
-    const name = m[2];
+  const ref = configErrorRef(message);
+  if (ref && !ref.key) {
+    const { kind, name } = ref;
     const { whole } = keysReferenced(pod, kind, name);
     const how = whole ? 'envFrom' : 'env valueFrom';
     return {
@@ -66,9 +74,9 @@ export function explainConfigError(pod: V1Pod, container: string, message: strin
       hint: fill({ ko: '만드세요: `{cmd}`', en: 'Create it: `{cmd}`' }, { cmd: createCommand(pod, kind, name) }),
     };
   }
-  m = /couldn't find key (\S+) in (Secret|ConfigMap) ([^/\s]+)\/(\S+)/i.exec(message);
-  if (m) {
-    const [, key, kindName, , name] = m;
+  if (ref?.key) {
+    const { kind, name, key } = ref;
+    const kindName = kind === 'secret' ? 'Secret' : 'ConfigMap';
     return {
       reason: fill({
         ko: '파드 {pod}의 컨테이너 {c}를 시작할 수 없습니다: {Kind} `{name}`에 키 `{key}`가 없습니다 (CreateContainerConfigError).',
@@ -77,7 +85,7 @@ export function explainConfigError(pod: V1Pod, container: string, message: strin
       hint: fill({
         ko: '키 이름은 대소문자를 구분합니다. `kubectl get {kind} {name} -o yaml`로 키를 확인하고 `{key}` 키를 추가하세요.',
         en: 'Key names are case-sensitive. Look at the keys with `kubectl get {kind} {name} -o yaml` and add the key `{key}`.',
-      }, { kind: kindName.toLowerCase(), name, key }),
+      }, { kind, name, key }),
     };
   }
   return {

@@ -94,10 +94,11 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
           bad.push(fill({ ko: 'selector {sel}에 맞는 파드가 없습니다 (이 네임스페이스 파드의 레이블: {labels}).', en: 'The selector {sel} matches no pods (labels of pods here: {labels}).' }, { sel: labelSelectorOf(sel) ?? '', labels: labels.join(' | ') || '-' }));
           hints.push({ ko: 'Service의 spec.selector를 Deployment의 spec.template.metadata.labels와 똑같이 맞추세요.', en: 'Make the Service\'s spec.selector equal to the Deployment\'s spec.template.metadata.labels.' });
         } else {
-          for (const p of pods.items.slice(0, 3)) { const d = diagnosePod(p); if (!d.healthy) { bad.push(...d.reasons); hints.push(...d.hints); } }
+          const diagnoses = pods.items.map((p) => diagnosePod(p));
+          for (const d of diagnoses.slice(0, 3)) if (!d.healthy) { bad.push(...d.reasons); hints.push(...d.hints); }
           // Pods on their way, or ready pods whose endpoints the controller has not published yet.
           motion ??= await podsMotionLive(ctx.kc, pods.items);
-          if (!motion && pods.items.every((p) => diagnosePod(p).healthy)) motion = fill({ ko: 'Service {name}의 엔드포인트', en: 'the endpoints of Service {name}' }, { name });
+          if (!motion && diagnoses.every((d) => d.healthy)) motion = fill({ ko: 'Service {name}의 엔드포인트', en: 'the endpoints of Service {name}' }, { name });
           const tp = port?.targetPort;
           if (typeof tp === 'string' && !pods.items.some((p) => p.spec?.containers?.some((ct) => ct.ports?.some((cp) => cp.name === tp)))) {
             bad.push(fill({ ko: 'targetPort "{tp}"라는 이름의 컨테이너 포트가 파드에 없습니다.', en: 'No container port named "{tp}" in the pods (targetPort).' }, { tp }));
@@ -129,17 +130,19 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
     }
     const p = spec.reach.port ?? port?.port ?? port?.name;
     const path = String(spec.reach.path ?? '/').replace(/^\//, '');
+    const answerMotion = fill({ ko: 'Service {name}의 응답', en: 'an answer from Service {name}' }, { name });
     try {
       const body = await c.core.connectGetNamespacedServiceProxyWithPath({ name: `${name}:${p}`, namespace: ns, path });
       const text = typeof body === 'string' ? body : JSON.stringify(body);
-      if (spec.reach.contains && !text.includes(spec.reach.contains)) motion ??= fill({ ko: 'Service {name}의 응답', en: 'an answer from Service {name}' }, { name });
-      if (spec.reach.contains && !text.includes(spec.reach.contains)) bad.push(fill({ ko: '응답에 "{s}"가 없습니다.', en: 'The response does not contain "{s}".' }, { s: spec.reach.contains }));
-      else reasons.push(fill({ ko: 'API 서버 프록시로 /{path} 접속 ✓', en: 'Reached /{path} through the API server proxy ✓' }, { path }));
+      if (spec.reach.contains && !text.includes(spec.reach.contains)) {
+        motion ??= answerMotion; // the app may still be rolling out: its old answer is not settled
+        bad.push(fill({ ko: '응답에 "{s}"가 없습니다.', en: 'The response does not contain "{s}".' }, { s: spec.reach.contains }));
+      } else reasons.push(fill({ ko: 'API 서버 프록시로 /{path} 접속 ✓', en: 'Reached /{path} through the API server proxy ✓' }, { path }));
       evidence.push({ kind: 'note', title: { ko: '응답 (앞부분)', en: 'Response (start)' }, lines: text.split('\n').slice(0, 5) });
     } catch (e) {
       if (e instanceof k8s().ApiException && e.code !== 403 && e.code !== 401) {
         // An answer that fails now may come once the app listens: we cannot tell, so it is moving.
-        motion ??= fill({ ko: 'Service {name}의 응답', en: 'an answer from Service {name}' }, { name });
+        motion ??= answerMotion;
         bad.push(fill({ ko: 'API 서버 프록시로 접속하면 HTTP {code}: {msg}', en: 'Through the API server proxy it answers HTTP {code}: {msg}' }, { code: e.code, msg: String(e.body ?? '').slice(0, 200) }));
       } else throw toCheckError(e, ctx.kc, `proxy to ${ns}/${name}`);
     }

@@ -5,6 +5,7 @@
 import type { KubeConfig, V1Deployment, V1ObjectMeta, V1Pod } from '@kubernetes/client-node';
 import { clients, getOrNull, read } from './k8s.js';
 import type { SelectedPods } from './k8s.js';
+import { configErrorRef, diagnosePod } from './pod-health.js';
 import { fill } from '../i18n/index.js';
 import type { Text } from '../i18n/index.js';
 
@@ -64,12 +65,6 @@ export function podMotion(pod: V1Pod): Motion {
   return fill({ ko: '파드 {pod} ({phase})', en: 'pod {pod} ({phase})' }, { pod: name, phase });
 }
 
-/** The first moving pod among these, or null. */
-export function podsMotion(pods: V1Pod[]): Motion {
-  for (const p of pods) { const m = podMotion(p); if (m) return m; }
-  return null;
-}
-
 /**
  * A Deployment is moving while its controller has not observed the latest spec, or a rollout is in progress that
  * can still finish: new pods not all updated/available, or old pods still running — unless it is paused or past its
@@ -87,14 +82,9 @@ export function deploymentMotion(dep: V1Deployment, newPods: V1Pod[] = []): Moti
   if (dep.spec?.paused) return null;
   if (st.conditions?.some((c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded')) return null;
   // New pods that cannot start without the trainee: the rollout will not finish by itself.
-  if (newPods.length && newPods.every((p) => !podMotion(p) && !isHealthy(p))) return null;
+  if (newPods.length && newPods.every((p) => !podMotion(p) && !diagnosePod(p).healthy)) return null;
   return fill({ ko: 'Deployment {d} 롤아웃 (새 파드 {u}/{w} 준비, 전체 {t})', en: 'the rollout of {d}: {u}/{w} new pods ready, {t} in all' },
     { d: name, u: Math.min(st.updatedReplicas ?? 0, st.availableReplicas ?? 0), w: want, t: st.replicas ?? 0 });
-}
-
-function isHealthy(pod: V1Pod): boolean {
-  const phase = pod.status?.phase;
-  return phase === 'Succeeded' || (phase === 'Running' && pod.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True');
 }
 
 /** The first motion of several, or null when all are settled. */
@@ -125,15 +115,6 @@ export async function podMotionLive(kc: KubeConfig, pod: V1Pod): Promise<Motion>
       return fill({ ko: '파드 {pod} 재시도 ({kind} {name}이 이제 있습니다)', en: 'pod {pod} retrying ({kind} {name} exists now)' }, { pod: pod.metadata?.name ?? '?', kind: ref.kind, name: ref.name });
     }
   }
-  return null;
-}
-
-/** The object a CreateContainerConfigError message names: `secret "x" not found`, `couldn't find key K in Secret ns/x`. */
-export function configErrorRef(message: string): { kind: 'secret' | 'configmap'; name: string; key?: string } | null {
-  let m = /(secret|configmap) "([^"]+)" not found/i.exec(message);
-  if (m) return { kind: m[1].toLowerCase() as 'secret' | 'configmap', name: m[2] };
-  m = /couldn't find key (\S+) in (Secret|ConfigMap) (?:[^/\s]+\/)?(\S+)/i.exec(message);
-  if (m) return { kind: m[2].toLowerCase() as 'secret' | 'configmap', name: m[3], key: m[1] };
   return null;
 }
 
