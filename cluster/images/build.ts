@@ -21,6 +21,8 @@ export const imagesDir = packagePath('cluster', 'images');
 export const REGISTRY = '127.0.0.1:5000';
 export const ARGOEXEC_IMAGE = `quay.io/argoproj/argoexec:${ARGO_VERSION}`;
 export const WORKFLOW_CONTROLLER_IMAGE = `quay.io/argoproj/workflow-controller:${ARGO_VERSION}`;
+/** `argo` (CLI and `argo server`): what the argo-server Deployment of Argo's release manifests runs. */
+export const ARGOCLI_IMAGE = `quay.io/argoproj/argocli:${ARGO_VERSION}`;
 /** The sandbox image containerd uses (pushed under both names; the first is what containerd asks for). */
 export const PAUSE_IMAGE = 'registry.k8s.io/pause:3.10';
 export const DJANGO_SAMPLE_IMAGE = 'localhost:5001/klab/django-sample:1.0';
@@ -253,13 +255,14 @@ async function prepareDjango(o: BuildOptions, work: string): Promise<Prepared> {
     buildArgs: { BASE_IMAGE: 'python:3.11-slim', PIP_OPTS: '--no-index --find-links=wheels' } };
 }
 
-/** In build order: argoexec's and workflow-controller's base is busybox, the Django app's base is python. */
+/** In build order: argoexec's, workflow-controller's and argocli's base is busybox, the Django app's base is python. */
 export const IMAGES: ImageSpec[] = [
   { name: 'pause', dir: 'pause', refs: [PAUSE_IMAGE, 'localhost:5001/klab/pause:1.0'], prepare: preparePause },
   { name: 'busybox', dir: 'busybox', refs: ['busybox:latest', 'busybox:1.35', 'busybox:1.35.0', 'busybox:1.35-glibc', 'busybox:glibc'], prepare: prepareBusybox },
   { name: 'python', dir: 'python', refs: [], prepare: preparePython },
   { name: 'argoexec', dir: 'argoexec', refs: [ARGOEXEC_IMAGE], prepare: prepareStatic('argoexec') },
   { name: 'workflow-controller', dir: 'workflow-controller', refs: [WORKFLOW_CONTROLLER_IMAGE], prepare: prepareStatic('workflow-controller') },
+  { name: 'argocli', dir: 'argocli', refs: [ARGOCLI_IMAGE], prepare: prepareStatic('argo') },
   { name: 'django-sample', dir: 'django-app', refs: [DJANGO_SAMPLE_IMAGE], prepare: prepareDjango },
 ];
 
