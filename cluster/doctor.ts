@@ -8,7 +8,7 @@ import os from 'node:os';
 import { fill, same, type Text } from '../i18n/index.js';
 import { nodeFix as nodeFixCommands, nodeTooOld } from '../i18n/node-version.js';
 import { kindVersion, kubernetesMinor, localKubernetesVersion, pins } from './addons.js';
-import { run } from './kind/sh.js';
+import { run } from '../host/procs.js';
 import { planNodes, NODEGROUP_LABEL, type NodeGroup } from './nodegroups.js';
 
 export type DoctorStatus = 'ok' | 'warn' | 'fail' | 'info';

@@ -13,7 +13,7 @@ import type { Capabilities, ClusterInfo, ClusterStatus, DownOptions, Provider, P
 import { noCapabilities } from './provider.js';
 import { KlabError, ExitCode, detectLang, fill, same, tr, type Lang, type Text } from '../i18n/index.js';
 import { loadNodeGroups, NODEGROUP_LABEL as nodeGroupLabel } from './nodegroups.js';
-import { which } from './kind/sh.js';
+import { which } from '../host/procs.js';
 
 type KubeConfig = import('@kubernetes/client-node').KubeConfig;
 

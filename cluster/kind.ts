@@ -13,7 +13,7 @@ import { clusterName, kindConfigYaml, localRegistryHostingConfigMap, markerLabel
 import { loadNodeGroups, planNodes, NODEGROUP_LABEL } from './nodegroups.js';
 import { stateDir as klabStateDir, cacheDir as klabCacheDir } from './paths.js';
 import { traefikManifests } from './kind/traefik.js';
-import { describePortOwner, portFree, run, which, type RunResult } from './kind/sh.js';
+import { describePortOwner, portFree, run, which, type RunResult } from '../host/procs.js';
 
 export const kindContext = `kind-${clusterName}`;
 const registryLabel = 'klab.dev/managed=true';
@@ -113,7 +113,7 @@ async function registryState(): Promise<{ exists: boolean; running: boolean; our
 }
 
 async function ensurePortFree(port: number, what: string) {
-  if (await portFree(port)) return;
+  if (await portFree(port, '127.0.0.1')) return;
   throw new KlabError(fill(T.portTaken, { port, owner: await describePortOwner(port), what }), ExitCode.unreachable);
 }
 
@@ -125,7 +125,7 @@ async function ensureRegistry(progress: Progress): Promise<void> {
     const r = await run('docker', ['start', registry.containerName], { timeoutMs: 60_000 });
     if (r.code !== 0) {
       // Most often: the host port was taken while the registry was stopped.
-      if (!(await portFree(registry.hostPort))) await ensurePortFree(registry.hostPort, 'kind-registry');
+      if (!(await portFree(registry.hostPort, '127.0.0.1'))) await ensurePortFree(registry.hostPort, 'kind-registry');
       throw fail('docker start kind-registry', r);
     }
     progress.done(same('started'));

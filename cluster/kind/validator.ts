@@ -2,10 +2,10 @@
 // The binary is cached under ~/.cache/klab/bin/kind-validate-<hash of the Go sources>; it is rebuilt whenever the
 // cache is missing or the sources change (nothing depends on the cache being there).
 import { createHash } from 'node:crypto';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { cacheDir, packagePath } from '../paths.js';
+import { run } from '../../host/procs.js';
 
 export interface ValidateResult { file: string; ok: boolean; errors: string[]; nodes: number }
 
@@ -19,15 +19,6 @@ export function validatorHash(dir = validatorSourceDir()): string {
 }
 
 export const cacheBinDir = () => path.join(cacheDir(), 'bin');
-
-function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { cwd: opts.cwd, env: opts.env, timeout: opts.timeoutMs, maxBuffer: 32 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as any).code === 'number' ? (err as any).code : 127) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) + (err && typeof (err as any).code !== 'number' ? String(err.message) : '') });
-    });
-  });
-}
 
 export async function goAvailable(): Promise<boolean> {
   const r = await run('go', ['version'], { timeoutMs: 20_000 });

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { KlabError, ExitCode, fill } from '../../i18n/index.js';
 import { goModuleDir, toolPath, ARGO_VERSION } from './tools.js';
-import { httpGet, isAlive, logTail, portFree, trace, type ProcRecord } from './procs.js';
+import { isAlive, logTail, portFree, type ProcRecord } from '../../host/procs.js';
+import { httpGet, trace } from './probe.js';
 
 export const WORKFLOW_CONTROLLER = 'workflow-controller';
 export const ARGO_NAMESPACE = 'argo';

@@ -1,16 +1,15 @@
 // The local cluster's life cycle: up (PKI, etcd, control plane, kwok nodes, Argo, real node), down, status.
 // Every process is recorded in <state>/state.json as soon as it starts, so `down` (or the next `up`, after a crash)
 // stops exactly what was started.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, openSync, closeSync, readdirSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Capabilities, ClusterInfo, ClusterStatus, Progress } from '../provider.js';
 import { noCapabilities } from '../provider.js';
 import { KlabError, ExitCode, fill, same, type Text } from '../../i18n/index.js';
 import { createPki, kubeconfigYaml } from './pki.js';
-import { startProcess, stopProcess, isAlive, logTail, pickPort, processesMentioning, httpGet, stopPid, trace, type ProcRecord } from './procs.js';
+import { run, startProcess, stopProcess, isAlive, logTail, pickPort, processesMentioning, stopPid, type ProcRecord } from '../../host/procs.js';
+import { httpGet, trace } from './probe.js';
 import { toolPath, buildTools, missingTools, linkCurrent, currentBinDir, binCacheDir, tools } from './tools.js';
 import { loadNodeGroups, planNodes, type PlannedNode } from '../nodegroups.js';
 import { stateDir as klabStateDir } from '../paths.js';
@@ -31,7 +30,6 @@ async function stopRealNodes(dir: string): Promise<void> {
   await mod.stopRealNodes(dir);
 }
 
-const execFileP = promisify(execFile);
 
 export const CONTEXT = 'klab-local';
 export const SERVICE_CIDR = '10.96.0.0/16';
@@ -170,13 +168,9 @@ function lock(dir: string): () => void {
 }
 
 async function kubectl(args: string[], kubeconfig: string): Promise<string> {
-  try {
-    const { stdout } = await execFileP(toolPath('kubectl'), [`--kubeconfig=${kubeconfig}`, ...args], { maxBuffer: 16 << 20 });
-    return stdout;
-  } catch (e) {
-    const err = e as Error & { stderr?: string };
-    throw new KlabError(fill({ ko: 'kubectl {cmd} 실패: {err}', en: 'kubectl {cmd} failed: {err}' }, { cmd: args[0], err: (err.stderr || err.message).trim().split('\n').slice(-3).join(' ') }), ExitCode.unreachable);
-  }
+  const r = await run(toolPath('kubectl'), [`--kubeconfig=${kubeconfig}`, ...args]);
+  if (r.code === 0) return r.stdout;
+  throw new KlabError(fill({ ko: 'kubectl {cmd} 실패: {err}', en: 'kubectl {cmd} failed: {err}' }, { cmd: args[0], err: (r.stderr || `exit ${r.code}`).trim().split('\n').slice(-3).join(' ') }), ExitCode.unreachable);
 }
 export { kubectl as runKubectl };
 
