@@ -14,6 +14,8 @@ export interface WaitOptions {
   maxEveryMs?: number;
   /** stop early (counts as not done) */
   signal?: AbortSignal;
+  /** an error for which this returns true ends the wait at once (rethrown): e.g. "the component died" */
+  fatal?: (e: unknown) => boolean;
 }
 
 export interface Polled<T> {
@@ -28,7 +30,10 @@ export interface Polled<T> {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Observe until `done(value)` or the deadline. An observation that throws counts as "not yet" (kept in `error`). */
+/**
+ * Observe until `done(value)` or the deadline. An observation that throws counts as "not yet" (kept in `error`),
+ * unless `fatal` says the error ends the wait.
+ */
 export async function poll<T>(observe: () => T | Promise<T>, done: (v: T) => boolean, o: WaitOptions): Promise<Polled<T>> {
   const t0 = Date.now();
   const end = t0 + o.timeoutMs;
@@ -44,7 +49,10 @@ export async function poll<T>(observe: () => T | Promise<T>, done: (v: T) => boo
       last = await observe();
       error = undefined;
       if (done(last)) return { done: true, last, elapsedMs: Date.now() - t0, observations: n };
-    } catch (e) { error = e; }
+    } catch (e) {
+      if (o.fatal?.(e)) throw e;
+      error = e;
+    }
     const left = end - Date.now();
     if (left <= 0 || o.signal?.aborted) return { done: false, last, error, elapsedMs: Date.now() - t0, observations: n };
     await sleep(Math.min(every, left));
