@@ -3,6 +3,7 @@
 //
 // Status per check: ok | warn (works, but something will bite later) | fail (klab cannot work this way) | info.
 // Exit code (scripts/doctor.ts): 0 when no check is `fail`, 1 when one is — see docs/providers.*.md.
+import type { ProviderName } from './provider.js';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fill, same, type Text } from '../i18n/index.js';
@@ -165,7 +166,7 @@ export interface CollectOptions {
   kubeconfig?: string;
   context?: string;
   /** --provider: makes the provider's tools required (kind → docker, kind; existing → a reachable context) */
-  provider?: 'kind' | 'local' | 'existing';
+  provider?: ProviderName;
   groups: NodeGroup[];
 }
 

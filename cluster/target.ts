@@ -33,7 +33,7 @@ function remembered(): { provider: ProviderName; kubeconfig: string; context: st
   try { r = JSON.parse(raw); } catch { r = undefined; }
   const bad = (detail: string) => new KlabError(msg('state.currentBad', { path: currentFile(), detail }), ExitCode.usage);
   if (!r || typeof r !== 'object' || Array.isArray(r)) throw bad('not a JSON object');
-  if (!providerNames.includes(r.provider)) throw bad(`provider: ${JSON.stringify(r.provider)} (kind, local, existing)`);
+  if (!providerNames.includes(r.provider)) throw bad(`provider: ${JSON.stringify(r.provider)} (${providerNames.join(', ')})`);
   for (const k of ['kubeconfig', 'context'] as const) if (typeof r[k] !== 'string') throw bad(`${k}: ${JSON.stringify(r[k])} (a string)`);
   return r;
 }
