@@ -194,6 +194,12 @@ export async function runChecks(checks: Check[], opts: RunOptions): Promise<RunR
   return summarise(out, opts.lab, opts.seed, !!unreachable);
 }
 
+/** The report when nothing could be checked (the cluster did not answer): every check `error` with the reason, score 0,
+ * `unreachable` (exit 3). The same result the runner gives when the cluster goes away mid-run. */
+export function unreachableReport(checks: Check[], lab: string, seed: string, text: Text): RunResult {
+  return summarise(checks.map((c) => baseResult(c, 'error', text, 0)), lab, seed, true);
+}
+
 /** Score, max score, per-step subtotals and `passed` (every required check passed). */
 export function summarise(checks: CheckResult[], lab: string, seed: string, unreachable = false): RunResult {
   const steps = new Map<number, { step: number; score: number; maxScore: number }>();

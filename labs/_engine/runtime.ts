@@ -46,6 +46,8 @@ export interface LabRuntime {
   prepare(objects: KubernetesObject[]): Promise<string[]>;
   /** Create the lab namespace (labelled) if it does not exist. */
   ensureNamespace(name?: string): Promise<void>;
+  /** Record an answer to one of the lab's questions, as `klab answer` does (printed as that command). */
+  answer(id: string, value: string): Promise<void>;
 }
 
 export interface RuntimeInit { lab: Lab; params: Record<string, string>; lang: Lang; kc: KubeConfig; kubeconfig: string; context: string; capabilities: Capabilities; out?: (s: string) => void; binPath?: string; resuming?: boolean }
@@ -92,6 +94,11 @@ export async function createRuntime(init: RuntimeInit): Promise<LabRuntime> {
         }
       }
       return created;
+    },
+    async answer(id, value) {
+      out(`$ klab answer ${init.lab.def.id} ${id} ${value}`);
+      const { ProgressStore } = await import('./progress.js');
+      new ProgressStore().update(init.context, init.lab.def.id, init.params.seed, (p) => { p.answers[id] = value; });
     },
     async ensureNamespace(name = rt.namespace) {
       await rt.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }]);
