@@ -5,7 +5,6 @@ import { KlabError, ExitCode, detectLang, tr, type Lang, type Text, type ExitCod
 import { msg } from '../i18n/messages.js';
 import { parse } from './args.js';
 import { commandByName } from './commands.js';
-import type { ParsedArgs } from './args.js';
 
 /** The `error.code` of the JSON error object, by exit code (docs/checks.*.md). */
 const errorCodes: Record<number, string> = { [ExitCode.usage]: 'usage', [ExitCode.unreachable]: 'unreachable', [ExitCode.internal]: 'internal' };

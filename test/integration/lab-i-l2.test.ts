@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
-import { trainee, mistakes, applyCommands, type CheckJson } from './_labs.js';
+import { trainee, mistakes, applyCommands, assertMistake, type CheckJson } from './_labs.js';
 import { cli } from '../unit/_cli.js';
 import { testCluster, testKubeConfig } from './_env.js';
 import { loadLab, labParams } from '../../labs/_engine/load.js';
@@ -116,22 +116,8 @@ for (const m of mistakes(LAB)) {
         const value = v === '@log' ? await codeFromLog(p.namespace) : substitute(v, p);
         assert.is(tr.klab('answer', LAB, id, value).code, 0);
       }
-      const r = tr.checkJson(LAB);
-      assert.is(r.code, 1, r.stderr);
-      for (const c of r.json!.checks) {
-        if (c.id === 'code' && !caps().logs) {
-          assert.is(c.status, 'skip', 'no logs on this cluster: the code question cannot be graded');
-        } else if (c.id in m.expect.fail) {
-          assert.is(c.status, 'fail', `${c.id} must fail: ${c.message}`);
-          assert.match(c.message, substitute(m.expect.fail[c.id].en, p), `${c.id} diagnosis`);
-        } else assert.is(c.status, 'pass', `${c.id} must pass: ${c.message}`);
-      }
-      const ko = checkKo(tr);
-      for (const [id, text] of Object.entries(m.expect.fail)) {
-        const c = ko.checks.find((x) => x.id === id)!;
-        if (c.status === 'skip' && id === 'code' && !caps().logs) continue;
-        assert.match(c.message, substitute(text.ko, p), `${id} Korean diagnosis`);
-      }
+      // No logs on this cluster: the code question cannot be graded (skip, never a pass).
+      assertMistake(m, p, tr.checkJson(LAB), checkKo(tr), (id) => id === 'code' && !caps().logs);
     } finally {
       assert.is(tr.klab('reset', LAB).code, 0);
     }
