@@ -9,6 +9,7 @@ import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, read
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { waitFor } from './wait.js';
+import { KlabError, ExitCode, fill } from '../i18n/index.js';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -107,7 +108,7 @@ export function startProcess(name: string, bin: string, args: string[], log: str
   try {
     writeFileSync(fd, `\n=== ${new Date().toISOString()} ${bin} ${args.join(' ')}\n`);
     const child = spawn(bin, args, { detached: true, stdio: ['ignore', fd, fd], env: opts.env ?? process.env, cwd: opts.cwd });
-    if (child.pid === undefined) throw new Error(`cannot start ${bin}`);
+    if (child.pid === undefined) throw new KlabError(fill({ ko: '{bin}{bin:을/를} 시작할 수 없습니다 (로그: {log}).', en: 'Cannot start {bin} (log: {log}).' }, { bin, log }), ExitCode.unreachable);
     child.on('error', () => { /* reported through liveness checks and the log */ });
     child.unref();
     let real = bin;
@@ -279,7 +280,7 @@ export async function pickPort(preferred?: number, avoid: Set<number> = new Set(
     });
     if (!avoid.has(p)) return p;
   }
-  throw new Error('no free TCP port');
+  throw new KlabError({ ko: '쓸 수 있는 TCP 포트가 없습니다.', en: 'No free TCP port.' }, ExitCode.unreachable);
 }
 
 export interface PortOwner { pid?: number; command?: string; how: string }
