@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { cli, tempDir, root, type CliResult } from '../unit/_cli.js';
 import * as assert from 'uvu/assert';
+import type { Test } from 'uvu';
 import type { V1Pod } from '@kubernetes/client-node';
 import { testCluster, testKubeConfig } from './_env.js';
 import { poll } from '../../host/wait.js';
@@ -143,5 +144,27 @@ export function assertMistake(m: Mistake, p: Record<string, string>, en: { code:
   for (const [id, text] of Object.entries(m.expect.fail)) {
     if (skipped(id)) continue;
     assert.match(ko.checks.find((c) => c.id === id)!.message, substitute(text.ko, p), `${id} Korean diagnosis`);
+  }
+}
+
+/**
+ * One test per file of labs/<lab>/mistakes/: a trainee of its own starts the lab, `body` applies the mistake and
+ * asserts the verdict; the lab is always reset afterwards (then `after`, e.g. "nothing left labelled").
+ */
+export function eachMistake(t: Test, lab: string, body: (m: Mistake, tr: ReturnType<typeof trainee>, p: Record<string, string>) => Promise<void>,
+  o: { before?: () => void; after?: (p: Record<string, string>) => Promise<void> } = {}): void {
+  for (const m of mistakes(lab)) {
+    t(`mistake ${m.file}: exactly the named checks fail, with the named diagnosis (ko/en)`, async () => {
+      o.before?.();
+      const tr = trainee(`${lab}-mistake-${m.file}`);
+      const p = await paramsOf(lab, tr.seed);
+      assert.is(tr.klab('start', lab, '--no-guide').code, 0);
+      try {
+        await body(m, tr, p);
+      } finally {
+        assert.is(tr.klab('reset', lab).code, 0);
+        await o.after?.(p);
+      }
+    });
   }
 }

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
-import { trainee, mistakes, applyCommands, assertMistake, type CheckJson } from './_labs.js';
+import { trainee, eachMistake, applyCommands, assertMistake, type CheckJson } from './_labs.js';
 import { cli } from '../unit/_cli.js';
 import { testCluster, testKubeConfig } from './_env.js';
 import { loadLab, labParams } from '../../labs/_engine/load.js';
@@ -103,26 +103,17 @@ t('after start, the checks fail with the expected diagnoses (ko/en)', async () =
   }
 });
 
-for (const m of mistakes(LAB)) {
-  t(`mistake ${m.file}: exactly the named checks fail, with the named diagnosis (ko/en)`, async () => {
-    const tr = trainee(`il2-mistake-${m.file}`);
-    const p = await params(tr.seed);
-    assert.is(tr.klab('start', LAB, '--no-guide').code, 0);
-    try {
-      applyCommands(m.commands, p);
-      const answers = ((m as unknown as { answers?: Record<string, string> }).answers) ?? {};
-      for (const [id, v] of Object.entries(answers)) {
-        if (v === '@log' && !caps().logs) continue;
-        const value = v === '@log' ? await codeFromLog(p.namespace) : substitute(v, p);
-        assert.is(tr.klab('answer', LAB, id, value).code, 0);
-      }
-      // No logs on this cluster: the code question cannot be graded (skip, never a pass).
-      assertMistake(m, p, tr.checkJson(LAB), checkKo(tr), (id) => id === 'code' && !caps().logs);
-    } finally {
-      assert.is(tr.klab('reset', LAB).code, 0);
-    }
-  });
-}
+eachMistake(t, LAB, async (m, tr, p) => {
+  applyCommands(m.commands, p);
+  const answers = ((m as unknown as { answers?: Record<string, string> }).answers) ?? {};
+  for (const [id, v] of Object.entries(answers)) {
+    if (v === '@log' && !caps().logs) continue;
+    const value = v === '@log' ? await codeFromLog(p.namespace) : substitute(v, p);
+    assert.is(tr.klab('answer', LAB, id, value).code, 0);
+  }
+  // No logs on this cluster: the code question cannot be graded (skip, never a pass).
+  assertMistake(m, p, tr.checkJson(LAB), checkKo(tr), (id) => id === 'code' && !caps().logs);
+});
 
 t('solve → every check passes with the maximum score; reset leaves nothing labelled, twice', async () => {
   const tr = trainee('il2-solve');

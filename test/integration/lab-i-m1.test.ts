@@ -4,7 +4,7 @@
 // named checks — verified inside the pod — the reference solution scores the maximum, reset leaves nothing labelled.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { trainee, mistakes, applyCommands, timings, checkIn, paramsOf, shellOutput, answerAll as answerAllOf, podsOf, waitFor, leftovers as leftoversOf, assertMistake } from './_labs.js';
+import { trainee, eachMistake, applyCommands, timings, checkIn, paramsOf, shellOutput, answerAll as answerAllOf, podsOf, waitFor, leftovers as leftoversOf, assertMistake } from './_labs.js';
 import { answers } from '../../labs/i-m1/solution.js';
 import { tokenB64 } from '../../labs/i-m1/checks.js';
 import type { CheckContext } from '../../checkers/types.js';
@@ -106,27 +106,18 @@ t('after start: CreateContainerConfigError naming the Secret; the checks fail wi
 
 interface MistakeWithAnswers { answers?: Record<string, string> }
 
-for (const m of mistakes(LAB)) {
-  t(`mistake ${m.file}: exactly the named checks fail, with the named diagnosis`, async () => {
-    const tr = trainee(`i-m1-mistake-${m.file}`);
-    const p = await params(tr.seed);
-    assert.is(tr.klab('start', LAB, '--no-guide').code, 0);
-    try {
-      const s = Date.now();
-      applyCommands(m.commands, p);
-      figures.push(`${m.file} commands: ${((Date.now() - s) / 1000).toFixed(1)}s`);
-      const given = Object.fromEntries(Object.entries((m as unknown as MistakeWithAnswers).answers ?? {}).map(([q, cmd]) => [q, shellAnswer(cmd, p)]));
-      answerAll(tr, p, given);
-      const r = timed(`${m.file} check`, () => tr.checkJson(LAB));
-      assertMistake(m, p, r, koCheck(tr));
-      assert.equal(r.json!.checks.filter((c) => c.status === 'pass').map((c) => c.id).sort(), [...(m.expect.pass ?? [])].sort());
-      // env checks looked inside the container, not just at the spec
-      for (const c of r.json!.checks) if (c.id.startsWith('env-')) assert.is(c.verifiedBy, 'cluster', `${c.id} verified inside the pod`);
-    } finally {
-      assert.is(tr.klab('reset', LAB).code, 0);
-    }
-  });
-}
+eachMistake(t, LAB, async (m, tr, p) => {
+  const s = Date.now();
+  applyCommands(m.commands, p);
+  figures.push(`${m.file} commands: ${((Date.now() - s) / 1000).toFixed(1)}s`);
+  const given = Object.fromEntries(Object.entries((m as unknown as MistakeWithAnswers).answers ?? {}).map(([q, cmd]) => [q, shellAnswer(cmd, p)]));
+  answerAll(tr, p, given);
+  const r = timed(`${m.file} check`, () => tr.checkJson(LAB));
+  assertMistake(m, p, r, koCheck(tr));
+  assert.equal(r.json!.checks.filter((c) => c.status === 'pass').map((c) => c.id).sort(), [...(m.expect.pass ?? [])].sort());
+  // env checks looked inside the container, not just at the spec
+  for (const c of r.json!.checks) if (c.id.startsWith('env-')) assert.is(c.verifiedBy, 'cluster', `${c.id} verified inside the pod`);
+});
 
 t('solve → check passes with the maximum score (exit 0), verified inside the pod; reset leaves nothing labelled', async () => {
   const tr = trainee('i-m1-solve');

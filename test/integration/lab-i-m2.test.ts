@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { CoreV1Api, SchedulingV1Api, AppsV1Api } from '@kubernetes/client-node';
-import { trainee, mistakes, applyCommands, assertMistake, checkIn } from './_labs.js';
+import { trainee, eachMistake, applyCommands, assertMistake, checkIn } from './_labs.js';
 import { testCluster, testKubeConfig } from './_env.js';
 import { loadLab, labParams } from '../../labs/_engine/load.js';
 
@@ -104,21 +104,11 @@ t("the notes' patch for real: the API server drops spec.template.Node-Selector w
   }
 });
 
-for (const m of mistakes(LAB)) {
-  t(`mistake ${m.file}: exactly the named checks fail, with the named diagnosis (ko/en)`, async () => {
-    const tr = trainee(`im2-mistake-${m.file}`);
-    const p = await params(tr.seed);
-    assert.is(tr.klab('start', LAB, '--no-guide').code, 0);
-    try {
-      applyCommands(m.commands, { ...p, manifest: manifestOf(tr.state, p) });
-      // test-workflow: gated by the failing check, or not gradable on this cluster: never a pass without a run.
-      assertMistake(m, p, tr.checkJson(LAB), checkIn(tr, 'ko', LAB), (id) => id === 'test-workflow' && !(id in m.expect.fail));
-    } finally {
-      assert.is(tr.klab('reset', LAB).code, 0);
-      assert.equal(await leftovers(p.namespace), []);
-    }
-  });
-}
+eachMistake(t, LAB, async (m, tr, p) => {
+  applyCommands(m.commands, { ...p, manifest: manifestOf(tr.state, p) });
+  // test-workflow: gated by the failing check, or not gradable on this cluster: never a pass without a run.
+  assertMistake(m, p, tr.checkJson(LAB), checkIn(tr, 'ko', LAB), (id) => id === 'test-workflow' && !(id in m.expect.fail));
+}, { after: async (p) => assert.equal(await leftovers(p.namespace), []) });
 
 t('solve → every check passes (test-workflow: skipped with the reason where the controller is simulated); reset leaves nothing', async () => {
   const tr = trainee('im2-solve');
