@@ -2,21 +2,15 @@
 // Errors are turned into CheckError (never the trainee's fault): unreachable, unauthorised, forbidden (naming the
 // verb/resource), or another API failure. A 404 is not an error here: callers ask `getOrNull` and explain.
 import type * as K from '@kubernetes/client-node';
-import { createRequire } from 'node:module';
 import type { KubeConfig, V1Pod, V1Status, CoreV1Event } from '@kubernetes/client-node';
 import { Writable } from 'node:stream';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { CheckError } from './types.js';
 import type { Evidence } from './types.js';
 import { fill } from '../i18n/index.js';
 import type { Text } from '../i18n/index.js';
-
-/** The Kubernetes client, loaded on first use: declaring or validating checks must not pay for it (the lab loader
- * and `klab list` use the check registry without talking to a cluster). */
-let loaded: typeof K | undefined;
-export function k8s(): typeof K {
-  return (loaded ??= createRequire(import.meta.url)('@kubernetes/client-node') as typeof K);
-}
+import { k8s, withDeadline, boundRequests, causeChain, apiMessage, currentSignal, MIN_REQUEST_MS } from '../cluster/kube.js';
+// The client loader and the deadline scope live in cluster/kube.ts (the providers' probes use them too).
+export { k8s, withDeadline, currentSignal, closeClients, boundRequests, MIN_REQUEST_MS } from '../cluster/kube.js';
 
 export interface Clients {
   core: K.CoreV1Api;
@@ -30,57 +24,6 @@ export interface Clients {
 }
 
 const cache = new WeakMap<KubeConfig, Clients>();
-/** Per-request undici agents client-node made for a KubeConfig: destroyed by closeClients() so none outlives a run. */
-const agents = new WeakMap<KubeConfig, Set<{ destroy(): unknown }>>();
-
-/** The abort signal of the check (or ping) whose code is running: every API request made under it carries it. */
-const scope = new AsyncLocalStorage<AbortSignal>();
-/** The shortest time an API request is given, even when its check has almost no time left. */
-export const MIN_REQUEST_MS = 1000;
-
-/**
- * Run `fn` so that every API request it makes with `kc` is aborted when `signal` aborts or the `deadline`
- * (epoch ms; at least MIN_REQUEST_MS from now) passes. A request cut by the deadline fails with code KLAB_DEADLINE
- * (reported as "no answer within …", an `error`, never a `fail`). The timer is unref'd and cleared when `fn` settles.
- */
-export async function withDeadline<T>(kc: KubeConfig, deadline: number, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
-  boundRequests(kc);
-  const ms = Math.max(deadline - Date.now(), MIN_REQUEST_MS);
-  const ac = new AbortController();
-  const timer = setTimeout(() => ac.abort(Object.assign(new Error(`no answer within ${Math.round(ms / 100) / 10}s`), { code: 'KLAB_DEADLINE', seconds: Math.round(ms / 100) / 10 })), ms);
-  timer.unref();
-  try {
-    return await scope.run(signal ? AbortSignal.any([signal, ac.signal]) : ac.signal, fn);
-  } finally { clearTimeout(timer); }
-}
-
-/** The signal of the current deadline scope, if any (for requests made outside client-node, e.g. exec). */
-export function currentSignal(): AbortSignal | undefined { return scope.getStore(); }
-
-/** Destroy every connection the API clients of `kc` opened (call once the report is out). */
-export function closeClients(kc: KubeConfig): void {
-  for (const a of agents.get(kc) ?? []) { try { void Promise.resolve(a.destroy()).catch(() => {}); } catch { /* already gone */ } }
-  agents.delete(kc);
-}
-
-/**
- * Make every request sent with `kc` — through clients() or any API client a lab's own code makes with
- * kc.makeApiClient() — carry the signal of the deadline scope it runs in, and remember the per-request agents
- * client-node creates so closeClients() can destroy them. Idempotent.
- */
-export function boundRequests(kc: KubeConfig): void {
-  if (agents.has(kc)) return;
-  const mine = new Set<{ destroy(): unknown }>();
-  agents.set(kc, mine);
-  const authenticate = kc.applySecurityAuthentication.bind(kc);
-  kc.applySecurityAuthentication = async (ctx) => {
-    await authenticate(ctx);
-    const signal = scope.getStore();
-    if (signal) ctx.setSignal(signal);
-    const d = ctx.getDispatcher() as { destroy(): unknown } | undefined;
-    if (d) mine.add(d);
-  };
-}
 
 export function clients(kc: KubeConfig): Clients {
   let c = cache.get(kc);
@@ -106,17 +49,6 @@ const NET_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNR
   'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', 'EPIPE', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT',
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'ERR_TLS_CERT_ALTNAME_INVALID']);
 
-function causeChain(e: unknown): { code?: string; message: string }[] {
-  const out: { code?: string; message: string }[] = [];
-  let cur: any = e;
-  for (let i = 0; cur && i < 6; i++) {
-    out.push({ code: typeof cur.code === 'string' ? cur.code : undefined, message: String(cur.message ?? cur) });
-    if (cur.errors && Array.isArray(cur.errors) && cur.errors[0]) cur = cur.errors[0];
-    else cur = cur.cause;
-  }
-  return out;
-}
-
 /** True when the error says the API server could not be reached (refused, unknown host, bad port, TLS, timeout). */
 export function isUnreachable(e: unknown): boolean {
   if (e instanceof CheckError) return e.unreachable;
@@ -129,16 +61,6 @@ export function isUnreachable(e: unknown): boolean {
 
 export function isNotFound(e: unknown): boolean {
   return e instanceof k8s().ApiException && e.code === 404;
-}
-
-function apiMessage(e: K.ApiException<unknown>): string {
-  const b: any = e.body;
-  if (typeof b === 'string') {
-    try { const j = JSON.parse(b); if (j && typeof j.message === 'string') return j.message; } catch { /* raw string body */ }
-    return b.slice(0, 300);
-  }
-  if (b && typeof b.message === 'string') return b.message;
-  return e.message.split('\n')[0];
 }
 
 /** The server this KubeConfig talks to, for messages. */

@@ -18,6 +18,7 @@ import './pod-status.js';
 import './resource-match.js';
 import './service.js';
 import './answer.js';
+import { capabilityNames } from '../cluster/provider.js';
 
 export type CheckSpec = Spec & {
   id: string; kind: string; title?: Text | string; points?: number; required?: boolean; requires?: string[];
@@ -27,7 +28,7 @@ export type CheckSpec = Spec & {
 /** The longest a check may poll: one hour (Node's timers overflow past ~24.8 days, and no lab needs more). */
 export const MAX_TIMEOUT_MS = 3_600_000;
 
-const CAPS = ['nodeGroups', 'helm', 'argo', 'realPods', 'exec', 'logs', 'registry', 'ingress'];
+const CAPS = capabilityNames;
 
 export const commonProperties: Record<string, object> = {
   id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },

@@ -1,7 +1,7 @@
 // The runner: polls each probe until it passes or its timeout runs out, reports the LAST observation, gates
 // dependants, skips what the cluster cannot do, and never confuses `fail` (the trainee) with `error` (klab/cluster).
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { Capabilities, CapabilityName } from '../cluster/provider.js';
+import { capabilityTable, type Capabilities, type CapabilityName } from '../cluster/provider.js';
 import { ExitCode, fill, join, tr } from '../i18n/index.js';
 import type { Lang, Text, ExitCodeValue } from '../i18n/index.js';
 import { CheckError } from './types.js';
@@ -31,16 +31,7 @@ export interface RunOptions {
   onWaiting?: (c: Check, what: Text) => void;
 }
 
-const CAP_TEXT: Record<CapabilityName, Text> = {
-  nodeGroups: { ko: 'EKS 노드 그룹 레이블이 있는 노드', en: 'nodes labelled as EKS node groups' },
-  helm: { ko: 'helm 실행 파일', en: 'a helm binary' },
-  argo: { ko: 'Argo Workflows', en: 'Argo Workflows' },
-  realPods: { ko: '실제로 실행되는 파드', en: 'pods that really run' },
-  exec: { ko: '파드 안에서 명령 실행 (exec)', en: 'running commands inside pods (exec)' },
-  logs: { ko: '컨테이너 로그', en: 'container logs' },
-  registry: { ko: '로컬 이미지 레지스트리', en: 'a local image registry' },
-  ingress: { ko: 'Ingress 컨트롤러', en: 'an Ingress controller' },
-};
+const CAP_TEXT: Record<CapabilityName, Text> = capabilityTable;
 
 const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((res) => {
   const t = setTimeout(res, ms);
@@ -201,6 +192,12 @@ export async function runChecks(checks: Check[], opts: RunOptions): Promise<RunR
     if (unreachable) out = out.map((r) => (r.status === 'error' || r.status === 'pass' ? r : { ...unreachableResult(byId.get(r.id)!), durationMs: r.durationMs }));
   }
   return summarise(out, opts.lab, opts.seed, !!unreachable);
+}
+
+/** The report when nothing could be checked (the cluster did not answer): every check `error` with the reason, score 0,
+ * `unreachable` (exit 3). The same result the runner gives when the cluster goes away mid-run. */
+export function unreachableReport(checks: Check[], lab: string, seed: string, text: Text): RunResult {
+  return summarise(checks.map((c) => baseResult(c, 'error', text, 0)), lab, seed, true);
 }
 
 /** Score, max score, per-step subtotals and `passed` (every required check passed). */

@@ -3,12 +3,13 @@
 //
 // Status per check: ok | warn (works, but something will bite later) | fail (klab cannot work this way) | info.
 // Exit code (scripts/doctor.ts): 0 when no check is `fail`, 1 when one is — see docs/providers.*.md.
+import type { ProviderName } from './provider.js';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fill, same, type Text } from '../i18n/index.js';
 import { nodeFix as nodeFixCommands, nodeTooOld } from '../i18n/node-version.js';
 import { kindVersion, kubernetesMinor, localKubernetesVersion, pins } from './addons.js';
-import { run } from './kind/sh.js';
+import { run } from '../host/procs.js';
 import { planNodes, NODEGROUP_LABEL, type NodeGroup } from './nodegroups.js';
 
 export type DoctorStatus = 'ok' | 'warn' | 'fail' | 'info';
@@ -194,7 +195,7 @@ export interface CollectOptions {
   kubeconfig?: string;
   context?: string;
   /** --provider: makes the provider's tools required (kind → docker, kind; existing → a reachable context) */
-  provider?: 'kind' | 'local' | 'existing';
+  provider?: ProviderName;
   groups: NodeGroup[];
 }
 
@@ -284,8 +285,9 @@ export async function collect(o: CollectOptions): Promise<DoctorReport> {
       } catch (e) {
         checks.push({ id: 'nodegroups', status: 'warn', found: null, message: fill({ ko: '노드 목록을 읽을 수 없습니다: {e}', en: 'Cannot list nodes: {e}' }, { e: (e as Error).message }) });
       }
+      (await import('./kube.js')).closeClients(lc.kc);
     } else {
-      checks.push({ id: 'cluster', status: explicit ? 'fail' : 'warn', found: null, message: fill({ ko: "컨텍스트 '{c}' 의 API 서버 {s} 에 연결할 수 없습니다: {e}", en: "Cannot reach the API server {s} of context '{c}': {e}" }, { c: lc.context, s: lc.server, e: r.error ?? '?' }), fixNote: { ko: '로컬 클러스터를 켜세요: klab cluster up  (EKS라면: aws eks --region <리전> update-kubeconfig --name <클러스터> --profile <프로필>)', en: 'Start a local cluster: klab cluster up  (for EKS: aws eks --region <region> update-kubeconfig --name <cluster> --profile <profile>)' } });
+      checks.push({ id: 'cluster', status: explicit ? 'fail' : 'warn', found: null, message: r.error ?? same('?'), fixNote: { ko: '로컬 클러스터를 켜세요: klab cluster up  (EKS라면: aws eks --region <리전> update-kubeconfig --name <클러스터> --profile <프로필>)', en: 'Start a local cluster: klab cluster up  (for EKS: aws eks --region <region> update-kubeconfig --name <cluster> --profile <profile>)' } });
     }
   } catch (e) {
     const text = (e as { text?: Text }).text ?? same(String(e));

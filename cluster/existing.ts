@@ -5,15 +5,14 @@
 // kind (`kind-*`) or local (`klab-local`) one, the user confirms (prompt on a TTY, or --yes).
 // Also home of the small read-only Kubernetes probes `klab doctor` uses (reachability, node groups, CRDs).
 import { existsSync, readFileSync } from 'node:fs';
-import http from 'node:http';
-import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import type { Capabilities, ClusterInfo, ClusterStatus, DownOptions, Provider, ProviderOptions, UpOptions } from './provider.js';
 import { noCapabilities } from './provider.js';
 import { KlabError, ExitCode, detectLang, fill, same, tr, type Lang, type Text } from '../i18n/index.js';
 import { loadNodeGroups, NODEGROUP_LABEL as nodeGroupLabel } from './nodegroups.js';
-import { which } from './kind/sh.js';
+import { which } from '../host/procs.js';
+import { k8s, withDeadline, apiMessage, closeClients } from './kube.js';
 
 type KubeConfig = import('@kubernetes/client-node').KubeConfig;
 
@@ -21,7 +20,6 @@ const T = {
   noKubeconfig: { ko: 'kubeconfig 를 읽을 수 없습니다 ({path}): {err}\n--kubeconfig 로 파일을 주거나, EKS라면: aws eks --region <리전> update-kubeconfig --name <클러스터> --profile <프로필>', en: 'Cannot read the kubeconfig ({path}): {err}\nPass --kubeconfig, or for EKS: aws eks --region <region> update-kubeconfig --name <cluster> --profile <profile>' },
   noContext: { ko: "kubeconfig ({path}) 에 컨텍스트 '{context}'가 없습니다. 있는 컨텍스트: {contexts}", en: "The kubeconfig ({path}) has no context '{context}'. Contexts: {contexts}" },
   noCurrent: { ko: 'kubeconfig ({path}) 에 현재 컨텍스트가 없습니다. --context 를 주거나: kubectl config use-context <이름>', en: 'The kubeconfig ({path}) has no current context. Pass --context, or: kubectl config use-context <name>' },
-  unreachable: { ko: "클러스터 API 서버 {server} (컨텍스트 '{context}')에 연결할 수 없습니다: {err}", en: "Cannot reach the cluster API server {server} (context '{context}'): {err}" },
   foreignNoTty: { ko: "컨텍스트 '{context}'는 kind/local 클러스터가 아닙니다 (예: 실제 EKS). klab 실습은 이 클러스터에 네임스페이스와 오브젝트를 만들고 지웁니다 (klab 라벨이 붙은 것만).\n정말 이 클러스터를 쓰려면 --yes 를 붙여 다시 실행하세요. 터미널이 아니라서 물어볼 수 없습니다.", en: "Context '{context}' is not a kind/local cluster (e.g. a real EKS cluster). klab labs create and delete namespaces and objects there (only ones klab labelled).\nTo use this cluster anyway, run again with --yes. There is no terminal to ask you on." },
   confirm: { ko: "컨텍스트 '{context}' ({server})는 kind/local 클러스터가 아닙니다. klab이 여기에 실습용 네임스페이스와 오브젝트를 만들어도 될까요?", en: "Context '{context}' ({server}) is not a kind/local cluster. May klab create lab namespaces and objects there?" },
   declined: { ko: "컨텍스트 '{context}'를 쓰지 않기로 했습니다. 아무것도 바꾸지 않았습니다.", en: "Not using context '{context}'. Nothing was changed." },
@@ -76,8 +74,6 @@ export async function loadContext(o: { kubeconfig?: string; context?: string }):
   return { kc, file, context, server };
 }
 
-export interface KubeResponse { status: number; body: any }
-
 /** How long a reachability probe may take: KLAB_PROBE_TIMEOUT (seconds, or "500ms"/"3s"), default 3 s. */
 export function probeTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.KLAB_PROBE_TIMEOUT;
@@ -88,48 +84,20 @@ export function probeTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   return Math.round(ms);
 }
 
-/**
- * GET a path on the context's API server with one hard deadline: when it passes (or `signal` aborts), the socket is
- * destroyed wherever it is — connecting, in the TLS handshake, waiting for headers, or mid-body. No connection is
- * kept (agent: false), so nothing is left to hold the process afterwards. Throws on network errors and timeouts.
- */
-export async function kubeGet(lc: LoadedContext, apiPath: string, timeoutMs = probeTimeoutMs(), signal?: AbortSignal): Promise<KubeResponse> {
-  const opts: https.RequestOptions = {};
-  await lc.kc.applyToHTTPSOptions(opts); // client certs, CA, bearer token, exec plugins (e.g. aws eks get-token)
-  const url = new URL(apiPath, lc.server.endsWith('/') ? lc.server : lc.server + '/');
-  const mod = url.protocol === 'http:' ? http : https;
-  return new Promise((resolve, reject) => {
-    const req = mod.request(url, { ...opts, agent: false, method: 'GET', headers: { ...(opts.headers ?? {}), Accept: 'application/json' } }, (res) => {
-      let data = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => { data += d; if (data.length > MAX_BODY) req.destroy(new Error(`answer larger than ${MAX_BODY} bytes`)); });
-      res.on('end', () => {
-        finish();
-        let body: any = data;
-        try { body = JSON.parse(data); } catch { /* raw text */ }
-        resolve({ status: res.statusCode ?? 0, body });
-      });
-      res.on('error', (e) => { finish(); reject(e); });
-    });
-    const onAbort = () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs / 1000}s`), { code: 'ETIMEDOUT' }));
-    const timer = setTimeout(onAbort, timeoutMs);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const finish = () => { clearTimeout(timer); signal?.removeEventListener('abort', onAbort); };
-    req.on('error', (e) => { finish(); reject(e); });
-    req.end();
-  });
-}
-const MAX_BODY = 8 << 20;
-
-/** Reachability: /version answers (any HTTP answer with a gitVersion, or 401/403 = reachable but not authorised). */
-export async function reach(lc: LoadedContext, timeoutMs = probeTimeoutMs()): Promise<{ ok: boolean; version?: string; error?: string }> {
+/** Reachability through the one probe (cluster/target.ts `probe`): the version, or the probe's ko/en message. */
+export async function reach(lc: LoadedContext, timeoutMs = probeTimeoutMs()): Promise<{ ok: boolean; version?: string; error?: Text }> {
+  const { probe } = await import('./target.js');
   try {
-    const r = await kubeGet(lc, '/version', timeoutMs);
-    if (r.status === 200 && r.body?.gitVersion) return { ok: true, version: r.body.gitVersion };
-    return { ok: false, error: `HTTP ${r.status} ${typeof r.body === 'string' ? r.body.slice(0, 200) : r.body?.message ?? ''}`.trim() };
+    return { ok: true, version: await probe(lc.kc, lc.context, timeoutMs) };
   } catch (e) {
-    return { ok: false, error: (e as Error).message.split('\n')[0] };
+    return { ok: false, error: e instanceof KlabError ? e.text : same((e as Error).message.split('\n')[0]) };
   }
+}
+
+/** A read under one deadline (client-node; the request is aborted for real when it passes). */
+function read<T>(lc: LoadedContext, timeoutMs: number, fn: (k: ReturnType<typeof k8s>) => Promise<T>): Promise<T> {
+  const k = k8s();
+  return withDeadline(lc.kc, Date.now() + timeoutMs, undefined, () => fn(k), 0);
 }
 
 export interface NodeGroupReport {
@@ -140,27 +108,29 @@ export interface NodeGroupReport {
 
 /** Which node groups exist, from eks.amazonaws.com/nodegroup labels, compared with cluster/nodegroups.yaml. */
 export async function detectNodeGroups(lc: LoadedContext, timeoutMs = 8000): Promise<NodeGroupReport> {
-  const r = await kubeGet(lc, '/api/v1/nodes', timeoutMs);
-  if (r.status !== 200) throw new Error(`listing nodes: HTTP ${r.status} ${r.body?.message ?? ''}`);
-  const nodes = (r.body.items ?? []).map((n: any) => ({
-    name: n.metadata?.name,
+  let list: import('@kubernetes/client-node').V1NodeList;
+  try { list = await read(lc, timeoutMs, (k) => lc.kc.makeApiClient(k.CoreV1Api).listNode()); } catch (e) {
+    throw new Error(`listing nodes: ${e instanceof k8s().ApiException ? `HTTP ${e.code} ${apiMessage(e)}` : (e as Error).message.split('\n')[0]}`);
+  }
+  const nodes = list.items.map((n) => ({
+    name: n.metadata?.name ?? '?',
     group: n.metadata?.labels?.[nodeGroupLabel],
-    ready: (n.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True'),
+    ready: (n.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'),
     simulated: n.metadata?.annotations?.['kwok.x-k8s.io/node'] === 'fake',
   }));
   const expected = await loadNodeGroups();
-  const groups = expected.map((g) => ({ name: g.name, expected: g.nodes, found: nodes.filter((n: any) => n.group === g.name).length }));
+  const groups = expected.map((g) => ({ name: g.name, expected: g.nodes, found: nodes.filter((n) => n.group === g.name).length }));
   return { nodes, groups, missing: groups.filter((g) => g.found === 0).map((g) => g.name) };
 }
 
 /** Capabilities from what the cluster really has. */
 export async function detectCapabilities(lc: LoadedContext, ng: NodeGroupReport, timeoutMs = 8000): Promise<Capabilities> {
-  const has = async (p: string) => { try { return (await kubeGet(lc, p, timeoutMs)).status === 200; } catch { return false; } };
+  const has = (fn: Parameters<typeof read<boolean>>[2]) => read(lc, timeoutMs, fn).catch(() => false);
   const realReady = ng.nodes.some((n) => n.ready && !n.simulated);
   const [argoCrd, registryCm, ingressClasses] = await Promise.all([
-    has('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/workflows.argoproj.io'),
-    has('/api/v1/namespaces/kube-public/configmaps/local-registry-hosting'),
-    kubeGet(lc, '/apis/networking.k8s.io/v1/ingressclasses', timeoutMs).then((r) => r.status === 200 && (r.body.items ?? []).length > 0, () => false),
+    has((k) => lc.kc.makeApiClient(k.ApiextensionsV1Api).readCustomResourceDefinition({ name: 'workflows.argoproj.io' }).then(() => true)),
+    has((k) => lc.kc.makeApiClient(k.CoreV1Api).readNamespacedConfigMap({ name: 'local-registry-hosting', namespace: 'kube-public' }).then(() => true)),
+    has((k) => lc.kc.makeApiClient(k.NetworkingV1Api).listIngressClass().then((l) => l.items.length > 0)),
   ]);
   return {
     nodeGroups: ng.missing.length === 0,
@@ -211,9 +181,8 @@ export function createProvider(opts: ProviderOptions & { lang?: Lang; interactiv
       // Ask first: nothing is read from or written to a foreign cluster before the user agrees.
       await confirmContext(lc.context, lc.server, { yes: u.yes ?? opts.yes, lang: opts.lang, interactive: opts.interactive });
       u.progress.phase(fill(T.phaseReach, { server: lc.server, context: lc.context }));
-      const r = await reach(lc);
-      if (!r.ok) throw new KlabError(fill(T.unreachable, { server: lc.server, context: lc.context, err: r.error ?? '?' }), ExitCode.unreachable);
-      u.progress.done(same(r.version ?? ''));
+      const { probe } = await import('./target.js');
+      u.progress.done(same(await probe(lc.kc, lc.context)));
       u.progress.phase(T.phaseGroups);
       let ng: NodeGroupReport;
       try {
@@ -227,6 +196,7 @@ export function createProvider(opts: ProviderOptions & { lang?: Lang; interactiv
       }
       for (const g of ng.missing) u.progress.info(fill(T.missingGroup, { group: g, label: nodeGroupLabel }));
       caps = await detectCapabilities(lc, ng);
+      closeClients(lc.kc);
       return { provider: 'existing', kubeconfig: lc.file, context: lc.context, capabilities: caps };
     },
 
@@ -240,7 +210,7 @@ export function createProvider(opts: ProviderOptions & { lang?: Lang; interactiv
       let lc: LoadedContext;
       try { lc = await loadContext(opts); } catch (e) { return { provider: 'existing', running: false, details: [e instanceof KlabError ? e.text : same(String(e))] }; }
       const r = await reach(lc);
-      if (!r.ok) return { provider: 'existing', running: false, context: lc.context, kubeconfig: lc.file, details: [fill(T.unreachable, { server: lc.server, context: lc.context, err: r.error ?? '?' })] };
+      if (!r.ok) return { provider: 'existing', running: false, context: lc.context, kubeconfig: lc.file, details: [r.error ?? same('?')] };
       const details: Text[] = [same(`${lc.server} ${r.version}`)];
       try {
         const ng = await detectNodeGroups(lc);
@@ -251,6 +221,7 @@ export function createProvider(opts: ProviderOptions & { lang?: Lang; interactiv
       } catch (e) {
         details.push(same((e as Error).message));
       }
+      closeClients(lc.kc);
       return { provider: 'existing', running: true, context: lc.context, kubeconfig: lc.file, details };
     },
 

@@ -1,15 +1,10 @@
 // Provider registry: each provider module is loaded only when asked for (keeps `klab --help` fast).
-import type { Provider, ProviderName, ProviderOptions } from './provider.js';
+import { providerTable, type Provider, type ProviderName, type ProviderOptions } from './provider.js';
 
-/** Every provider name (the remembered-cluster file is checked against it). */
-export const providerNames: ProviderName[] = ['kind', 'local', 'existing'];
+export { providerNames } from './provider.js';
 
 export async function getProvider(name: ProviderName, opts: ProviderOptions = {}): Promise<Provider> {
-  switch (name) {
-    case 'kind': return (await import('./kind.js')).createProvider(opts);
-    case 'local': return (await import('./local.js')).createProvider(opts);
-    case 'existing': return (await import('./existing.js')).createProvider(opts);
-  }
+  return (await providerTable[name]()).createProvider(opts);
 }
 
 /** The provider `klab start`/`cluster up` use when none is named: kind where a Docker engine answers, else local

@@ -13,7 +13,8 @@ import { clusterName, kindConfigYaml, localRegistryHostingConfigMap, markerLabel
 import { loadNodeGroups, planNodes, NODEGROUP_LABEL } from './nodegroups.js';
 import { stateDir as klabStateDir, cacheDir as klabCacheDir } from './paths.js';
 import { traefikManifests } from './kind/traefik.js';
-import { describePortOwner, portFree, run, which, type RunResult } from './kind/sh.js';
+import { describePortOwner, portFree, run, which, type RunResult } from '../host/procs.js';
+import { writeAtomic } from '../host/files.js';
 
 export const kindContext = `kind-${clusterName}`;
 const registryLabel = 'klab.dev/managed=true';
@@ -23,12 +24,6 @@ export const stateDir = () => path.join(klabStateDir(), 'kind');
 /** $XDG_CACHE_HOME/klab/downloads: release manifests, keyed by URL. */
 export const cacheDir = () => path.join(klabCacheDir(), 'downloads');
 
-function writeAtomic(file: string, content: string) {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, content, { mode: 0o600 });
-  renameSync(tmp, file);
-}
 
 // ---- messages ----
 const T = {
@@ -101,7 +96,7 @@ async function exportKubeconfig(): Promise<string> {
   const r = await run('kind', ['get', 'kubeconfig', '--name', clusterName], { timeoutMs: 30_000 });
   if (r.code !== 0) throw fail('kind get kubeconfig', r);
   const file = path.join(stateDir(), 'kubeconfig');
-  writeAtomic(file, r.stdout);
+  writeAtomic(file, r.stdout, { mode: 0o600 });
   return file;
 }
 
@@ -113,7 +108,7 @@ async function registryState(): Promise<{ exists: boolean; running: boolean; our
 }
 
 async function ensurePortFree(port: number, what: string) {
-  if (await portFree(port)) return;
+  if (await portFree(port, '127.0.0.1')) return;
   throw new KlabError(fill(T.portTaken, { port, owner: await describePortOwner(port), what }), ExitCode.unreachable);
 }
 
@@ -125,7 +120,7 @@ async function ensureRegistry(progress: Progress): Promise<void> {
     const r = await run('docker', ['start', registry.containerName], { timeoutMs: 60_000 });
     if (r.code !== 0) {
       // Most often: the host port was taken while the registry was stopped.
-      if (!(await portFree(registry.hostPort))) await ensurePortFree(registry.hostPort, 'kind-registry');
+      if (!(await portFree(registry.hostPort, '127.0.0.1'))) await ensurePortFree(registry.hostPort, 'kind-registry');
       throw fail('docker start kind-registry', r);
     }
     progress.done(same('started'));
@@ -187,9 +182,7 @@ export async function downloadPinned(url: string, pinnedSha: string | null, prog
     } catch (e) {
       throw new KlabError(fill(T.download, { url, err: (e as Error).message }), ExitCode.unreachable);
     }
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(`${file}.tmp`, body);
-    renameSync(`${file}.tmp`, file);
+    writeAtomic(file, body);
   }
   const got = createHash('sha256').update(readFileSync(file)).digest('hex');
   if (want && want !== got) throw new KlabError(fill(T.badSum, { file, want, got }), ExitCode.unreachable);
@@ -285,7 +278,7 @@ export function createProvider(opts: ProviderOptions): Provider {
         for (const p of [hostPorts.http, hostPorts.https]) await ensurePortFree(p, 'kind (ingress)');
         for (let p = hostPorts.nodePortFirst; p < hostPorts.nodePortFirst + hostPorts.nodePortCount; p++) await ensurePortFree(p, 'kind (NodePort)');
         const cfgFile = path.join(stateDir(), 'kind-config.yaml');
-        writeAtomic(cfgFile, await kindConfigYaml(groups));
+        writeAtomic(cfgFile, await kindConfigYaml(groups), { mode: 0o600 });
         const image = process.env.KLAB_KIND_NODE_IMAGE ?? kindNodeImage.ref;
         progress.phase(fill(T.phaseCreate, { n: 1 + planNodes(groups).length, image: image.split('@')[0]! }));
         const c = await run('kind', ['create', 'cluster', '--name', clusterName, '--config', cfgFile, '--wait', '0s'], { timeoutMs: 20 * 60_000 });

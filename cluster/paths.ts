@@ -3,7 +3,8 @@
 //
 // State and cache follow the XDG Base Directory spec: $XDG_STATE_HOME / $XDG_CACHE_HOME when set to an absolute
 // path (the spec says relative values are invalid and must be ignored), else ~/.local/state and ~/.cache.
-import { existsSync, mkdirSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { writeAtomic } from '../host/files.js';
 import { dirname, isAbsolute, join } from 'node:path';
 import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -56,12 +57,5 @@ export function ensureDir(dir: string): void {
 /** Write a state file atomically (temp file + rename); an unwritable state folder is exit 2, not a crash. */
 export function writeState(file: string, text: string, mode?: number): void {
   ensureDir(dirname(file));
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, text, mode === undefined ? undefined : { mode });
-    renameSync(tmp, file);
-  } catch (e) {
-    try { unlinkSync(tmp); } catch { /* never written */ }
-    throw stateError(file, e);
-  }
+  try { writeAtomic(file, text, { mode }); } catch (e) { throw stateError(file, e); }
 }

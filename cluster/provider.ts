@@ -2,19 +2,44 @@
 // Providers live beside this file, one per file; nothing here imports labs/ or checkers/.
 import type { Lang, Text } from '../i18n/index.js';
 
-export type ProviderName = 'kind' | 'local' | 'existing';
+/**
+ * THE provider table: each provider's module, loaded only when asked for (keeps `klab --help` fast). The names are
+ * what `--provider` accepts (scripts/args.ts), `klab --help` lists, the remembered-cluster file is checked against
+ * (cluster/target.ts), and `cluster/index.ts` `getProvider` loads. Adding a provider: `cluster/<name>.ts` exporting
+ * `createProvider`, and one row here.
+ */
+export const providerTable = {
+  kind: () => import('./kind.js'),
+  local: () => import('./local.js'),
+  existing: () => import('./existing.js'),
+} satisfies Record<string, () => Promise<{ createProvider(opts: ProviderOptions): Provider }>>;
+export type ProviderName = keyof typeof providerTable;
+export const providerNames = Object.keys(providerTable) as ProviderName[];
 
-export interface Capabilities {
-  nodeGroups: boolean; // nodes carry eks.amazonaws.com/nodegroup labels
-  helm: boolean;       // a helm binary is available for setup/solution
-  argo: boolean;       // Argo Workflows can be installed / is installed
-  realPods: boolean;   // containers really run somewhere (exec/logs possible on at least one node)
-  exec: boolean;
-  logs: boolean;
-  registry: boolean;   // a local registry stands in for ECR
-  ingress: boolean;
-}
-export type CapabilityName = keyof Capabilities;
+/**
+ * THE capability table: what a cluster may or may not offer, and how a skip names it (ko/en). Everything else reads
+ * it: the `Capabilities` type, `noCapabilities`, the check specs' `needs` enum (checkers/kinds.ts), the skip reasons
+ * (checkers/runner.ts), and the lab schema's `capability` enum (written into labs/_engine/lab.schema.json by the build,
+ * scripts/postbuild.ts). Adding one here makes tsc ask each provider for its answer.
+ */
+export const capabilityTable = {
+  /** nodes carry eks.amazonaws.com/nodegroup labels */
+  nodeGroups: { ko: 'EKS 노드 그룹 레이블이 있는 노드', en: 'nodes labelled as EKS node groups' },
+  /** a helm binary is available for setup/solution */
+  helm: { ko: 'helm 실행 파일', en: 'a helm binary' },
+  /** Argo Workflows can be installed / is installed */
+  argo: { ko: 'Argo Workflows', en: 'Argo Workflows' },
+  /** containers really run somewhere (exec/logs possible on at least one node) */
+  realPods: { ko: '실제로 실행되는 파드', en: 'pods that really run' },
+  exec: { ko: '파드 안에서 명령 실행 (exec)', en: 'running commands inside pods (exec)' },
+  logs: { ko: '컨테이너 로그', en: 'container logs' },
+  /** a local registry stands in for ECR */
+  registry: { ko: '로컬 이미지 레지스트리', en: 'a local image registry' },
+  ingress: { ko: 'Ingress 컨트롤러', en: 'an Ingress controller' },
+} as const satisfies Record<string, Text>;
+export type CapabilityName = keyof typeof capabilityTable;
+export const capabilityNames = Object.keys(capabilityTable) as CapabilityName[];
+export type Capabilities = Record<CapabilityName, boolean>;
 
 export interface ClusterInfo {
   provider: ProviderName;
@@ -66,9 +91,7 @@ export interface Provider {
 
 export interface Located { kubeconfig?: string; context?: string; binDir?: string }
 
-export const noCapabilities: Capabilities = {
-  nodeGroups: false, helm: false, argo: false, realPods: false, exec: false, logs: false, registry: false, ingress: false,
-};
+export const noCapabilities: Capabilities = Object.fromEntries(capabilityNames.map((n) => [n, false])) as Capabilities;
 
 export interface ProviderOptions {
   /** --kubeconfig (existing provider) */

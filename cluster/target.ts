@@ -8,6 +8,8 @@ import { KlabError, ExitCode, same, type Lang, type Text } from '../i18n/index.j
 import { msg } from '../i18n/messages.js';
 import { getProvider, providerNames } from './index.js';
 import { probeTimeoutMs } from './existing.js';
+import http from 'node:http';
+import https from 'node:https';
 import { stateDir, defaultKubeconfig, writeState, stateError } from './paths.js';
 import type { Capabilities, ClusterInfo, ProviderName, ProviderOptions } from './provider.js';
 
@@ -31,7 +33,7 @@ function remembered(): { provider: ProviderName; kubeconfig: string; context: st
   try { r = JSON.parse(raw); } catch { r = undefined; }
   const bad = (detail: string) => new KlabError(msg('state.currentBad', { path: currentFile(), detail }), ExitCode.usage);
   if (!r || typeof r !== 'object' || Array.isArray(r)) throw bad('not a JSON object');
-  if (!providerNames.includes(r.provider)) throw bad(`provider: ${JSON.stringify(r.provider)} (kind, local, existing)`);
+  if (!providerNames.includes(r.provider)) throw bad(`provider: ${JSON.stringify(r.provider)} (${providerNames.join(', ')})`);
   for (const k of ['kubeconfig', 'context'] as const) if (typeof r[k] !== 'string') throw bad(`${k}: ${JSON.stringify(r[k])} (a string)`);
   return r;
 }
@@ -70,9 +72,25 @@ export async function connect(info: ClusterInfo, timeoutMs = probeTimeoutMs()): 
   const existing = await import('./existing.js');
   const lc = await existing.loadContext({ kubeconfig: info.kubeconfig, context: info.context || undefined });
   info.context ||= lc.context;
-  const vars = { server: lc.server, context: lc.context };
-  let r: Awaited<ReturnType<typeof existing.kubeGet>>;
-  try { r = await existing.kubeGet(lc, '/version', timeoutMs); } catch (e) {
+  await probe(lc.kc, lc.context, timeoutMs);
+  if (info.provider === 'existing' && !Object.values(info.capabilities).some(Boolean)) {
+    info.capabilities = await existing.detectAll(lc, timeoutMs);
+  }
+  return lc.kc;
+}
+
+/**
+ * The one reachability probe (GET /version, one hard deadline): the server's gitVersion, or a KlabError exit 3 saying
+ * which — no answer, refused connection, credentials refused (401), forbidden (403), or an answer that is not a
+ * Kubernetes API server. Used by `connect`, the `existing` provider and `klab doctor`; every later request goes through
+ * client-node (cluster/kube.ts). Hand-written on purpose (decision 0019): undici, under client-node, cannot abort a
+ * connection still in its TLS handshake, which then keeps klab alive for its 10 s connect timeout after the answer.
+ */
+export async function probe(kc: KubeConfig, context: string, timeoutMs = probeTimeoutMs()): Promise<string> {
+  const server = kc.getCurrentCluster()?.server ?? '?';
+  const vars = { server, context };
+  let r: { status: number; body: any };
+  try { r = await getVersion(kc, server, timeoutMs); } catch (e) {
     const err = e as NodeJS.ErrnoException & { cause?: { code?: string } };
     const d = err.code === 'ETIMEDOUT' ? msg('cluster.noAnswer', { s: timeoutMs / 1000 }) : same(err.cause?.code ?? err.code ?? err.message);
     const text = (l: Lang) => msg('cluster.unreachable', { ...vars, detail: d[l] })[l];
@@ -84,10 +102,38 @@ export async function connect(info: ClusterInfo, timeoutMs = probeTimeoutMs()): 
   if (r.status !== 200 || typeof r.body?.gitVersion !== 'string') {
     throw new KlabError(msg('cluster.notKubernetes', { ...vars, status: r.status, said: said || '-' }), ExitCode.unreachable);
   }
-  if (info.provider === 'existing' && !Object.values(info.capabilities).some(Boolean)) {
-    info.capabilities = await existing.detectAll(lc, timeoutMs);
-  }
-  return lc.kc;
+  return r.body.gitVersion;
+}
+
+const MAX_BODY = 8 << 20;
+
+/**
+ * GET /version with one hard deadline: when it passes, the socket is destroyed wherever it is — connecting, in the TLS
+ * handshake, waiting for headers, or mid-body. No connection is kept (agent: false). Throws on network errors and
+ * timeouts (code ETIMEDOUT).
+ */
+async function getVersion(kc: KubeConfig, server: string, timeoutMs: number): Promise<{ status: number; body: any }> {
+  const opts: https.RequestOptions = {};
+  await kc.applyToHTTPSOptions(opts); // client certs, CA, bearer token, exec plugins (e.g. aws eks get-token)
+  const url = new URL('/version', server.endsWith('/') ? server : server + '/');
+  const mod = url.protocol === 'http:' ? http : https;
+  return new Promise((resolve, reject) => {
+    const req = mod.request(url, { ...opts, agent: false, method: 'GET', headers: { ...(opts.headers ?? {}), Accept: 'application/json' } }, (res) => {
+      let data = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { data += d; if (data.length > MAX_BODY) req.destroy(new Error(`answer larger than ${MAX_BODY} bytes`)); });
+      res.on('end', () => {
+        clearTimeout(timer);
+        let body: any = data;
+        try { body = JSON.parse(data); } catch { /* raw text */ }
+        resolve({ status: res.statusCode ?? 0, body });
+      });
+      res.on('error', (e) => { clearTimeout(timer); reject(e); });
+    });
+    const timer = setTimeout(() => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs / 1000}s`), { code: 'ETIMEDOUT' })), timeoutMs);
+    req.on('error', (e) => { clearTimeout(timer); reject(e); });
+    req.end();
+  });
 }
 
 export function missingCapabilities(have: Capabilities, need: (keyof Capabilities)[] = []): (keyof Capabilities)[] {

@@ -1,10 +1,11 @@
 // Signed results: HMAC-SHA256 over the canonical JSON of the document (keys sorted, no signature field) with the
 // instructor's key file. Any edit — a score, one evidence line, a reordered key's value — changes the signature.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { KlabError, ExitCode, type Text } from '../i18n/index.js';
 import { stateDir } from '../cluster/paths.js';
+import { writeAtomic } from '../host/files.js';
 import { gmsg } from './messages.js';
 import type { GradeDoc, Signature } from './types.js';
 
@@ -29,7 +30,7 @@ export function loadKey(file: string, create: boolean): Key {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     raw = randomBytes(32).toString('hex') + '\n';
     try {
-      writeFileSync(file, raw, { mode: 0o600, flag: 'wx' }); // wx: never overwrite a key another process just made
+      writeAtomic(file, raw, { mode: 0o600, exclusive: true }); // never overwrite a key another process just made
       chmodSync(file, 0o600); // the umask may have removed bits, never added: make it exact
       created = true;
     } catch (e2) {

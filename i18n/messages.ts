@@ -5,7 +5,7 @@ import { fill, KlabError, ExitCode, type Text } from './index.js';
 export const messages = {
   'args.badLang': { ko: "--lang 값 '{value}'{value:은/는} 쓸 수 없습니다. ko 또는 en 을 쓰세요.", en: "--lang '{value}' is not supported: use ko or en." },
   'args.unknownFlag': { ko: "알 수 없는 옵션입니다: {flag}. 'klab --help' 로 사용법을 보세요.", en: "Unknown option: {flag}. See 'klab --help'." },
-  'args.badProvider': { ko: "--provider 값 '{value}'{value:은/는} 없습니다. kind, local, existing 중 하나를 쓰세요.", en: "--provider '{value}' does not exist: use kind, local or existing." },
+  'args.badProvider': { ko: "--provider 값 '{value}'{value:은/는} 없습니다. {list} 중 하나를 쓰세요.", en: "--provider '{value}' does not exist: use one of {list}." },
   'args.badStep': { ko: "--step 값 '{value}'{value:은/는} 1 이상의 정수여야 합니다.", en: "--step '{value}' must be a whole number from 1." },
   'args.unknownCommand': { ko: "알 수 없는 명령입니다: {cmd}. 'klab --help' 로 명령 목록을 보세요.", en: "Unknown command: {cmd}. See 'klab --help' for the list." },
   'args.needLab': { ko: "실습 ID가 필요합니다. 예: klab {cmd} i-m1  ('klab list' 로 목록 보기)", en: "A lab id is required, e.g. klab {cmd} i-m1  ('klab list' shows them)." },

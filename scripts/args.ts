@@ -2,6 +2,8 @@
 import { parseArgs } from 'node:util';
 import { detectLang, KlabError, ExitCode, type Lang } from '../i18n/index.js';
 import { msg } from '../i18n/messages.js';
+import { commandByName, commandNames, flagTable } from './commands.js';
+import { providerNames } from '../cluster/provider.js';
 
 export interface ParsedArgs {
   command: string | undefined;
@@ -18,38 +20,9 @@ export interface ParsedArgs {
   flags: Record<string, string | boolean | undefined>;
 }
 
-const options = {
-  lang: { type: 'string' },
-  kubeconfig: { type: 'string' },
-  context: { type: 'string' },
-  'no-color': { type: 'boolean' },
-  verbose: { type: 'boolean', short: 'v' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean' },
-  // command flags
-  provider: { type: 'string' },
-  seed: { type: 'string' },
-  'no-guide': { type: 'boolean' },
-  reset: { type: 'boolean' },
-  step: { type: 'string' },
-  yes: { type: 'boolean', short: 'y' },
-  force: { type: 'boolean' },
-  file: { type: 'string', short: 'f' },
-  namespace: { type: 'string', short: 'n' },
-  junit: { type: 'string' },
-  all: { type: 'boolean' },
-  // klab grade
-  lab: { type: 'string' },
-  roster: { type: 'string' },
-  concurrency: { type: 'string' },
-  format: { type: 'string' },
-  out: { type: 'string' },
-  key: { type: 'string' },
-  submission: { type: 'string' },
-} as const;
+const options = flagTable;
 
-export const commandNames = ['list', 'start', 'check', 'hint', 'solve', 'reset', 'status', 'answer', 'env', 'doctor', 'cluster', 'assert', 'grade', 'help'] as const;
+export { commandNames };
 
 function rawLangArg(argv: string[]): string | undefined {
   const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
@@ -62,8 +35,6 @@ export function langOf(argv: string[], env: NodeJS.ProcessEnv = process.env): La
   return raw === 'ko' || raw === 'en' ? raw : detectLang(env);
 }
 
-/** How many positional arguments each command takes; more is a usage error (`answer` joins the rest: the answer). */
-const maxPositionals: Record<string, number> = { list: 0, start: 1, check: 1, hint: 1, solve: 1, reset: 1, status: 0, doctor: 0, cluster: 1, assert: 0 };
 
 export function parse(argv: string[], env: NodeJS.ProcessEnv = process.env, isTTY = Boolean(process.stdout.isTTY)): ParsedArgs {
   // Language first, so that even a parse error is reported in the right language.
@@ -81,8 +52,8 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv = process.env, isTT
   }
   const v = parsed.values as Record<string, string | boolean | undefined>;
   const [command, ...positionals] = parsed.positionals;
-  if (v.provider !== undefined && !['kind', 'local', 'existing'].includes(String(v.provider))) {
-    throw new KlabError(msg('args.badProvider', { value: String(v.provider) }), ExitCode.usage);
+  if (v.provider !== undefined && !(providerNames as readonly string[]).includes(String(v.provider))) {
+    throw new KlabError(msg('args.badProvider', { value: String(v.provider), list: providerNames.join(', ') }), ExitCode.usage);
   }
   if (v.step !== undefined && !/^[1-9]\d*$/.test(String(v.step))) {
     throw new KlabError(msg('args.badStep', { value: String(v.step) }), ExitCode.usage);
@@ -92,7 +63,7 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv = process.env, isTT
   for (const name of ['seed', 'context', 'kubeconfig', 'namespace', 'junit', 'file', 'provider', 'step'] as const) {
     if (v[name] === '') throw new KlabError(msg('args.emptyValue', { flag: `--${name}` }), ExitCode.usage);
   }
-  const max = maxPositionals[command ?? ''];
+  const max = commandByName(command)?.maxPositionals;
   if (max !== undefined && positionals.length > max) {
     throw new KlabError(msg('args.extraArgs', { cmd: command!, extra: positionals.slice(max).map((a) => JSON.stringify(a)).join(' ') }), ExitCode.usage);
   }

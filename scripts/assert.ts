@@ -3,7 +3,7 @@
 import { KlabError, ExitCode } from '../i18n/index.js';
 import { msg } from '../i18n/messages.js';
 import type { ParsedArgs } from './args.js';
-import { targetFlags } from './common.js';
+import { targetFlags, printResult, checkJunitPath, connectOrReason, closeCluster } from './common.js';
 import type { RunResult } from '../checkers/types.js';
 
 export async function run(args: ParsedArgs): Promise<number> {
@@ -14,17 +14,14 @@ export async function run(args: ParsedArgs): Promise<number> {
   const { resolveTarget } = await import('../cluster/target.js');
   const info = await resolveTarget(targetFlags(args));
   const namespace = (args.flags.namespace as string | undefined) ?? 'default';
-  const { printResult, exitFor, errorReport, checkJunitPath, connectOrReason, closeCluster } = await import('./check.js');
   checkJunitPath(args);
   const { kc, unreachable } = await connectOrReason(info, args);
   try {
-    let result: RunResult;
-    if (!kc) result = errorReport(checks, file, '', unreachable!.text);
-    else {
-      const { runChecks } = await import('../checkers/runner.js');
-      result = await runChecks(checks, { kc, lang: args.lang, namespace, params: { namespace }, capabilities: info.capabilities, answers: {}, lab: file, seed: '', preflight: false });
-    }
+    const { runChecks, unreachableReport, exitCodeFor } = await import('../checkers/runner.js');
+    const result: RunResult = kc
+      ? await runChecks(checks, { kc, lang: args.lang, namespace, params: { namespace }, capabilities: info.capabilities, answers: {}, lab: file, seed: '', preflight: false })
+      : unreachableReport(checks, file, '', unreachable!.text);
     await printResult(result, args);
-    return await exitFor(result);
+    return exitCodeFor(result);
   } finally { await closeCluster(kc); }
 }

@@ -5,8 +5,12 @@ import { KlabError, ExitCode, tr, type Lang, type Text } from '../i18n/index.js'
 import { msg } from '../i18n/messages.js';
 import type { ParsedArgs } from './args.js';
 import type { ClusterInfo, ProviderName } from '../cluster/provider.js';
-import { loadLab, labParams, type Lab } from '../labs/_engine/load.js';
-import { ProgressStore, type LabProgress } from '../labs/_engine/progress.js';
+import type { Lab } from '../labs/_engine/load.js';
+import { openSession, type LabSession } from '../labs/_engine/session.js';
+import type { Check, RunResult } from '../checkers/types.js';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { writeFileSync, statSync, accessSync, constants } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 export function say(args: Pick<ParsedArgs, 'lang'>, text: Text | string, stream: NodeJS.WriteStream = process.stdout): void {
   stream.write(tr(text, args.lang) + '\n');
@@ -39,34 +43,14 @@ export function defaultSeed(): string {
   return process.env.KLAB_TRAINEE || userInfo().username || 'trainee';
 }
 
-export interface Session {
-  lab: Lab;
-  info: ClusterInfo;
-  seed: string;
-  params: Record<string, string>;
-  store: ProgressStore;
-  progress?: LabProgress;
-}
+/** A command's lab session: the service in labs/_engine/session.ts. */
+export type Session = LabSession;
 
 /** Load the lab (exit 2 if broken), find the cluster (without connecting), the seed and the progress. */
 export async function session(args: ParsedArgs, cmd: string): Promise<Session> {
-  const lab = await loadLab(labArg(args, cmd));
-  const { resolveTarget } = await import('../cluster/target.js');
-  const info = await resolveTarget(targetFlags(args));
-  const store = new ProgressStore();
-  const progress = store.get(info.context, lab.def.id);
-  for (const w of store.warnings) say(args, w, process.stderr);
-  const seed = (args.flags.seed as string | undefined) ?? progress?.seed ?? defaultSeed();
-  return { lab, info, seed, params: labParams(lab, seed), store, progress };
-}
-
-/**
- * Read the lab's progress again from the store: another klab (`klab answer` in a second terminal, a `klab check`)
- * may have changed it since this session loaded it. Called before every check.
- */
-export function reloadProgress(s: Session): LabProgress | undefined {
-  s.progress = s.store.get(s.info.context, s.lab.def.id) ?? s.progress;
-  return s.progress;
+  const s = await openSession(labArg(args, cmd), targetFlags(args), args.flags.seed as string | undefined, defaultSeed);
+  for (const w of s.warnings) say(args, w, process.stderr);
+  return s;
 }
 
 export function stepArg(args: ParsedArgs, lab: Lab): number | undefined {
@@ -82,57 +66,70 @@ export function json(value: unknown): void {
 
 export type { Lang };
 
-/** The runtime handed to a lab's setup/solution/reset. `resuming`: setup must keep the trainee's work. */
-export async function runtimeFor(s: Session, args: ParsedArgs, kc: import('@kubernetes/client-node').KubeConfig, resuming = false) {
-  const { createRuntime } = await import('../labs/_engine/runtime.js');
-  const sharedArgo = async (run: boolean) => {
-    const { getProvider } = await import('../cluster/index.js');
-    const { existsSync } = await import('node:fs');
-    const { KubeConfig } = await import('@kubernetes/client-node');
-    const server = kc.getCurrentCluster()?.server;
-    // A context named with --kubeconfig/--context (`existing`) may still be klab's own kind or local cluster (the same
-    // API server as that provider's kubeconfig). Only there did klab install an Argo of its own.
-    for (const name of s.info.provider === 'existing' ? (['local', 'kind'] as const) : [s.info.provider]) {
-      const p = await getProvider(name, { lang: args.lang });
-      if (!p.sharedArgo) continue;
-      if (name !== s.info.provider) {
-        const where = await p.locate();
-        if (!where.kubeconfig || !existsSync(where.kubeconfig) || !server) continue;
-        const own = new KubeConfig();
-        try { own.loadFromFile(where.kubeconfig); if (where.context) own.setCurrentContext(where.context); } catch { continue; }
-        if (own.getCurrentCluster()?.server !== server) continue;
-      }
-      return p.sharedArgo(run);
-    }
-    return false;
+// ---- printing a check run, shared by check, assert and the guided flow ----
+
+/** On a terminal, one line that names what a check is waiting for ("waiting for the rollout of web: 1/2 …"). */
+export function waitingLine(args: ParsedArgs): { waiting: (c: Check, what: Text) => void; clear: () => void } {
+  const tty = !args.json && process.stderr.isTTY === true;
+  let shown = false;
+  const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+  let i = 0;
+  return {
+    waiting(c, what) {
+      if (!tty) return;
+      const line = tr(msg('check.waiting', { id: c.id, what: tr(what, args.lang) }), args.lang);
+      process.stderr.write(`\r\x1b[K${frames[i++ % frames.length]} ${line.slice(0, (process.stderr.columns ?? 100) - 3)}`);
+      shown = true;
+    },
+    clear() { if (shown) { process.stderr.write('\r\x1b[K'); shown = false; } },
   };
-  return createRuntime({ lab: s.lab, params: s.params, lang: args.lang, kc, kubeconfig: s.info.kubeconfig, context: s.info.context, capabilities: s.info.capabilities, binPath: s.info.binDir, resuming, sharedArgo });
 }
 
-/** Run one of the lab's code modules (setup/solution/reset); its failure is a KlabError naming the stage. */
-export async function runLabModule(s: Session, args: ParsedArgs, kc: import('@kubernetes/client-node').KubeConfig, name: 'setup' | 'solution' | 'reset', opts: { resuming?: boolean } = {}): Promise<boolean> {
-  const { labModule } = await import('../labs/_engine/load.js');
-  const mod = await labModule<{ default: (rt: Awaited<ReturnType<typeof runtimeFor>>) => Promise<void> }>(s.lab, name);
-  if (!mod) return false;
-  try {
-    await mod.default(await runtimeFor(s, args, kc, opts.resuming));
-  } catch (e) {
-    if (e instanceof KlabError) throw e;
-    const key = name === 'setup' ? 'setup.failed' : name === 'solution' ? 'solve.failed' : 'reset.failed';
-    // A command the cluster refused (or a wait it did not finish) is the cluster's failure, exit 3; anything else
-    // thrown by lab code is a bug, exit 4. The API's own errors (client-node) count as the cluster's too.
-    const { LabCommandError } = await import('../labs/_engine/runtime.js');
-    const clusters = e instanceof LabCommandError || typeof (e as { code?: unknown })?.code === 'number';
-    throw new KlabError(msg(key, { detail: (e as Error).message }), clusters ? ExitCode.unreachable : ExitCode.internal, (e as Error).stack);
+export async function printResult(result: RunResult, args: ParsedArgs): Promise<void> {
+  if (args.json) {
+    const { toJson } = await import('../checkers/report/json.js');
+    json(toJson(result, args.lang));
+  } else {
+    const { renderTerminal } = await import('../checkers/report/terminal.js');
+    process.stdout.write(renderTerminal(result, { lang: args.lang, color: args.color, verbose: args.verbose }));
+    if (result.checks.some((c) => c.status === 'error')) say(args, msg('check.errorsNotYours'));
   }
-  return true;
+  if (typeof args.flags.junit === 'string') {
+    const { toJUnit } = await import('../checkers/report/junit.js');
+    try { writeFileSync(args.flags.junit, toJUnit(result, args.lang)); } catch (e) { throw junitError(args.flags.junit, e); }
+  }
 }
 
-/** Remove everything the lab created (its reset.ts, then its labelled namespaces) and forget its progress. */
-export async function resetLab(s: Session, args: ParsedArgs, kc: import('@kubernetes/client-node').KubeConfig): Promise<void> {
-  await runLabModule(s, args, kc, 'reset');
-  const { deleteLabNamespaces } = await import('../labs/_engine/runtime.js');
-  await deleteLabNamespaces(kc, s.lab.def.id);
-  s.store.remove(s.info.context, s.lab.def.id);
-  s.progress = undefined;
+function junitError(path: string, e: unknown): KlabError {
+  return new KlabError(msg('check.junitPath', { path, detail: (e as NodeJS.ErrnoException).code ?? String(e) }), ExitCode.usage);
 }
+
+/** `--junit FILE` must be writable: checked before any check runs, so a bad path never hides the real exit code. */
+export function checkJunitPath(args: ParsedArgs): void {
+  const file = args.flags.junit;
+  if (typeof file !== 'string') return;
+  let st;
+  try { st = statSync(file); } catch { st = undefined; }
+  if (st?.isDirectory()) throw junitError(file, Object.assign(new Error(), { code: 'EISDIR' }));
+  const dir = dirname(resolve(file));
+  try {
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
+    accessSync(st ? file : dir, constants.W_OK);
+  } catch (e) { throw junitError(file, e); }
+}
+
+/** Connect (one probe); an unreachable cluster is returned, not thrown, so the caller can report every check `error`. */
+export async function connectOrReason(info: ClusterInfo, args: ParsedArgs): Promise<{ kc?: KubeConfig; unreachable?: KlabError }> {
+  const { connect } = await import('../cluster/target.js');
+  try { return { kc: await connect(info) }; } catch (e) {
+    if (!(e instanceof KlabError) || e.exitCode !== ExitCode.unreachable) throw e;
+    if (!args.json) process.stderr.write(`klab: ${tr(e.text, args.lang)}\n`);
+    return { unreachable: e };
+  }
+}
+
+/** After the report: close every connection so nothing keeps the process alive. */
+export async function closeCluster(kc: KubeConfig | undefined): Promise<void> {
+  if (kc) (await import('../checkers/k8s.js')).closeClients(kc);
+}
+

@@ -2,6 +2,7 @@
 // Checks node, docker (engine), kind, kubectl, helm, memory, inotify, cluster reachability and node-group labels,
 // and prints the fix for each missing piece for Linux, macOS and Windows (WSL), in the trainee's language.
 // Exit code: 0 when no check failed (warnings allowed), 1 when something required is missing (a `fail`).
+import type { ProviderName } from '../cluster/provider.js';
 import type { ParsedArgs } from './args.js';
 import { tr, type Lang } from '../i18n/index.js';
 
@@ -17,7 +18,7 @@ const label: Record<string, { ko: string; en: string }> = {
 export async function run(args: Pick<ParsedArgs, 'lang' | 'json' | 'color' | 'kubeconfig' | 'context' | 'flags'>): Promise<number> {
   const { collect, pins } = await import('../cluster/doctor.js');
   const { loadNodeGroups } = await import('../cluster/nodegroups.js');
-  const provider = args.flags?.provider as 'kind' | 'local' | 'existing' | undefined;
+  const provider = args.flags?.provider as ProviderName | undefined;
   const report = await collect({ kubeconfig: args.kubeconfig, context: args.context, provider, groups: await loadNodeGroups() });
   const lang: Lang = args.lang;
   const code = report.ok ? doctorExitCodes.ok : doctorExitCodes.missing;

@@ -22,8 +22,8 @@ const isExit = (e: unknown) => (e as Error)?.name === 'ExitPromptError' || (e as
 export async function guide(s: Session, args: ParsedArgs, kc: KubeConfig): Promise<number> {
   const { select, confirm, input } = await import('@inquirer/prompts');
   const { stepText, solutionCommands } = await import('../labs/_engine/load.js');
-  const { runLabChecks, printResult } = await import('./check.js');
-  const { nextHint } = await import('./hint.js');
+  const { runLabChecks, nextHint } = await import('../labs/_engine/session.js');
+  const { printResult } = await import('./common.js');
   const total = s.lab.def.steps.length;
   const save = (fn: Parameters<typeof s.store.update>[3]) => { s.progress = s.store.update(s.info.context, s.lab.def.id, s.seed, fn); };
   const t = (x: Text) => tr(x, args.lang);
@@ -31,7 +31,7 @@ export async function guide(s: Session, args: ParsedArgs, kc: KubeConfig): Promi
     for (;;) {
       const step = s.progress!.currentStep;
       if (step > total) {
-        const result = await runLabChecks(s, args, kc);
+        const result = await runLabChecks(s, { lang: args.lang, kc });
         say(args, msg('guide.finished', { lab: s.lab.def.id, score: result.score, max: result.maxScore }));
         return 0;
       }
@@ -53,7 +53,7 @@ export async function guide(s: Session, args: ParsedArgs, kc: KubeConfig): Promi
           // Reload the kubeconfig: the step may be about it (kubectl config set-context --current --namespace=…).
           const { connect } = await import('../cluster/target.js');
           kc = await connect(s.info);
-          const result = await runLabChecks(s, args, kc, step);
+          const result = await runLabChecks(s, { lang: args.lang, kc, step });
           await printResult(result, args);
           if (result.passed) { say(args, msg('guide.passed')); moved = true; } else say(args, msg('guide.notYet'));
         } else if (action === 'hint') {

@@ -3,26 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { KlabError, ExitCode, detectLang, tr, type Lang, type Text, type ExitCodeValue } from '../i18n/index.js';
 import { msg } from '../i18n/messages.js';
-import { parse, commandNames } from './args.js';
-import type { ParsedArgs } from './args.js';
-
-type Command = { run(args: ParsedArgs): Promise<number> };
-
-const loaders: Record<string, () => Promise<Command>> = {
-  list: () => import('./list.js'),
-  start: () => import('./start.js'),
-  check: () => import('./check.js'),
-  hint: () => import('./hint.js'),
-  answer: () => import('./answer.js'),
-  solve: () => import('./solve.js'),
-  reset: () => import('./reset.js'),
-  status: () => import('./status.js'),
-  doctor: () => import('./doctor.js'),
-  cluster: () => import('./cluster.js'),
-  env: () => import('./env.js'),
-  assert: () => import('./assert.js'),
-  grade: () => import('./grade.js'),
-};
+import { parse } from './args.js';
+import { commandByName } from './commands.js';
 
 /** The `error.code` of the JSON error object, by exit code (docs/checks.*.md). */
 const errorCodes: Record<number, string> = { [ExitCode.usage]: 'usage', [ExitCode.unreachable]: 'unreachable', [ExitCode.internal]: 'internal' };
@@ -52,9 +34,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write((await import('./help.js')).helpText(lang));
       return args.command && args.command !== 'help' && !args.help ? ExitCode.usage : ExitCode.ok;
     }
-    const load = loaders[args.command];
-    if (!load || !(commandNames as readonly string[]).includes(args.command)) throw new KlabError(msg('args.unknownCommand', { cmd: args.command }), ExitCode.usage);
-    return await (await load()).run(args);
+    const cmd = commandByName(args.command);
+    if (!cmd) throw new KlabError(msg('args.unknownCommand', { cmd: args.command }), ExitCode.usage);
+    return await (await cmd.load()).run(args);
   } catch (e) {
     if (e instanceof KlabError) {
       const code = fail(e.text, e.exitCode, lang, json);

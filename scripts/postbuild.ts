@@ -10,14 +10,28 @@ import { AJV_OPTIONS, GENERATED, schemaHash } from '../checkers/validators.js';
 import { CLIENT_BUNDLE } from './client-bundle.js';
 import { checkSpecSchema } from '../checkers/kinds.js';
 import { packagePath } from '../cluster/paths.js';
+import { capabilityNames } from '../cluster/provider.js';
 
 const require = createRequire(import.meta.url);
 const Ajv = require('ajv').default;
 const standalone = require('ajv/dist/standalone').default;
 
+// The lab schema's capability enum is generated from the one capability table (cluster/provider.ts), written into the
+// source file (editors read it through the yaml-language-server modeline) when it differs.
+const labSchemaFile = packagePath('labs', '_engine', 'lab.schema.json');
+const labSchemaText = readFileSync(labSchemaFile, 'utf8');
+const labSchema = JSON.parse(labSchemaText) as { definitions: { capability: { enum: string[] } } };
+if (JSON.stringify(labSchema.definitions.capability.enum) !== JSON.stringify(capabilityNames)) {
+  const newText = labSchemaText.replace(/("capability": \{ "enum": )\[[^\]]*\]/, `$1${JSON.stringify(capabilityNames).replace(/,/g, ', ')}`);
+  if (newText === labSchemaText) throw new Error('postbuild: cannot find the capability enum in lab.schema.json');
+  writeFileSync(labSchemaFile, newText);
+  labSchema.definitions.capability.enum = [...capabilityNames];
+  console.log(`postbuild: capability enum of ${labSchemaFile} ← cluster/provider.ts`);
+}
+
 const schemas: Record<string, Record<string, unknown>> = {
   check: checkSpecSchema,
-  lab: JSON.parse(readFileSync(packagePath('labs', '_engine', 'lab.schema.json'), 'utf8')),
+  lab: labSchema,
   nodegroups: JSON.parse(readFileSync(packagePath('cluster', 'nodegroups.schema.json'), 'utf8')),
 };
 const parts: string[] = ['"use strict";'];

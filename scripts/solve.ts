@@ -1,22 +1,15 @@
 // klab solve <lab>: apply the reference solution, printing every command; recorded in progress.
 import { msg } from '../i18n/messages.js';
 import type { ParsedArgs } from './args.js';
-import { session, say, runLabModule } from './common.js';
+import { session, say } from './common.js';
+import { solveLab } from '../labs/_engine/session.js';
 
 export async function run(args: ParsedArgs): Promise<number> {
   const s = await session(args, 'solve');
   const { connect } = await import('../cluster/target.js');
   const kc = await connect(s.info);
   say(args, msg('solve.applying', { lab: s.lab.def.id }));
-  await runLabModule(s, args, kc, 'solution');
-  // A solution may also answer the lab's questions (e.g. the token it read from the logs).
-  const { labModule } = await import('../labs/_engine/load.js');
-  const answers = (await labModule<{ answers?: (p: Record<string, string>) => Record<string, string> }>(s.lab, 'solution'))?.answers?.(s.params) ?? {};
-  s.store.update(s.info.context, s.lab.def.id, s.seed, (p) => {
-    Object.assign(p.answers, answers);
-    p.solved = true;
-    p.solutionShown = [...new Set([...p.solutionShown, ...s.lab.def.steps.map((_, i) => i + 1)])];
-  });
+  await solveLab(s, args.lang, kc);
   say(args, msg('solve.done', { lab: s.lab.def.id }));
   return 0;
 }

@@ -6,7 +6,8 @@
 import { msg } from '../i18n/messages.js';
 import { tr, type Text } from '../i18n/index.js';
 import type { ParsedArgs } from './args.js';
-import { session, say, targetFlags, runLabModule, labArg, resetLab, runtimeFor } from './common.js';
+import { session, say, targetFlags, labArg } from './common.js';
+import { runLabModule, resetLab, sharedArgo } from '../labs/_engine/session.js';
 import type { ProviderName } from '../cluster/provider.js';
 
 export async function run(args: ParsedArgs): Promise<number> {
@@ -45,7 +46,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   if (args.flags.reset) {
     if (!(await agreed(msg('start.confirmReset', { lab: s.lab.def.id, namespace: s.params.namespace })))) return 0;
     say(args, msg('start.resetting', { lab: s.lab.def.id }));
-    await resetLab(s, args, kc);
+    await resetLab(s, args.lang, kc);
   } else if (s.progress && explicitSeed && explicitSeed !== s.progress.seed) {
     // A new seed is a new attempt (other names, another namespace); the old attempt's objects stay until reset.
     if (!(await agreed(msg('start.confirmNewSeed', { lab: s.lab.def.id, old: s.progress.seed, seed: explicitSeed })))) return 0;
@@ -62,8 +63,8 @@ export async function run(args: ParsedArgs): Promise<number> {
   const resuming = Boolean(s.progress) || nsLeft;
   say(args, msg('start.setup', { lab: s.lab.def.id, seed: s.seed }));
   // A lab that runs workflows on klab's Argo gets it back if a lab with its own Argo (i-m2) paused it (decision 0015).
-  if (s.lab.def.needs?.includes('argo') && await (await runtimeFor(s, args, kc)).sharedArgo(true)) say(args, msg('start.argoResumed'));
-  await runLabModule(s, args, kc, 'setup', { resuming });
+  if (s.lab.def.needs?.includes('argo') && await sharedArgo(s, args.lang, kc, true)) say(args, msg('start.argoResumed'));
+  await runLabModule(s, args.lang, kc, 'setup', { resuming });
   s.progress = s.store.update(info.context, s.lab.def.id, s.seed, () => {});
   say(args, msg('start.ready', { namespace: s.params.namespace }));
 

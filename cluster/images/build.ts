@@ -12,7 +12,7 @@ import { dirname, join, relative } from 'node:path';
 import type { Text } from '../../i18n/index.js';
 import { KlabError, ExitCode, fill } from '../../i18n/index.js';
 import type { Progress } from '../provider.js';
-import { run, type RunResult } from '../local/node/proc.js';
+import { run, type RunResult } from '../../host/procs.js';
 import { ARGO_VERSION, tool, binPath, buildTools, type ToolName } from '../local/tools.js';
 import { cacheDir, packagePath } from '../paths.js';
 

@@ -2,10 +2,11 @@
 // The binary is cached under ~/.cache/klab/bin/kind-validate-<hash of the Go sources>; it is rebuilt whenever the
 // cache is missing or the sources change (nothing depends on the cache being there).
 import { createHash } from 'node:crypto';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { cacheDir, packagePath } from '../paths.js';
+import { run } from '../../host/procs.js';
+import { KlabError, ExitCode, fill } from '../../i18n/index.js';
 
 export interface ValidateResult { file: string; ok: boolean; errors: string[]; nodes: number }
 
@@ -19,15 +20,6 @@ export function validatorHash(dir = validatorSourceDir()): string {
 }
 
 export const cacheBinDir = () => path.join(cacheDir(), 'bin');
-
-function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { cwd: opts.cwd, env: opts.env, timeout: opts.timeoutMs, maxBuffer: 32 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as any).code === 'number' ? (err as any).code : 127) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) + (err && typeof (err as any).code !== 'number' ? String(err.message) : '') });
-    });
-  });
-}
 
 export async function goAvailable(): Promise<boolean> {
   const r = await run('go', ['version'], { timeoutMs: 20_000 });
@@ -46,7 +38,7 @@ export async function ensureValidator(): Promise<{ bin: string; built: boolean; 
   const r = await run('nice', ['-n', '10', 'go', 'build', '-p', '1', '-trimpath', '-o', tmp, '.'], { cwd: dir, env: { ...process.env, GOFLAGS: '-mod=readonly' }, timeoutMs: 20 * 60_000 });
   if (r.code !== 0) {
     rmSync(tmp, { force: true });
-    throw new Error(`building cluster/kind/validate failed (exit ${r.code}):\n${r.stderr.slice(-4000)}`);
+    throw new KlabError(fill({ ko: 'cluster/kind/validate 빌드에 실패했습니다 (종료 코드 {code}). go 가 설치되어 있는지 확인하세요 (klab doctor).', en: 'Building cluster/kind/validate failed (exit code {code}). Check that Go is installed (klab doctor).' }, { code: r.code }), ExitCode.unreachable, r.stderr.slice(-4000));
   }
   renameSync(tmp, bin);
   return { bin, built: true, seconds: (performance.now() - t0) / 1000 };
@@ -55,6 +47,6 @@ export async function ensureValidator(): Promise<{ bin: string; built: boolean; 
 /** Run kind's loader+validation on the given config files. */
 export async function validateKindConfigs(bin: string, files: string[]): Promise<ValidateResult[]> {
   const r = await run(bin, files, { timeoutMs: 60_000 });
-  if (r.code !== 0 && r.code !== 1) throw new Error(`kind-validate exited ${r.code}: ${r.stderr}`);
+  if (r.code !== 0 && r.code !== 1) throw new KlabError(fill({ ko: 'kind 설정 검사기가 비정상으로 끝났습니다 (종료 코드 {code}).', en: 'The kind config validator exited with code {code}.' }, { code: r.code }), ExitCode.unreachable, r.stderr);
   return r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as ValidateResult);
 }

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { KlabError, ExitCode, fill } from '../../i18n/index.js';
 import { goModuleDir, toolPath, ARGO_VERSION } from './tools.js';
-import { httpGet, isAlive, logTail, portFree, trace, type ProcRecord } from './procs.js';
+import { isAlive, logTail, portFree, type ProcRecord } from '../../host/procs.js';
+import { httpGet, trace, waitReady } from './probe.js';
+import { poll } from '../../host/wait.js';
 
 export const WORKFLOW_CONTROLLER = 'workflow-controller';
 export const ARGO_NAMESPACE = 'argo';
@@ -51,26 +53,22 @@ export interface InstallArgoOptions {
   kubectl: (args: string[], kubeconfig: string) => Promise<string>;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Wait until the CRDs are served (condition Established), at most 60 s. */
 async function waitEstablished(kubeconfig: string, names: string[]): Promise<void> {
   const { KubeConfig, ApiextensionsV1Api } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfig);
   const api = kc.makeApiClient(ApiextensionsV1Api);
-  const until = Date.now() + 60_000;
   const pending = new Set(names);
-  while (pending.size > 0) {
+  const r = await poll(async () => {
     for (const n of [...pending]) {
       const crd = await api.readCustomResourceDefinition({ name: n }).catch(() => undefined);
       if (crd?.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) pending.delete(n);
     }
-    if (pending.size === 0) return;
-    if (Date.now() > until) {
-      throw new KlabError(fill({ ko: 'Argo CRD {n} 이(가) 60초 안에 준비되지 않았습니다.', en: 'Argo CRDs {n} were not established within 60s.' }, { n: [...pending].join(', ') }), ExitCode.unreachable);
-    }
-    await sleep(200);
+    return pending.size;
+  }, (left) => left === 0, { timeoutMs: 60_000, everyMs: 200 });
+  if (!r.done) {
+    throw new KlabError(fill({ ko: 'Argo CRD {n} 이(가) 60초 안에 준비되지 않았습니다.', en: 'Argo CRDs {n} were not established within 60s.' }, { n: [...pending].join(', ') }), ExitCode.unreachable);
   }
 }
 
@@ -100,23 +98,17 @@ export async function startController(o: Pick<InstallArgoOptions, 'controllerKub
     `--kubeconfig=${o.controllerKubeconfig}`, `--namespace=${ARGO_NAMESPACE}`, `--configmap=${ARGO_CONFIGMAP}`,
     `--executor-image=${ARGO_EXECUTOR_IMAGE}`, '--executor-image-pull-policy=IfNotPresent', '--loglevel=info', '--workflow-workers=4',
   ], { ...process.env, LEADER_ELECTION_DISABLE: 'true' });
-  const until = Date.now() + 60_000;
   const since = Date.now();
-  while (Date.now() < until) {
-    if (!isAlive(rec)) {
-      await sleep(200);
-      throw new KlabError(fill({ ko: '{name} 이(가) 시작 중에 종료되었습니다. 로그: {log}\n--- 로그 끝부분 ---\n{tail}', en: '{name} exited while starting. Log: {log}\n--- end of its log ---\n{tail}' },
-        { name: WORKFLOW_CONTROLLER, log: rec.log, tail: logTail(rec.log) }), ExitCode.unreachable);
-    }
+  await waitReady(rec, async () => {
     if (healthPortFree) {
-      if ((await httpGet('http://127.0.0.1:6060/healthz'))?.status === 200) { trace('argo: healthz ok'); return rec; }
-    } else if (logTail(rec.log, 400).includes('Starting Workflow Controller') || Date.now() - since > 5000) {
-      trace('argo: controller started (log)');
-      return rec;
+      if ((await httpGet('http://127.0.0.1:6060/healthz'))?.status !== 200) return false;
+      trace('argo: healthz ok');
+      return true;
     }
-    await sleep(200);
-  }
-  throw new KlabError(fill({ ko: '{name} 이(가) 60초 안에 준비되지 않았습니다. 로그: {log}\n{tail}', en: '{name} was not ready within 60s. Log: {log}\n{tail}' },
-    { name: WORKFLOW_CONTROLLER, log: rec.log, tail: logTail(rec.log) }), ExitCode.unreachable);
+    if (!logTail(rec.log, 400).includes('Starting Workflow Controller') && Date.now() - since <= 5000) return false;
+    trace('argo: controller started (log)');
+    return true;
+  }, 60_000);
+  return rec;
 }
 

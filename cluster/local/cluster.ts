@@ -1,16 +1,16 @@
 // The local cluster's life cycle: up (PKI, etcd, control plane, kwok nodes, Argo, real node), down, status.
 // Every process is recorded in <state>/state.json as soon as it starts, so `down` (or the next `up`, after a crash)
 // stops exactly what was started.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, openSync, closeSync, readdirSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Capabilities, ClusterInfo, ClusterStatus, Progress } from '../provider.js';
 import { noCapabilities } from '../provider.js';
 import { KlabError, ExitCode, fill, same, type Text } from '../../i18n/index.js';
 import { createPki, kubeconfigYaml } from './pki.js';
-import { startProcess, stopProcess, isAlive, logTail, pickPort, processesMentioning, httpGet, stopPid, trace, type ProcRecord } from './procs.js';
+import { run, startProcess, stopProcess, isAlive, logTail, pickPort, processesMentioning, stopPid, type ProcRecord } from '../../host/procs.js';
+import { httpGet, trace, waitReady, componentDiedError } from './probe.js';
+import { tryLock, type LockResult } from '../../host/files.js';
 import { toolPath, buildTools, missingTools, linkCurrent, currentBinDir, binCacheDir, tools } from './tools.js';
 import { loadNodeGroups, planNodes, type PlannedNode } from '../nodegroups.js';
 import { stateDir as klabStateDir } from '../paths.js';
@@ -31,7 +31,6 @@ async function stopRealNodes(dir: string): Promise<void> {
   await mod.stopRealNodes(dir);
 }
 
-const execFileP = promisify(execFile);
 
 export const CONTEXT = 'klab-local';
 export const SERVICE_CIDR = '10.96.0.0/16';
@@ -108,29 +107,6 @@ export function hostIPv4(env: NodeJS.ProcessEnv = process.env): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const componentDied: Text = {
-  ko: '{name} 이(가) 시작 중에 종료되었습니다. 로그: {log}\n--- 로그 끝부분 ---\n{tail}',
-  en: '{name} exited while starting. Log: {log}\n--- end of its log ---\n{tail}',
-};
-const componentTimeout: Text = {
-  ko: '{name} 이(가) {s}초 안에 준비되지 않았습니다. 로그: {log}\n--- 로그 끝부분 ---\n{tail}',
-  en: '{name} was not ready within {s}s. Log: {log}\n--- end of its log ---\n{tail}',
-};
-
-/** Poll `ready` until true; a dead process or a timeout is a KlabError (exit 3) carrying the log tail. */
-async function waitReady(rec: ProcRecord, ready: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (!isAlive(rec)) {
-      await sleep(200); // let the log flush
-      throw new KlabError(fill(componentDied, { name: rec.name, log: rec.log, tail: logTail(rec.log) }), ExitCode.unreachable);
-    }
-    if (await ready()) return;
-    await sleep(150);
-  }
-  throw new KlabError(fill(componentTimeout, { name: rec.name, s: Math.round(timeoutMs / 1000), log: rec.log, tail: logTail(rec.log) }), ExitCode.unreachable);
-}
-
 /** Is every recorded process alive and the API server ready? */
 async function healthy(s: LocalState, dir: string): Promise<{ ok: boolean; dead: ProcRecord[] }> {
   const dead = s.procs.filter((p) => !isAlive(p));
@@ -188,34 +164,18 @@ export async function setSharedArgo(run: boolean): Promise<boolean> {
 /** One `up`/`down` at a time: a lock file holding the owner's pid (a dead owner's lock is taken over). */
 function lock(dir: string): () => void {
   const file = paths(dir).lock;
-  mkdirSync(dir, { recursive: true });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(file, 'wx');
-      writeFileSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => { try { if (readFileSync(file, 'utf8') === String(process.pid)) rmSync(file, { force: true }); } catch { /* gone */ } };
-    } catch {
-      const owner = Number(readFileSync(file, 'utf8').trim());
-      let alive = false;
-      try { if (owner && owner !== process.pid) { process.kill(owner, 0); alive = true; } } catch { /* dead */ }
-      if (alive) {
-        throw new KlabError(fill({ ko: '다른 klab 프로세스(pid {pid})가 local 클러스터를 시작/중지하는 중입니다. 끝난 뒤 다시 시도하세요.', en: 'Another klab process (pid {pid}) is starting or stopping the local cluster. Try again when it is done.' }, { pid: owner }), ExitCode.unreachable);
-      }
-      rmSync(file, { force: true });
-    }
+  let l: LockResult;
+  try { l = tryLock(file); } catch {
+    throw new KlabError({ ko: 'local 클러스터 잠금 파일을 만들 수 없습니다.', en: 'Cannot take the local cluster lock.' }, ExitCode.unreachable);
   }
-  throw new KlabError({ ko: 'local 클러스터 잠금 파일을 만들 수 없습니다.', en: 'Cannot take the local cluster lock.' }, ExitCode.unreachable);
+  if (l.release) return l.release;
+  throw new KlabError(fill({ ko: '다른 klab 프로세스(pid {pid})가 local 클러스터를 시작/중지하는 중입니다. 끝난 뒤 다시 시도하세요.', en: 'Another klab process (pid {pid}) is starting or stopping the local cluster. Try again when it is done.' }, { pid: l.owner ?? '?' }), ExitCode.unreachable);
 }
 
 async function kubectl(args: string[], kubeconfig: string): Promise<string> {
-  try {
-    const { stdout } = await execFileP(toolPath('kubectl'), [`--kubeconfig=${kubeconfig}`, ...args], { maxBuffer: 16 << 20 });
-    return stdout;
-  } catch (e) {
-    const err = e as Error & { stderr?: string };
-    throw new KlabError(fill({ ko: 'kubectl {cmd} 실패: {err}', en: 'kubectl {cmd} failed: {err}' }, { cmd: args[0], err: (err.stderr || err.message).trim().split('\n').slice(-3).join(' ') }), ExitCode.unreachable);
-  }
+  const r = await run(toolPath('kubectl'), [`--kubeconfig=${kubeconfig}`, ...args]);
+  if (r.code === 0) return r.stdout;
+  throw new KlabError(fill({ ko: 'kubectl {cmd} 실패: {err}', en: 'kubectl {cmd} failed: {err}' }, { cmd: args[0], err: (r.stderr || `exit ${r.code}`).trim().split('\n').slice(-3).join(' ') }), ExitCode.unreachable);
 }
 export { kubectl as runKubectl };
 
@@ -407,7 +367,7 @@ async function start(dir: string, progress: Progress): Promise<UpResult> {
     }
 
     for (const rec of state.procs) {
-      if (!isAlive(rec)) throw new KlabError(fill(componentDied, { name: rec.name, log: rec.log, tail: logTail(rec.log) }), ExitCode.unreachable);
+      if (!isAlive(rec)) throw componentDiedError(rec);
     }
     state.capabilities = capabilitiesFor(state.realNodes.length > 0);
     state.phase = 'running';
@@ -434,18 +394,12 @@ async function createSimulatedNodes(core: Core, nodes: PlannedNode[], watch: Pro
     }
   }
   const names = new Set(nodes.map((n) => n.name));
-  const until = Date.now() + 60_000;
-  while (Date.now() < until) {
-    for (const rec of watch) {
-      if (!isAlive(rec)) throw new KlabError(fill(componentDied, { name: rec.name, log: rec.log, tail: logTail(rec.log) }), ExitCode.unreachable);
-    }
+  // Named after the nodes in the timeout message, the log is kwok's (watch[0]).
+  await waitReady({ ...watch[0], name: 'kwok nodes' }, async () => {
     const list = await core.listNode().catch(() => undefined);
     const ready = (list?.items ?? []).filter((n) => names.has(n.metadata?.name ?? '') && n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
-    if (ready.length === names.size) return;
-    await sleep(200);
-  }
-  const kwok = watch[0];
-  throw new KlabError(fill(componentTimeout, { name: 'kwok nodes', s: 60, log: kwok.log, tail: logTail(kwok.log) }), ExitCode.unreachable);
+    return ready.length === names.size;
+  }, 60_000, watch);
 }
 
 /** The real node did not start after all: its group's simulated nodes lose SIMULATED_TAINT (they stand in for it). */
@@ -458,14 +412,8 @@ async function untaintSimulated(core: Core, nodes: PlannedNode[]): Promise<void>
 }
 
 async function waitForDefaultServiceAccount(core: Core, watch: ProcRecord[]): Promise<void> {
-  const until = Date.now() + 60_000;
-  while (Date.now() < until) {
-    for (const rec of watch) {
-      if (!isAlive(rec)) throw new KlabError(fill(componentDied, { name: rec.name, log: rec.log, tail: logTail(rec.log) }), ExitCode.unreachable);
-    }
-    try { await core.readNamespacedServiceAccount({ name: 'default', namespace: 'default' }); return; } catch { await sleep(200); }
-  }
-  throw new KlabError(fill(componentTimeout, { name: 'kube-controller-manager (default ServiceAccount)', s: 60, log: watch[0].log, tail: logTail(watch[0].log) }), ExitCode.unreachable);
+  await waitReady({ ...watch[0], name: 'kube-controller-manager (default ServiceAccount)' },
+    () => core.readNamespacedServiceAccount({ name: 'default', namespace: 'default' }).then(() => true, () => false), 60_000, watch);
 }
 
 /** Stop everything (real nodes first), then remove data, PKI, kubeconfigs and the state file. Logs are kept. */

@@ -10,7 +10,8 @@ import type { Progress } from '../provider.js';
 import { buildImages, type BuiltImage } from '../images/build.js';
 import { toolPath } from './tools.js';
 import type { PlannedNode } from '../nodegroups.js';
-import { daemonPid, logTail, missingExecutables, startDaemon, stopDaemon, waitFor, sleep, run } from './node/proc.js';
+import { daemonPid, logTail, missingExecutables, startDaemon, stopDaemon, sleep, run } from '../../host/procs.js';
+import { waitFor } from '../../host/wait.js';
 import { nodePaths, pidFile, logFile, startRegistry, startDocker, startContainerd, describe, type NodePaths } from './node/services.js';
 import { nodeCerts, writeNodeConfigs, writeCni, kubeletArgs, proxyArgs, KUBELET_HEALTHZ_PORT, PROXY_HEALTHZ_PORT } from './node/kubelet.js';
 import { startCoredns } from './node/coredns.js';
@@ -140,7 +141,7 @@ export async function startRealNodes(ctx: RealNodeContext): Promise<void> {
     watchDied('kubelet', kubeletLog);
     const n = await core.readNode({ name: node.name }).catch(() => undefined);
     return n?.spec?.podCIDR;
-  }, 90_000, 300);
+  }, { timeoutMs: 90_000, everyMs: 300 });
   if (!podCidr) {
     throw new KlabError({ ko: `노드 ${node.name} 가 등록되지 않았거나 podCIDR 을 받지 못했습니다. kubelet 로그 ${kubeletLog}:\n${logTail(kubeletLog, 20)}`,
       en: `Node ${node.name} did not register or got no podCIDR. kubelet log ${kubeletLog}:\n${logTail(kubeletLog, 20)}` }, ExitCode.unreachable);
@@ -151,7 +152,7 @@ export async function startRealNodes(ctx: RealNodeContext): Promise<void> {
     watchDied('kube-proxy', logFile(P, 'kube-proxy'));
     const n = await core.readNode({ name: node.name }).catch(() => undefined);
     return n?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
-  }, 90_000, 300);
+  }, { timeoutMs: 90_000, everyMs: 300 });
   if (!ready) {
     throw new KlabError({ ko: `노드 ${node.name} 가 Ready 가 되지 않았습니다. kubelet 로그 ${kubeletLog}:\n${logTail(kubeletLog, 20)}`,
       en: `Node ${node.name} did not become Ready. kubelet log ${kubeletLog}:\n${logTail(kubeletLog, 20)}` }, ExitCode.unreachable);

@@ -2,16 +2,14 @@
 // binary is cached (outside the repo, keyed by version, so the second build is instant).
 // Each tool module lives in its own folder beside this file (k8s/, etcd/, kwok/, helm/, argo/) with a committed
 // go.mod + go.sum that pin every dependency by checksum.
-import { spawn, execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, statSync, createWriteStream, lstatSync, readlinkSync, writeFileSync, cpSync, copyFileSync, chmodSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, statSync, lstatSync, readlinkSync, writeFileSync, cpSync, copyFileSync, chmodSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import type { Progress } from '../provider.js';
 import { KlabError, ExitCode, fill, type Text } from '../../i18n/index.js';
 import { cacheDir, packagePath } from '../paths.js';
+import { run } from '../../host/procs.js';
 
-const execFileP = promisify(execFile);
 
 export const K8S_VERSION = 'v1.35.4';
 export const ETCD_VERSION = 'v3.6.16';
@@ -128,14 +126,10 @@ const goTooOld: Text = {
 export async function findGo(env: NodeJS.ProcessEnv = process.env,
   candidates = [env.KLAB_GO, 'go', '/usr/local/go/bin/go', join(homedir(), 'go', 'bin', 'go'), join(homedir(), 'sdk', 'go', 'bin', 'go')].filter(Boolean) as string[]): Promise<string> {
   for (const c of candidates) {
-    try {
-      const { stdout } = await execFileP(c, ['version'], { env: { ...env, GOTOOLCHAIN: 'local' } });
-      const m = /go(\d+)\.(\d+)/.exec(stdout);
-      if (m && (Number(m[1]) > 1 || Number(m[2]) >= 21)) return c;
-      if (m) throw new KlabError(fill(goTooOld, { version: `${m[1]}.${m[2]}` }), ExitCode.unreachable);
-    } catch (e) {
-      if (e instanceof KlabError) throw e;
-    }
+    const r = await run(c, ['version'], { env: { ...env, GOTOOLCHAIN: 'local' } });
+    const m = r.code === 0 ? /go(\d+)\.(\d+)/.exec(r.stdout) : null;
+    if (m && (Number(m[1]) > 1 || Number(m[2]) >= 21)) return c;
+    if (m) throw new KlabError(fill(goTooOld, { version: `${m[1]}.${m[2]}` }), ExitCode.unreachable);
   }
   throw new KlabError(goMissing, ExitCode.unreachable);
 }
@@ -143,14 +137,14 @@ export async function findGo(env: NodeJS.ProcessEnv = process.env,
 /** Where the Go module cache holds `mod@version` (downloads it if needed). Used for Argo's manifests and kwok's stages. */
 export async function goModuleDir(mod: string, version: string, fromModule: string): Promise<string> {
   const go = await findGo();
-  try {
-    const { stdout } = await execFileP(go, ['mod', 'download', '-json', `${mod}@${version}`], { cwd: packagePath('cluster', 'local', fromModule), maxBuffer: 1 << 20 });
-    const dir = (JSON.parse(stdout) as { Dir?: string; Error?: string }).Dir;
-    if (dir && existsSync(dir)) return dir;
-  } catch (e) {
+  const r = await run(go, ['mod', 'download', '-json', `${mod}@${version}`], { cwd: packagePath('cluster', 'local', fromModule) });
+  let dir: string | undefined;
+  try { dir = (JSON.parse(r.stdout) as { Dir?: string }).Dir; } catch { /* reported below */ }
+  if (r.code !== 0 || dir === undefined) {
     throw new KlabError(fill({ ko: 'Go 모듈 {mod}@{version} 을(를) 받을 수 없습니다: {err}', en: 'Cannot download Go module {mod}@{version}: {err}' },
-      { mod, version, err: (e as Error).message.split('\n')[0] }), ExitCode.unreachable);
+      { mod, version, err: (r.stderr.trim() || `exit ${r.code}`).split('\n')[0] }), ExitCode.unreachable);
   }
+  if (existsSync(dir)) return dir;
   throw new KlabError(fill({ ko: 'Go 모듈 {mod}@{version} 의 위치를 알 수 없습니다.', en: 'Cannot locate Go module {mod}@{version}.' }, { mod, version }), ExitCode.unreachable);
 }
 
@@ -158,8 +152,8 @@ export async function goModuleDir(mod: string, version: string, fromModule: stri
 async function moduleOriginHash(mod: string, version: string, fromModule: string): Promise<string | undefined> {
   try {
     const go = await findGo();
-    const { stdout } = await execFileP(go, ['mod', 'download', '-json', `${mod}@${version}`], { cwd: packagePath('cluster', 'local', fromModule), maxBuffer: 1 << 20 });
-    const h = (JSON.parse(stdout) as { Origin?: { Hash?: string } }).Origin?.Hash;
+    const r = await run(go, ['mod', 'download', '-json', `${mod}@${version}`], { cwd: packagePath('cluster', 'local', fromModule) });
+    const h = (JSON.parse(r.stdout) as { Origin?: { Hash?: string } }).Origin?.Hash;
     return h && /^[0-9a-f]{40}$/.test(h) ? h : undefined;
   } catch { return undefined; }
 }
@@ -245,16 +239,7 @@ async function buildTool(go: string, t: Tool, logFile: string): Promise<void> {
   const args = ['build', '-trimpath', '-ldflags', ['-s', '-w', ...ld].join(' '), '-o', tmp];
   if (t.patch) args.push(`-modfile=${await patchedModFile(t, t.patch)}`);
   args.push(t.pkg);
-  const log = createWriteStream(logFile, { flags: 'a' });
-  log.write(`\n$ (cd ${moduleDir(t)} && ${go} ${args.join(' ')})\n`);
-  const code = await new Promise<number>((res) => {
-    const child = spawn(go, args, { cwd: moduleDir(t), env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=readonly' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.pipe(log, { end: false });
-    child.stderr.pipe(log, { end: false });
-    child.on('error', () => res(127));
-    child.on('close', (c) => res(c ?? 1));
-  });
-  await new Promise<void>((r) => log.end(r));
+  const { code } = await run(go, args, { cwd: moduleDir(t), env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=readonly' }, logFile });
   if (code !== 0) {
     rmSync(tmp, { force: true });
     const tail = readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n');

@@ -1,7 +1,8 @@
 // Progress store: $XDG_STATE_HOME/klab/progress.json (or ~/.local/state/klab/), keyed by cluster context and lab.
 // Writes are atomic (temp file + rename) under an exclusive lock file, so concurrent klab processes never lose an
 // update. A corrupt or foreign-version file is set aside (renamed) and reported, never a crash.
-import { openSync, closeSync, readFileSync, renameSync, unlinkSync, statSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
+import { tryLock, type LockResult } from '../../host/files.js';
 import { join } from 'node:path';
 import { stateDir, ensureDir, stateError, writeState } from '../../cluster/paths.js';
 import { KlabError, ExitCode, type Text } from '../../i18n/index.js';
@@ -95,19 +96,10 @@ export class ProgressStore {
 
   private withLock<T>(fn: () => T): T {
     const lock = `${this.file}.lock`;
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      try {
-        closeSync(openSync(lock, 'wx'));
-        break;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw stateError(lock, e);
-        try { if (Date.now() - statSync(lock).mtimeMs > 15_000) unlinkSync(lock); } catch { /* gone */ }
-        if (Date.now() > deadline) throw new KlabError(msg('progress.locked', { path: lock }), ExitCode.usage);
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5 + Math.random() * 20);
-      }
-    }
-    try { return fn(); } finally { try { unlinkSync(lock); } catch { /* already gone */ } }
+    let l: LockResult;
+    try { l = tryLock(lock, { waitMs: 10_000, staleMs: 15_000 }); } catch (e) { throw stateError(lock, e); }
+    if (!l.release) throw new KlabError(msg('progress.locked', { path: lock }), ExitCode.usage);
+    try { return fn(); } finally { l.release(); }
   }
 
   get(context: string, lab: string): LabProgress | undefined {

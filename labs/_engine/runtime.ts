@@ -4,6 +4,7 @@ import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { tr, type Lang, type Text } from '../../i18n/index.js';
 import type { Capabilities } from '../../cluster/provider.js';
 import type { Lab } from './load.js';
+import { poll } from '../../host/wait.js';
 
 /**
  * A command the lab ran (kubectl, helm…) failed, or the cluster did not finish what it was asked in time: the cluster
@@ -50,6 +51,8 @@ export interface LabRuntime {
    * lab whose trainee installs Argo themselves (decision 0015). Resolves whether anything changed.
    */
   sharedArgo(run: boolean): Promise<boolean>;
+  /** Record an answer to one of the lab's questions, as `klab answer` does (printed as that command). */
+  answer(id: string, value: string): Promise<void>;
 }
 
 export interface RuntimeInit { lab: Lab; params: Record<string, string>; lang: Lang; kc: KubeConfig; kubeconfig: string; context: string; capabilities: Capabilities; out?: (s: string) => void; binPath?: string; resuming?: boolean; sharedArgo?: (run: boolean) => Promise<boolean> }
@@ -98,6 +101,11 @@ export async function createRuntime(init: RuntimeInit): Promise<LabRuntime> {
       return created;
     },
     sharedArgo: async (run) => (init.sharedArgo ? init.sharedArgo(run) : false),
+    async answer(id, value) {
+      out(`$ klab answer ${init.lab.def.id} ${id} ${value}`);
+      const { ProgressStore } = await import('./progress.js');
+      new ProgressStore().update(init.context, init.lab.def.id, init.params.seed, (p) => { p.answers[id] = value; });
+    },
     async ensureNamespace(name = rt.namespace) {
       await rt.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }]);
     },
@@ -121,13 +129,28 @@ export async function deleteLabNamespaces(kc: KubeConfig, labId: string, timeout
   const selector = `klab.dev/lab=${labId}`;
   const list = await core.listNamespace({ labelSelector: selector });
   const names = list.items.map((n) => n.metadata!.name!);
+  await deleteNamespaces(kc, names, timeoutMs);
+  return names;
+}
+
+/** Delete these namespaces by name (absent ones are fine) and wait until they are gone. */
+export async function deleteNamespaces(kc: KubeConfig, names: string[], timeoutMs = 120_000): Promise<void> {
+  const k8s = await import('@kubernetes/client-node');
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  const gone = (e: unknown) => (e as { code?: number }).code === 404;
   for (const name of names) {
-    try { await core.deleteNamespace({ name }); } catch (e) { if ((e as { code?: number }).code !== 404) throw e; }
+    // Reset throws the lab away: its pods go at once, not after each one's grace period (30 s for a container that
+    // ignores SIGTERM, as PID 1 does), which would hold the namespace deletion up.
+    try { await core.deleteCollectionNamespacedPod({ namespace: name, gracePeriodSeconds: 0 }); } catch (e) { if (!gone(e)) throw e; }
+    try { await core.deleteNamespace({ name }); } catch (e) { if (!gone(e)) throw e; }
   }
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if ((await core.listNamespace({ labelSelector: selector })).items.length === 0) return names;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new LabCommandError(`namespaces still terminating after ${timeoutMs / 1000}s: ${names.join(', ')}`);
+  const left = async () => {
+    const out: string[] = [];
+    for (const name of names) {
+      try { await core.readNamespace({ name }); out.push(name); } catch (e) { if (!gone(e)) throw e; }
+    }
+    return out;
+  };
+  const r = await poll(left, (l) => l.length === 0, { timeoutMs, everyMs: 250, factor: 1.5, maxEveryMs: 1000, fatal: () => true });
+  if (!r.done) throw new LabCommandError(`namespaces still terminating after ${Math.round(timeoutMs / 1000)}s: ${(r.last ?? names).join(', ')}`);
 }

@@ -1,5 +1,6 @@
 // The reference solution of i-l1, as a trainee would type it.
-import type { LabRuntime } from '../_engine/runtime.js';
+import { LabCommandError, type LabRuntime } from '../_engine/runtime.js';
+import { poll } from '../../host/wait.js';
 
 /** What "Show the solution" prints, per step id. */
 export const commands = (p: Record<string, string>) => ({
@@ -26,13 +27,10 @@ export default async function solve(rt: LabRuntime): Promise<void> {
   else await rt.run('kubectl', ['config', 'set-context', rt.context, `--namespace=${rt.namespace}`]);
   await rt.kubectl('get', 'pod', '-n', rt.namespace, '-o', 'wide');
   // Wait until the crashing container has died at least once, so --previous has something to show.
-  let log = '';
-  for (let i = 0; i < 60 && !log.includes(p.token); i++) {
-    const r = await rt.run('kubectl', [`--context=${rt.context}`, '-n', rt.namespace, 'logs', `deploy/${p.crasher}`, '--previous'], { allowFail: true, quiet: i > 0 });
-    log = r.stdout;
-    if (!log.includes(p.token)) await new Promise((res) => setTimeout(res, 2000));
-  }
-  if (!log.includes(p.token)) throw new Error(`the token did not appear in the previous log of deploy/${p.crasher}`);
+  let i = 0;
+  const seen = await poll(async () => (await rt.run('kubectl', [`--context=${rt.context}`, '-n', rt.namespace, 'logs', `deploy/${p.crasher}`, '--previous'], { allowFail: true, quiet: i++ > 0 })).stdout,
+    (log) => log.includes(p.token), { timeoutMs: 120_000, everyMs: 1000, factor: 1.5, maxEveryMs: 4000 });
+  if (!seen.done) throw new LabCommandError(`the token did not appear in the previous log of deploy/${p.crasher}`);
   await rt.kubectl('-n', rt.namespace, 'set', 'image', `deployment/${p.broken}`, `app=${p.goodimage}`);
   await rt.kubectl('-n', rt.namespace, 'rollout', 'status', `deployment/${p.broken}`, '--timeout=120s');
   rt.log({ ko: `답: klab answer i-l1 exit-code ${p.exitcode} / bad-image ${p.badimage} / token ${p.token}`, en: `Answers: klab answer i-l1 exit-code ${p.exitcode} / bad-image ${p.badimage} / token ${p.token}` });

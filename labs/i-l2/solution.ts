@@ -1,7 +1,6 @@
 // The reference solution of i-l2, as a trainee with only kubectl would type it (no argo CLI on the machine).
-// The answers are recorded the way `klab answer` records them (progress store); the runtime has no answer helper yet.
-import type { LabRuntime } from '../_engine/runtime.js';
-import { ProgressStore } from '../_engine/progress.js';
+// The answers it reads from the cluster are recorded through the runtime, as `klab answer` records them.
+import { LabCommandError, type LabRuntime } from '../_engine/runtime.js';
 import { PARAM, codeFor } from './shared.js';
 
 const workflowYaml = (p: Record<string, string>) => `apiVersion: argoproj.io/v1alpha1
@@ -34,18 +33,13 @@ export const commands = (p: Record<string, string>) => ({
 /** The answers a trainee gives; `code` is what the template's script prints for the seeded run-id. */
 export const answers = (p: Record<string, string>) => ({ template: p.template, code: codeFor(p.runid, p.salt) });
 
-function answer(rt: LabRuntime, id: string, value: string): void {
-  rt.log(`$ klab answer ${rt.lab.def.id} ${id} ${value}`);
-  new ProgressStore().update(rt.context, rt.lab.def.id, rt.params.seed, (pr) => { pr.answers[id] = value; });
-}
-
 export default async function solve(rt: LabRuntime): Promise<void> {
   const p = rt.params;
   const ns = rt.namespace;
   const list = await rt.kubectl('get', 'workflowtemplates', '-n', ns, '-o', 'name');
   const template = list.trim().split('\n')[0]?.replace(/^.*\//, '');
-  if (!template) throw new Error(`no WorkflowTemplate in ${ns}: run klab start i-l2 first`);
-  answer(rt, 'template', template);
+  if (!template) throw new LabCommandError(`no WorkflowTemplate in ${ns}: run klab start i-l2 first`);
+  await rt.answer('template', template);
   const created = (await rt.run('kubectl', [`--context=${rt.context}`, 'create', '-n', ns, '-f', '-', '-o', 'name'], { input: workflowYaml({ ...p, template }) })).stdout.trim();
   const name = created.replace(/^.*\//, '');
   await rt.kubectl('wait', '-n', ns, `--for=jsonpath={.status.phase}=Succeeded`, `workflow/${name}`, '--timeout=180s');
@@ -55,6 +49,6 @@ export default async function solve(rt: LabRuntime): Promise<void> {
   }
   const log = await rt.kubectl('logs', '-n', ns, '-l', `workflows.argoproj.io/workflow=${name}`, '-c', 'main');
   const code = /code:\s*(\S+)/.exec(log)?.[1];
-  if (!code) throw new Error(`no "code:" line in the log of ${name}: ${log.trim().slice(0, 200)}`);
-  answer(rt, 'code', code);
+  if (!code) throw new LabCommandError(`no "code:" line in the log of ${name}: ${log.trim().slice(0, 200)}`);
+  await rt.answer('code', code);
 }

@@ -1,5 +1,5 @@
 // The reference solution of i-m1, as a trainee would type it.
-import type { LabRuntime } from '../_engine/runtime.js';
+import { LabCommandError, type LabRuntime } from '../_engine/runtime.js';
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
@@ -36,7 +36,7 @@ export default async function solve(rt: LabRuntime): Promise<void> {
   await k('create', 'configmap', p.config, `--from-literal=GREETING=${p.greeting}`, '--from-literal=LOG_LEVEL=info');
   await k('rollout', 'status', `deployment/${p.app}`, '--timeout=120s');
   const inside = await k('exec', `deploy/${p.app}`, '-c', 'app', '--', 'sh', '-c', 'echo "$TOKEN $GREETING"');
-  if (inside.trim() !== `${p.token} ${p.greeting}`) throw new Error(`unexpected values inside the pod: ${inside.trim()}`);
+  if (inside.trim() !== `${p.token} ${p.greeting}`) throw new LabCommandError(`unexpected values inside the pod: ${inside.trim()}`);
   const stored = await k('get', 'secret', p.secret, '-o', 'jsonpath={.data.TOKEN}');
   rt.log(`data.TOKEN = ${stored}`);
   await k('patch', 'configmap', p.config, '-p', JSON.stringify({ data: { LOG_LEVEL: p.level } }));

@@ -5,7 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { cli, cliAsync, tempDir, root, type CliResult } from '../unit/_cli.js';
-import { testCluster } from './_env.js';
+import type { V1Pod } from '@kubernetes/client-node';
+import { testCluster, testKubeConfig } from './_env.js';
+import { poll } from '../../host/wait.js';
 import { substitute } from '../../labs/_engine/params.js';
 import type { Text } from '../../i18n/index.js';
 
@@ -63,6 +65,75 @@ export function applyCommands(commands: string[], params: Record<string, string>
     const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, KUBECONFIG: info.kubeconfig } });
     if (r.status !== 0) throw new Error(`mistake command failed: ${cmd}\n${r.stderr}`);
   }
+}
+
+// ---- shared by the lab-*.test.ts files: each keeps only what is specific to its lab ----
+
+/** A lab's seeded params. */
+export async function paramsOf(lab: string, seed: string): Promise<Record<string, string>> {
+  const { loadLab, labParams } = await import('../../labs/_engine/load.js');
+  return labParams(await loadLab(lab), seed);
+}
+
+/** The same trainee (same state: seed, answers) checked in another language. */
+export function checkIn(tr: ReturnType<typeof trainee>, lang: 'ko' | 'en', lab: string, ...extra: string[]): CheckJson {
+  const r = cli(['check', lab, '--json', ...extra, '--kubeconfig', tr.info.kubeconfig, '--context', tr.info.context, '--lang', lang], { XDG_STATE_HOME: tr.state, KLAB_TRAINEE: tr.seed });
+  return JSON.parse(r.stdout) as CheckJson;
+}
+
+/** `klab answer` every question, each must be accepted. */
+export function answerAll(tr: ReturnType<typeof trainee>, lab: string, answers: Record<string, string>): void {
+  for (const [q, v] of Object.entries(answers)) {
+    const r = tr.klab('answer', lab, q, v);
+    if (r.code !== 0) throw new Error(`klab answer ${lab} ${q} → exit ${r.code}: ${r.stderr}`);
+  }
+}
+
+/** A shell command's output (a mistake's `answers:`), params filled in, against the test cluster. */
+export function shellOutput(cmd: string, p: Record<string, string>): string {
+  const r = spawnSync('bash', ['-c', substitute(cmd, p)], { encoding: 'utf8', env: { ...process.env, KUBECONFIG: testCluster().kubeconfig } });
+  if (r.status !== 0) throw new Error(`answer command failed: ${cmd}\n${r.stderr}`);
+  return r.stdout.trim();
+}
+
+export async function podsOf(ns: string, app: string): Promise<V1Pod[]> {
+  const { CoreV1Api } = await import('@kubernetes/client-node');
+  const core = (await testKubeConfig()).makeApiClient(CoreV1Api);
+  return (await core.listNamespacedPod({ namespace: ns, labelSelector: `app=${app}` })).items;
+}
+
+/** host/wait.ts's wait, for tests: the value, or an error naming what did not happen (and what was seen last). */
+export async function waitFor<T>(what: string, f: () => Promise<T | undefined>, ms = 120_000): Promise<T> {
+  const r = await poll(f, (v) => v !== undefined, { timeoutMs: ms, everyMs: 500, factor: 1.5, maxEveryMs: 2000 });
+  if (!r.done) throw new Error(`timed out waiting for ${what}${r.error ? ` (last error: ${String(r.error)})` : ''}`);
+  return r.last as T;
+}
+
+/** Namespaces, deployments and pods labelled klab.dev/lab=<lab>, anywhere. */
+export async function leftovers(lab: string): Promise<string[]> {
+  const k8s = await import('@kubernetes/client-node');
+  const kc = await testKubeConfig();
+  const core = kc.makeApiClient(k8s.CoreV1Api), apps = kc.makeApiClient(k8s.AppsV1Api);
+  const labelSelector = `klab.dev/lab=${lab}`;
+  return [
+    ...(await core.listNamespace({ labelSelector })).items.map((x) => `namespace/${x.metadata!.name}`),
+    ...(await apps.listDeploymentForAllNamespaces({ labelSelector })).items.map((x) => `deployment/${x.metadata!.name}`),
+    ...(await core.listPodForAllNamespaces({ labelSelector })).items.map((x) => `pod/${x.metadata!.name}`),
+  ];
+}
+
+/** Per-file timing figures, printed by the file at its end. */
+export function timings() {
+  const figures: string[] = [];
+  return {
+    figures,
+    timed<T>(what: string, f: () => T): T {
+      const s = Date.now();
+      const r = f();
+      figures.push(`${what}: ${((Date.now() - s) / 1000).toFixed(1)}s`);
+      return r;
+    },
+  };
 }
 
 /** The labs in labs/ (folders with a lab.yaml). */

@@ -12,7 +12,7 @@ import { createProvider, dockerEngine, clusterMemoryMiB, kindContext } from '../
 import { loadNodeGroups, NODEGROUP_LABEL as nodeGroupLabel } from '../../cluster/nodegroups.js';
 import { registryHostsToml } from '../../cluster/kind/config.js';
 import { argo } from '../../cluster/addons.js';
-import { run, which } from '../../cluster/kind/sh.js';
+import { run, which } from '../../host/procs.js';
 
 async function notRunReason(): Promise<string | undefined> {
   if (process.env.KLAB_TEST_PROVIDER !== 'kind') return `KLAB_TEST_PROVIDER is '${process.env.KLAB_TEST_PROVIDER ?? ''}', not 'kind'`;

@@ -18,7 +18,6 @@ const A = { group: 'argoproj.io', version: 'v1alpha1' };
 
 async function params(seed: string) { return labParams(await loadLab(LAB), seed); }
 
-/** What the newest workflow printed after "code:" — as the trainee reads it with kubectl logs -c main. */
 /** The same trainee (same state: progress and answers) checked in Korean. */
 function checkKo(tr: ReturnType<typeof trainee>): CheckJson {
   const r = cli(['check', LAB, '--json', '--kubeconfig', tr.info.kubeconfig, '--context', tr.info.context, '--lang', 'ko'], { XDG_STATE_HOME: tr.state, KLAB_TRAINEE: tr.seed });

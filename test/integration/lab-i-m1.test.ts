@@ -4,11 +4,7 @@
 // named checks — verified inside the pod — the reference solution scores the maximum, reset leaves nothing labelled.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { V1Pod } from '@kubernetes/client-node';
-import { trainee, type CheckJson } from './_labs.js';
-import { cli } from '../unit/_cli.js';
-import { testKubeConfig } from './_env.js';
-import { loadLab, labParams } from '../../labs/_engine/load.js';
+import { trainee, timings, checkIn, paramsOf, answerAll as answerAllOf, podsOf, waitFor, leftovers as leftoversOf } from './_labs.js';
 import { answers } from '../../labs/i-m1/solution.js';
 import { tokenB64 } from '../../labs/i-m1/checks.js';
 import type { CheckContext } from '../../checkers/types.js';
@@ -16,57 +12,11 @@ import type { CheckContext } from '../../checkers/types.js';
 const LAB = 'i-m1';
 const t = suite(`lab ${LAB}`);
 
-const figures: string[] = [];
-function timed<T>(what: string, f: () => T): T {
-  const s = Date.now();
-  const r = f();
-  figures.push(`${what}: ${((Date.now() - s) / 1000).toFixed(1)}s`);
-  return r;
-}
-
-/** The same trainee (same state: seed, answers) in Korean. */
-function koCheck(tr: ReturnType<typeof trainee>, ...extra: string[]): CheckJson {
-  const r = cli(['check', LAB, '--json', ...extra, '--kubeconfig', tr.info.kubeconfig, '--context', tr.info.context, '--lang', 'ko'], { XDG_STATE_HOME: tr.state, KLAB_TRAINEE: tr.seed });
-  return JSON.parse(r.stdout) as CheckJson;
-}
-
-async function params(seed: string) { return labParams(await loadLab(LAB), seed); }
-
-/** Shell commands whose output is the trainee's answer (a mistake's `answers:`), params filled in. */
-function answerAll(tr: ReturnType<typeof trainee>, p: Record<string, string>, given: Record<string, string> = {}): void {
-  for (const [q, v] of Object.entries({ ...answers(p), ...given })) {
-    const r = tr.klab('answer', LAB, q, v);
-    assert.is(r.code, 0, r.stderr);
-  }
-}
-
-async function podsOf(ns: string, app: string): Promise<V1Pod[]> {
-  const { CoreV1Api } = await import('@kubernetes/client-node');
-  const core = (await testKubeConfig()).makeApiClient(CoreV1Api);
-  return (await core.listNamespacedPod({ namespace: ns, labelSelector: `app=${app}` })).items;
-}
-
-async function waitFor<T>(what: string, f: () => Promise<T | undefined>, ms = 120_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
-
-async function leftovers(): Promise<string[]> {
-  const k8s = await import('@kubernetes/client-node');
-  const kc = await testKubeConfig();
-  const core = kc.makeApiClient(k8s.CoreV1Api), apps = kc.makeApiClient(k8s.AppsV1Api);
-  const labelSelector = `klab.dev/lab=${LAB}`;
-  return [
-    ...(await core.listNamespace({ labelSelector })).items.map((x) => `namespace/${x.metadata!.name}`),
-    ...(await apps.listDeploymentForAllNamespaces({ labelSelector })).items.map((x) => `deployment/${x.metadata!.name}`),
-    ...(await core.listPodForAllNamespaces({ labelSelector })).items.map((x) => `pod/${x.metadata!.name}`),
-  ];
-}
+const { figures, timed } = timings();
+const koCheck = (tr: ReturnType<typeof trainee>, ...extra: string[]) => checkIn(tr, 'ko', LAB, ...extra);
+const params = (seed: string) => paramsOf(LAB, seed);
+const answerAll = (tr: ReturnType<typeof trainee>, p: Record<string, string>, given: Record<string, string> = {}) => answerAllOf(tr, LAB, { ...answers(p), ...given });
+const leftovers = () => leftoversOf(LAB);
 
 t('two seeds give different names and values; the token is Hangul like the notes\' 가나다', async () => {
   const a = await params('kim'), b = await params('lee');

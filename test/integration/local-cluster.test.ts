@@ -237,7 +237,7 @@ test('local: a component that dies during `up` fails with its log tail, exit cod
   if (!isLocal()) return skipTest('not the local provider');
   const { createProvider } = await import('../../cluster/local.js');
   const tools = await import('../../cluster/local/tools.js');
-  const procs = await import('../../cluster/local/procs.js');
+  const procs = await import('../../host/procs.js');
   const { KlabError } = await import('../../i18n/index.js');
   const { mkdirSync, symlinkSync, writeFileSync, chmodSync, readdirSync } = await import('node:fs');
   const base = mkdtempSync(join(tmpdir(), 'klab-fault-'));

@@ -17,7 +17,7 @@ const isLocal = () => testCluster().provider === 'local';
 
 /** The pid of a local-cluster component, by its cached binary's name (kube-apiserver-v1.35.4, etcd-v3.6.16 …). */
 async function pidOf(component: string): Promise<number> {
-  const procs = await import('../../cluster/local/procs.js');
+  const procs = await import('../../host/procs.js');
   const hit = procs.processesMentioning(`/${component}-v`).find((p) => p.cmd.split(' ')[0].includes(`/${component}-v`));
   if (!hit) throw new Error(`no running ${component}`);
   return hit.pid;

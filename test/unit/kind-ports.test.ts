@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import net from 'node:net';
-import { describePortOwner, portFree, portOwner } from '../../cluster/kind/sh.js';
+import { describePortOwner, portFree, portOwner } from '../../host/procs.js';
 
 function listen(): Promise<net.Server> {
   return new Promise((r) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => r(s)); });

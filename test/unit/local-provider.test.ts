@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import { loadNodeGroups, parseNodeGroups, planNodes, groupShortName, NODEGROUP_LABEL } from '../../cluster/nodegroups.js';
 import { patchStages, kwokNode, kwokArgs, KWOK_SELECTOR } from '../../cluster/local/kwok.js';
 import { createPki, kubeconfigYaml } from '../../cluster/local/pki.js';
-import { startProcess, stopProcess, groupMembers, isAlive, pickPort, logTail } from '../../cluster/local/procs.js';
+import { startProcess, stopProcess, groupMembers, isAlive, pickPort, logTail } from '../../host/procs.js';
 import { findGo, cacheDir, binPath, tool, tools } from '../../cluster/local/tools.js';
 import { stateDir, capabilitiesFor } from '../../cluster/local/cluster.js';
 import { KlabError } from '../../i18n/index.js';

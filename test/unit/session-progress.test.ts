@@ -5,7 +5,8 @@ import * as assert from 'uvu/assert';
 import { ProgressStore, summarize } from '../../labs/_engine/progress.js';
 import { loadLab } from '../../labs/_engine/load.js';
 import { parse } from '../../scripts/args.js';
-import { session, reloadProgress } from '../../scripts/common.js';
+import { session } from '../../scripts/common.js';
+import { reloadProgress } from '../../labs/_engine/session.js';
 import { cli, tempDir, deadKubeconfig } from './_cli.js';
 
 function i_m1Progress(state: string) {

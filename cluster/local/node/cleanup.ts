@@ -3,7 +3,7 @@
 // iptables chains of kube-proxy (KUBE-*) and of the CNI plugins (CNI-*), and the pods' bridge.
 import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { run, runSync, sleep } from './proc.js';
+import { processesMentioning, run, runSync, sleep } from '../../../host/procs.js';
 import { BRIDGE } from './kubelet.js';
 import type { NodePaths } from './services.js';
 
@@ -59,23 +59,11 @@ function cgroupPids(): number[] {
   return [...pids];
 }
 
-/** Processes whose command line mentions `needle` (e.g. our containerd socket: the shims). */
-export function processesMentioning(needle: string): number[] {
-  const out: number[] = [];
-  for (const e of readdirSync('/proc')) {
-    if (!/^\d+$/.test(e) || Number(e) === process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${e}/cmdline`, 'utf8').includes(needle)) out.push(Number(e));
-    } catch { /* gone */ }
-  }
-  return out;
-}
-
 /** SIGKILL every process of every pod (and the shims that watch them), then remove the /klab cgroups. */
 export async function killPods(P: NodePaths): Promise<number> {
   let killed = 0;
   for (let round = 0; round < 20; round++) {
-    const pids = [...cgroupPids(), ...processesMentioning(P.containerd.socket).filter((p) => {
+    const pids = [...cgroupPids(), ...processesMentioning(P.containerd.socket).map((p) => p.pid).filter((p) => {
       try { return readFileSync(`/proc/${p}/cmdline`, 'utf8').startsWith('/usr/bin/containerd-shim'); } catch { return false; }
     })];
     if (pids.length === 0) break;

@@ -7,7 +7,8 @@ import { KlabError, ExitCode } from '../../../i18n/index.js';
 import type { Progress } from '../../provider.js';
 import { findGo } from '../tools.js';
 import { cacheDir, packagePath } from '../../paths.js';
-import { daemonPid, logTail, run, startDaemon, waitFor } from './proc.js';
+import { daemonPid, logTail, run, startDaemon } from '../../../host/procs.js';
+import { waitFor } from '../../../host/wait.js';
 import { logFile, pidFile, template, type NodePaths } from './services.js';
 import { resolvConf } from './kubelet.js';
 
@@ -53,7 +54,7 @@ export async function startCoredns(P: NodePaths, d: DnsInput): Promise<void> {
   const ready = await waitFor(async () => {
     if (!daemonPid(pidFile(P, 'coredns'))) return 'dead';
     try { return (await fetch(`http://127.0.0.1:${READY_PORT}/ready`, { signal: AbortSignal.timeout(1000) })).ok ? 'ok' : undefined; } catch { return undefined; }
-  }, 30_000, 300);
+  }, { timeoutMs: 30_000, everyMs: 300 });
   if (ready !== 'ok') {
     throw new KlabError({ ko: `CoreDNS 가 준비되지 않았습니다. 로그 ${log}:\n${logTail(log, 15)}`, en: `CoreDNS did not become ready. Log ${log}:\n${logTail(log, 15)}` }, ExitCode.unreachable);
   }

@@ -1,15 +1,13 @@
 // The kubelet and kube-proxy of klab's real node: their certificates (signed by the local cluster's CA), their
 // kubeconfigs and configuration files, and the CNI configuration once the node has its podCIDR.
-import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { KlabError, ExitCode } from '../../../i18n/index.js';
 import { template, type NodePaths } from './services.js';
 import { taintsFlag, type Taint } from '../../nodegroups.js';
+import { run } from '../../../host/procs.js';
 
-const execFileP = promisify(execFile);
 
 export const BRIDGE = 'klab0';
 export const KUBELET_HEALTHZ_PORT = 10248;
@@ -17,12 +15,10 @@ export const PROXY_HEALTHZ_PORT = 10256;
 export const PROXY_METRICS_PORT = 10249;
 
 async function openssl(args: string[], cwd: string): Promise<void> {
-  try {
-    await execFileP('openssl', args, { cwd });
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException & { stderr?: string };
+  const r = await run('openssl', args, { cwd });
+  if (r.code !== 0) {
     throw new KlabError({ ko: '실제 노드의 인증서를 만들지 못했습니다 (openssl).', en: 'Could not create the real node\'s certificates (openssl).' },
-      ExitCode.unreachable, err.stderr ?? err.message);
+      ExitCode.unreachable, r.stderr || `exit ${r.code}`);
   }
 }
 

@@ -9,7 +9,8 @@ import { KlabError, ExitCode } from '../../../i18n/index.js';
 import type { Text } from '../../../i18n/index.js';
 import { PAUSE_IMAGE, REGISTRY, type DockerEnv } from '../../images/build.js';
 import { cacheDir, packagePath } from '../../paths.js';
-import { daemonPid, logTail, run, startDaemon, stopDaemon, waitFor } from './proc.js';
+import { daemonPid, logTail, run, startDaemon, stopDaemon } from '../../../host/procs.js';
+import { waitFor } from '../../../host/wait.js';
 
 export interface NodePaths {
   base: string;      // <state>/node
@@ -87,7 +88,7 @@ export async function startRegistry(P: NodePaths): Promise<void> {
   writeFileSync(P.registry.config, template('registry.yml', { storage: P.registry.storage, addr: REGISTRY }));
   const log = logFile(P, 'registry');
   startDaemon({ name: 'registry', pidFile: pf, logFile: log }, '/usr/bin/docker-registry', ['serve', P.registry.config]);
-  if (!(await waitFor(() => registryUp(), 15_000, 200))) died('docker-registry', log);
+  if (!(await waitFor(() => registryUp(), { timeoutMs: 15_000, everyMs: 200 }))) died('docker-registry', log);
 }
 
 // ---- docker engine ---------------------------------------------------------------------------------------------
@@ -121,7 +122,7 @@ export async function startDocker(P: NodePaths): Promise<DockerEnv> {
     '--storage-driver=overlay2',
     '--insecure-registry', REGISTRY,
   ]);
-  if (!(await waitFor(ping, 40_000, 300))) died('dockerd', log);
+  if (!(await waitFor(ping, { timeoutMs: 40_000, everyMs: 300 }))) died('dockerd', log);
   return env;
 }
 
@@ -151,7 +152,7 @@ export async function startContainerd(P: NodePaths): Promise<void> {
   writeFileSync(P.containerd.config, containerdConfig(P));
   const log = logFile(P, 'containerd');
   startDaemon({ name: 'containerd', pidFile: pf, logFile: log }, '/usr/bin/containerd', ['--config', P.containerd.config]);
-  if (!(await waitFor(() => containerdUp(P), 30_000, 200))) died('containerd', log);
+  if (!(await waitFor(() => containerdUp(P), { timeoutMs: 30_000, everyMs: 200 }))) died('containerd', log);
 }
 
 export function describe(name: string, pf: string, exe: string): Text {
