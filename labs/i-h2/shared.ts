@@ -80,3 +80,44 @@ export function writeProgram(pr: Program, trainee: string, keep: boolean): strin
 }
 export function removeProgram(): void { rmSync(workDir(), { recursive: true, force: true }); }
 export const readProgram = () => readFileSync(programPath(), 'utf8');
+
+/**
+ * The reference WorkflowTemplate: a steps template `main` calls the script step `score` (the program inline, its
+ * input in BATCH_SIZE) and exposes the step's outputs.result as its output parameter `result` — the reference that
+ * makes Argo record a script's result. `source` is the program text (indented here).
+ */
+export function templateYaml(p: Record<string, string>, source: string): string {
+  const src = source.replace(/\n$/, '').split('\n').map((l) => (l ? `        ${l}` : '')).join('\n');
+  return `apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: ${p.template}
+spec:
+  entrypoint: main
+  arguments:
+    parameters:
+      - name: ${p.param}
+        value: "${DEFAULT_SIZE}"
+  nodeSelector:
+    ${GROUP_LABEL}: ${GROUP}
+  templates:
+    - name: main
+      steps:
+        - - name: score
+            template: score
+      outputs:
+        parameters:
+          - name: ${OUTPUT}
+            valueFrom:
+              parameter: "{{steps.score.outputs.result}}"
+    - name: score
+      script:
+        image: python:3.11-slim
+        command: [python]
+        env:
+          - name: ${ENV}
+            value: "{{workflow.parameters.${p.param}}}"
+        source: |
+${src}
+`;
+}
