@@ -199,7 +199,7 @@ export default function checks(p: Record<string, string>): Check[] {
     run('run-succeeded', { phase: 'Succeeded' }, { ko: `${p.template} 에서 실행한 워크플로가 Succeeded`, en: `A workflow run from ${p.template} Succeeded` }),
     run('run-param', { phase: 'Succeeded', parameters: wantParam }, { ko: `${p.param}=${p.size} 를 넘겨 실행함 (기본값 아님)`, en: `It ran with ${p.param}=${p.size}, passed (not the default)` }),
     run('run-result', { phase: 'Succeeded', parameters: wantParam, result: expected }, { ko: `결과가 주어진 코드의 ${p.param}=${p.size} 결과와 같음`, en: `Its result is what the given code computes for ${p.param}=${p.size}` }),
-    { ...run('run-on-group', { phase: 'Succeeded', parameters: wantParam, nodeLabels: { [GROUP_LABEL]: GROUP } }, { ko: `워크플로의 파드가 ${GROUP} 에서 실행됨`, en: `The workflow's pods ran on ${GROUP}` }), needs: ['nodeGroups'] },
+    { ...run('run-on-group', { phase: 'Succeeded', nodeLabels: { [GROUP_LABEL]: GROUP } }, { ko: `워크플로의 파드가 ${GROUP} 에서 실행됨`, en: `The workflow's pods ran on ${GROUP}` }), needs: ['nodeGroups'] },
     // The program's own rejection (its message in the log), not any failure: an image that does not pull is not it.
     run('failed-run', { phase: 'Failed', logContains: 'must be a whole number' }, { ko: `프로그램이 거부하는 입력으로 실행해 실패한 워크플로`, en: 'A run that failed because the program rejected its input' }),
     peakCheck(p),

@@ -50,7 +50,9 @@ export function applyCommands(commands: string[], params: Record<string, string>
   const info = testCluster();
   for (const c of commands) {
     const cmd = substitute(c, params);
-    const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, KUBECONFIG: info.kubeconfig } });
+    // The provider's tools dir first on PATH, as `klab env` gives the trainee (local: kubectl, helm, argo).
+    const PATH = info.binDir ? `${info.binDir}:${process.env.PATH}` : process.env.PATH;
+    const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, KUBECONFIG: info.kubeconfig, PATH } });
     if (r.status !== 0) throw new Error(`mistake command failed: ${cmd}\n${r.stderr}`);
   }
 }

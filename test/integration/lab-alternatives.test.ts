@@ -48,7 +48,8 @@ for (const lab of labs) {
       try {
         // i-m2 on local: klab start renders the Argo manifest into the state dir; elsewhere the pinned URL.
         const rendered = join(state, 'klab', 'labs', lab, 'namespace-install.yaml');
-        const vars = { ...p, manifest: existsSync(rendered) ? rendered : p.manifestUrl ?? '' };
+        // {workdir}: the lab's working folder under klab's state dir (i-h2's job.py is there).
+        const vars = { ...p, manifest: existsSync(rendered) ? rendered : p.manifestUrl ?? '', workdir: join(state, 'klab', 'labs', lab) };
         for (const c of alt.commands) {
           const cmd = substitute(c, vars);
           const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8', timeout: 240_000, env: { ...process.env, KUBECONFIG: kubeconfig, PATH: info.binDir ? `${info.binDir}:${process.env.PATH}` : process.env.PATH } });
