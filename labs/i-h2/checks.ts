@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { V1Affinity } from '@kubernetes/client-node';
 import type { Check, CheckContext, ProbeResult } from '../../checkers/types.js';
 import { fill, type Text } from '../../i18n/index.js';
-import { clients, isNotFound, toCheckError, nodes as clusterNodes, NODEGROUP_LABEL } from '../../checkers/k8s.js';
+import { clients, isNotFound, toCheckError, nodes as clusterNodes, NODEGROUP_LABEL, type NodeInfo } from '../../checkers/k8s.js';
 import { requiredAffinityAllows } from '../../checkers/node-placement.js';
 import { checkFromSpec } from '../../checkers/kinds.js';
 import { normaliseAnswer } from '../../checkers/answer.js';
@@ -137,6 +137,28 @@ function lintCheck(p: Record<string, string>): Check {
   };
 }
 
+/** Why the template's pods could land outside the group, per pod-making template (empty: they cannot). */
+export function placementProblems(spec: any, all: NodeInfo[]): Text[] {
+  const bad: Text[] = [];
+  const pods = podTemplates(spec);
+  if (!pods.length) return [{ ko: '파드를 만드는 템플릿(script/container)이 없습니다.', en: 'No template makes a pod (script/container).' }];
+  for (const t of pods) {
+    // Argo: a template's own nodeSelector/affinity replaces the workflow's (spec.nodeSelector / spec.affinity).
+    const sel: Record<string, string> = t.nodeSelector && Object.keys(t.nodeSelector).length ? t.nodeSelector : spec.nodeSelector ?? {};
+    const aff: V1Affinity | undefined = t.affinity ?? spec.affinity;
+    if (!Object.keys(sel).length && !aff?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution) {
+      bad.push(fill({ ko: '단계 템플릿 {t}에 nodeSelector도 필수 node affinity도 없어 아무 노드에나 놓일 수 있습니다.', en: 'Step template {t} has neither a nodeSelector nor a required node affinity: its pods may land on any node.' }, { t: t.name }));
+      continue;
+    }
+    const allowed = all.filter((n) => Object.entries(sel).every(([k, v]) => n.labels[k] === String(v)) && requiredAffinityAllows(aff, n) !== false);
+    const others = [...new Set(allowed.filter((n) => n.labels[NODEGROUP_LABEL] !== GROUP).map((n) => n.labels[NODEGROUP_LABEL] ?? n.name))];
+    if (!allowed.length) bad.push(fill({ ko: '단계 템플릿 {t}의 조건에 맞는 노드가 하나도 없습니다 (파드가 Pending 으로 남습니다).', en: 'No node matches step template {t}\'s constraints (its pods would stay Pending).' }, { t: t.name }));
+    else if (others.length === new Set(allowed.map((n) => n.labels[NODEGROUP_LABEL] ?? n.name)).size) bad.push(fill({ ko: '단계 템플릿 {t}의 조건은 {g} 밖의 노드({o})만 허용합니다.', en: 'Step template {t}\'s constraints allow only nodes outside {g} ({o}).' }, { t: t.name, g: GROUP, o: others.join(', ') }));
+    else if (others.length) bad.push(fill({ ko: '단계 템플릿 {t}의 조건이 {g} 밖의 노드({o})도 허용합니다.', en: 'Step template {t}\'s constraints also allow nodes outside {g} ({o}).' }, { t: t.name, g: GROUP, o: others.join(', ') }));
+  }
+  return bad;
+}
+
 function placementCheck(p: Record<string, string>): Check {
   const ns = p.namespace, name = p.template;
   return {
@@ -146,22 +168,7 @@ function placementCheck(p: Record<string, string>): Check {
       const got = await readTemplate(ctx, ns, name);
       if ('fail' in got) return got.fail;
       const spec = got.obj.spec ?? {};
-      const all = [...(await clusterNodes(ctx.kc)).values()];
-      const bad: Text[] = [];
-      const pods = podTemplates(spec);
-      if (!pods.length) return { ok: false, reasons: [{ ko: '파드를 만드는 템플릿(script/container)이 없습니다.', en: 'No template makes a pod (script/container).' }] };
-      for (const t of pods) {
-        const sel = t.nodeSelector && Object.keys(t.nodeSelector).length ? t.nodeSelector : spec.nodeSelector ?? {};
-        const aff: V1Affinity | undefined = t.affinity ?? spec.affinity;
-        if (!Object.keys(sel).length && !aff?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution) {
-          bad.push(fill({ ko: '단계 템플릿 {t}에 nodeSelector도 필수 node affinity도 없어 아무 노드에나 놓일 수 있습니다.', en: 'Step template {t} has neither a nodeSelector nor a required node affinity: its pods may land on any node.' }, { t: t.name }));
-          continue;
-        }
-        const allowed = all.filter((n) => Object.entries(sel).every(([k, v]) => n.labels[k] === String(v)) && requiredAffinityAllows(aff, n) !== false);
-        const others = [...new Set(allowed.filter((n) => n.labels[NODEGROUP_LABEL] !== GROUP).map((n) => n.labels[NODEGROUP_LABEL] ?? n.name))];
-        if (!allowed.length) bad.push(fill({ ko: '단계 템플릿 {t}의 조건에 맞는 노드가 하나도 없습니다 (파드가 Pending 으로 남습니다).', en: 'No node matches step template {t}\'s constraints (its pods would stay Pending).' }, { t: t.name }));
-        else if (others.length) bad.push(fill({ ko: '단계 템플릿 {t}의 조건이 {g} 밖의 노드({o})도 허용합니다.', en: 'Step template {t}\'s constraints also allow nodes outside {g} ({o}).' }, { t: t.name, g: GROUP, o: others.join(', ') }));
-      }
+      const bad = placementProblems(spec, [...(await clusterNodes(ctx.kc)).values()]);
       if (bad.length) return { ok: false, reasons: bad, hints: [fill({ ko: 'spec.nodeSelector: {{l}: {g}} (워크플로 전체) 또는 단계 템플릿마다 nodeSelector/affinity', en: 'spec.nodeSelector: {{l}: {g}} (the whole workflow) or a nodeSelector/affinity per step template' }, { l: GROUP_LABEL, g: GROUP })] };
       return { ok: true, reasons: [fill({ ko: '모든 단계가 {g} 노드에만 놓입니다.', en: 'Every step can only land on {g} nodes.' }, { g: GROUP })] };
     },

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { loadLab, labParams } from '../../labs/_engine/load.js';
 import { compute, programOf, programSource, templateYaml, DEFAULT_SIZE } from '../../labs/i-h2/shared.js';
-import { outputDeclared, parameterDefault } from '../../labs/i-h2/checks.js';
+import { outputDeclared, parameterDefault, placementProblems } from '../../labs/i-h2/checks.js';
 import { skipTest } from '../skip.js';
 
 const params = async (seed: string) => labParams(await loadLab('i-h2'), seed);
@@ -66,6 +66,23 @@ test('the reference template declares the parameter with a default and a referen
   assert.equal(parameterDefault({ entrypoint: 'm', templates: [{ name: 'm', inputs: { parameters: [{ name: 'batch-size', value: '5' }] } }] }, 'batch-size'), { declared: true, value: '5' });
   assert.equal(parameterDefault({ arguments: { parameters: [{ name: 'batch-size' }] } }, 'batch-size'), { declared: true, value: undefined });
   assert.equal(parameterDefault({}, 'batch-size'), { declared: false, value: undefined });
+});
+
+test('placement: only PROTO-INFERENCE-NG nodes allowed — none, another group, no node, template over workflow', () => {
+  const node = (name: string, group: string, extra: Record<string, string> = {}) => ({ name, labels: { 'eks.amazonaws.com/nodegroup': group, ...extra }, simulated: false, ready: true, taints: [] });
+  const nodes = [node('inf-1', 'PROTO-INFERENCE-NG', { 'klab.dev/real-node': 'true' }), node('inf-2', 'PROTO-INFERENCE-NG'), node('gen-1', 'PROTO-GENERAL-NG')];
+  const step = (extra: object = {}) => ({ name: 'score', script: { image: 'python:3.11-slim', source: 'x' }, ...extra });
+  const en = (spec: object) => placementProblems(spec, nodes).map((t) => t.en);
+  assert.equal(en({ nodeSelector: { 'eks.amazonaws.com/nodegroup': 'PROTO-INFERENCE-NG' }, templates: [{ name: 'main', steps: [] }, step()] }), []);
+  assert.match(en({ templates: [step()] })[0]!, 'Step template score has neither a nodeSelector nor a required node affinity');
+  assert.match(en({ templates: [step({ nodeSelector: { 'eks.amazonaws.com/nodegroup': 'PROTO-GENERAL-NG' } })] })[0]!, 'allow only nodes outside PROTO-INFERENCE-NG (PROTO-GENERAL-NG)');
+  assert.match(en({ templates: [step({ nodeSelector: { 'kubernetes.io/os': 'windows' } })] })[0]!, 'No node matches step template score');
+  // The template's own selector replaces the workflow's: a wrong workflow-level one does not matter then.
+  assert.equal(en({ nodeSelector: { 'eks.amazonaws.com/nodegroup': 'PROTO-GENERAL-NG' }, templates: [step({ nodeSelector: { 'eks.amazonaws.com/nodegroup': 'PROTO-INFERENCE-NG' } })] }), []);
+  const affinity = (op: string, values: string[]) => ({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'eks.amazonaws.com/nodegroup', operator: op, values }] }] } } });
+  assert.equal(en({ affinity: affinity('In', ['PROTO-INFERENCE-NG']), templates: [step()] }), []);
+  assert.match(en({ affinity: affinity('NotIn', ['PROTO-X']), templates: [step()] })[0]!, 'also allow nodes outside PROTO-INFERENCE-NG');
+  assert.match(en({ templates: [{ name: 'main', steps: [] }] })[0]!, 'No template makes a pod');
 });
 
 test.run();
