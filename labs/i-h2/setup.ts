@@ -4,21 +4,12 @@
 // the real node (the group's simulated node is tainted: cluster/local/kwok.ts), so the program really runs.
 import type { LabRuntime } from '../_engine/runtime.js';
 import { programOf, writeProgram } from './shared.js';
+import { argoExecutorRbac } from '../_engine/argo.js';
 
 export default async function setup(rt: LabRuntime): Promise<void> {
   const ns = rt.namespace;
   await rt.ensureNamespace();
-  await rt.prepare([
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'argo-executor', namespace: ns },
-      rules: [{ apiGroups: ['argoproj.io'], resources: ['workflowtaskresults'], verbs: ['create', 'patch'] }],
-    } as object,
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'argo-executor', namespace: ns },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'argo-executor' },
-      subjects: [{ kind: 'ServiceAccount', name: 'default', namespace: ns }],
-    } as object,
-  ]);
+  await rt.prepare(argoExecutorRbac(ns));
   // Resuming keeps the trainee's copy of the program (they may have edited it while experimenting).
   const file = writeProgram(programOf(rt.params), rt.params.seed, rt.resuming);
   rt.log({ ko: `네임스페이스 ${ns} 를 준비했습니다 (워크플로 파드용 RBAC 포함). 실행할 프로그램:\n  ${file}`, en: `Prepared namespace ${ns} (with the RBAC workflow pods need). The program to run:\n  ${file}` });

@@ -5,19 +5,9 @@ import type { LabRuntime } from '../_engine/runtime.js';
 import { ProgressStore } from '../_engine/progress.js';
 import { compute, programOf, programPath, readProgram, templateYaml, DEFAULT_SIZE } from './shared.js';
 import { argoBinary } from './checks.js';
+import { workflowFromTemplateYaml } from '../_engine/argo.js';
 
-const workflowYaml = (p: Record<string, string>, size: string) => `apiVersion: argoproj.io/v1alpha1
-kind: Workflow
-metadata:
-  generateName: ${p.template}-
-spec:
-  workflowTemplateRef:
-    name: ${p.template}
-  arguments:
-    parameters:
-      - name: ${p.param}
-        value: "${size}"
-`;
+const workflowYaml = (p: Record<string, string>, size: string) => workflowFromTemplateYaml(p.template, { [p.param]: size });
 
 /** What "Show the solution" prints, per step id. */
 export const commands = (p: Record<string, string>) => ({
