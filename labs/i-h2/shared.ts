@@ -87,7 +87,7 @@ export const readProgram = () => readFileSync(programPath(), 'utf8');
  * makes Argo record a script's result. `source` is the program text (indented here).
  */
 export function templateYaml(p: Record<string, string>, source: string): string {
-  const src = source.replace(/\n$/, '').split('\n').map((l) => (l ? `        ${l}` : '')).join('\n');
+  const src = source.replace(/\n$/, '').split('\n').map((l) => (l ? `          ${l}` : '')).join('\n');
   return `apiVersion: argoproj.io/v1alpha1
 kind: WorkflowTemplate
 metadata:

@@ -54,7 +54,7 @@ test('the reference template declares the parameter with a default and a referen
   const p = await params('kim');
   const t = parseYaml(templateYaml(p, programSource(programOf(p), p.seed)));
   assert.equal(parameterDefault(t.spec, 'batch-size'), { declared: true, value: DEFAULT_SIZE });
-  assert.is(outputDeclared(t.spec), 'script-result');
+  assert.is(outputDeclared(t.spec), 'parameter', 'main declares the output parameter result (fed by the script result)');
   assert.match(t.spec.templates[1].script.source, `SEED = ${p.pseed}`);
   // Variants: a lone script (nothing references its result), an output parameter from a file, a DAG expression.
   const lone = { entrypoint: 'score', templates: [t.spec.templates[1]] };
