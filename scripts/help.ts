@@ -18,7 +18,7 @@ const ko = `klab — 쿠버네티스 실습 도우미 (라이브 클러스터를
   reset <실습>                        실습이 만든 것을 모두 지웁니다 (여러 번 해도 안전)
   status [--json]                     실습별 진행 상황 (통과/건너뛴 단계, 점수)
   env [--json]                        kubectl 이 klab 클러스터를 쓰게 하는 export 줄: eval "$(klab env)"
-  doctor [--json]                     node, docker, kind, kubectl, helm, 클러스터 점검과 설치 방법
+  doctor [--json]                     node, docker, kind, kubectl, helm, argo, 클러스터 점검과 설치 방법
 
 클러스터
   cluster up|down|status [--provider kind|local|existing] [--yes] [--force]
@@ -66,7 +66,7 @@ Trainee
   reset <lab>                         remove everything the lab created (safe to repeat)
   status [--json]                     progress per lab (steps passed/skipped, score)
   env [--json]                        export lines that point kubectl at klab's cluster: eval "$(klab env)"
-  doctor [--json]                     check node, docker, kind, kubectl, helm, the cluster; how to install each
+  doctor [--json]                     check node, docker, kind, kubectl, helm, argo, the cluster; how to install each
 
 Cluster
   cluster up|down|status [--provider kind|local|existing] [--yes] [--force]
