@@ -59,8 +59,9 @@ export default async function solve(rt: LabRuntime): Promise<void> {
     answer(rt, 'peak', peak);
   }
   const failed = await submit(rt, '0', 'Failed');
-  const codes = await rt.kubectl('get', 'workflow', '-n', ns, failed, '-o', 'jsonpath={.status.nodes[*].outputs.exitCode}');
-  const code = codes.trim().split(/\s+/).find((c) => c && c !== '0');
+  // What `argo get` shows as "Error (exit code N)": the failed step's outputs.exitCode in the Workflow's status.
+  const wf = JSON.parse(await rt.kubectl('get', 'workflow', '-n', ns, failed, '-o', 'json')) as { status?: { nodes?: Record<string, { outputs?: { exitCode?: string } }> } };
+  const code = Object.values(wf.status?.nodes ?? {}).map((n) => n.outputs?.exitCode).find((c) => c && c !== '0');
   if (!code) throw new Error(`no exit code in the status of ${failed}`);
   answer(rt, 'exit-code', code);
 }
