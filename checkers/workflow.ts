@@ -70,6 +70,10 @@ export function failedSteps(wf: any): FailedStep[] {
     .map((n) => ({ id: n.id, name: n.displayName ?? n.name ?? n.id, template: n.templateName ?? '-', phase: n.phase!, exitCode: n.outputs?.exitCode, message: n.message, nodeName: n.name }));
 }
 
+/** Lines argoexec (the emissary) adds to the main container's log: its own log lines and its closing "Error: exit
+ *  status N". The step's last words are the last line that is not one of these. */
+export const argoExecLine = (l: string) => /\bargo=true\b/.test(l) || /^Error: exit status \d+$/.test(l.trim());
+
 const showParams = (r: Record<string, RanWith>) => Object.entries(r).map(([k, v]) => `${k}=${v.value}`).join(', ');
 
 async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
@@ -150,7 +154,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
     if (ctx.capabilities.logs) {
       const pod = await podOf(ctx, ns, name, nodes.find((n) => n.id === f.id)!);
       const e = pod ? await logTail(ctx.kc, ns, pod, 'main', false, 10) : null;
-      if (e) { evidence.push(e); last = e.lines.filter((l) => l.trim()).slice(-1)[0] ?? ''; }
+      if (e) { evidence.push(e); last = e.lines.filter((l) => l.trim() && !argoExecLine(l)).slice(-1)[0] ?? ''; }
     }
     const line = fill({ ko: '  단계 {n} (템플릿 {t}): {p}{code}{m}{last}', en: '  step {n} (template {t}): {p}{code}{m}{last}' }, {
       n: f.name, t: f.template, p: f.phase,

@@ -70,12 +70,12 @@ t('start → diagnoses; every mistake fails exactly its checks (en/ko); solve �
         for (const c of r.json!.checks) {
           if (c.id in m.expect.fail) {
             assert.is(c.status, 'fail', `${m.file}: ${c.id} must fail: ${c.message}`);
-            assert.match(c.message, substitute(m.expect.fail[c.id].en, vars), `${m.file}: ${c.id} diagnosis`);
+            assert.match(c.message, substitute(m.expect.fail[c.id].en, vars), `${m.file}: ${c.id} diagnosis — got: ${c.message}`);
           } else assert.is(c.status, 'pass', `${m.file}: ${c.id} must pass: ${c.message}`);
         }
         const ko = checkKo(tr);
         for (const [id, text] of Object.entries(m.expect.fail)) {
-          assert.match(ko.checks.find((x) => x.id === id)!.message, substitute(text.ko, vars), `${m.file}: ${id} Korean diagnosis`);
+          assert.match(ko.checks.find((x) => x.id === id)!.message, substitute(text.ko, vars), `${m.file}: ${id} Korean diagnosis — got: ${ko.checks.find((x) => x.id === id)!.message}`);
         }
       } finally {
         if (m.file === 'wrong-namespace.yaml') kubectl('delete', 'workflowtemplate', p.template, '-n', 'default', '--ignore-not-found');

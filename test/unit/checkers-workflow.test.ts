@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './_cli.js';
-import { workflowParameters, workflowResult, failedSteps } from '../../checkers/workflow.js';
+import { workflowParameters, workflowResult, failedSteps, argoExecLine } from '../../checkers/workflow.js';
 import { loadLab, labParams } from '../../labs/_engine/load.js';
 import { compute, programOf, DEFAULT_SIZE } from '../../labs/i-h2/shared.js';
 
@@ -51,6 +51,13 @@ test('failed steps: the script step, its template and the seeded exit code; none
   assert.is(f[0]!.exitCode, p.failcode);
   assert.match(f[0]!.message!, `exit code ${p.failcode}`);
   assert.equal(failedSteps(byParam(p.size)), []);
+});
+
+test("the step's last words skip argoexec's own log lines", () => {
+  assert.ok(argoExecLine('Error: exit status 28'));
+  assert.ok(argoExecLine('time=2026-12-02T04:30:03.064Z level=INFO msg="sub-process exited" error=<nil> argo=true'));
+  assert.not.ok(argoExecLine("error: BATCH_SIZE must be a whole number from 1 to 5000, got ''"));
+  assert.not.ok(argoExecLine('scored 10 samples, peak 7024'));
 });
 
 test.run();
