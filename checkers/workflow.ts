@@ -229,6 +229,18 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
       else reasons.push(...r.reasons);
     }
   }
+  // A step "run" on a simulated (kwok) node did not really run: on `local`, a pod that no nodeSelector keeps on the
+  // real node can land there and succeed at once. Say so (its result and logs cannot be real).
+  const hosts = [...new Set(podNodes.map((n) => n.hostNodeName).filter((h): h is string => !!h))];
+  if (hosts.length) {
+    const { nodes: nodeInfo } = await import('./k8s.js');
+    const all = await nodeInfo(ctx.kc);
+    for (const n of podNodes) {
+      if (n.hostNodeName && all.get(n.hostNodeName)?.simulated) {
+        reasons.push(fill({ ko: '  단계 {n}: 시뮬레이션 노드 {h} (kwok) 에 놓였습니다 — 컨테이너가 실제로 실행되지 않았습니다.', en: '  step {n}: placed on the simulated node {h} (kwok) — its containers did not really run.' }, { n: n.displayName ?? n.id, h: n.hostNodeName }));
+      }
+    }
+  }
   // A workflow that has not finished may still reach the wanted phase (or produce its outputs and logs).
   const finished = ['Succeeded', 'Failed', 'Error'].includes(phase);
   return {

@@ -12,5 +12,7 @@ export default async function setup(rt: LabRuntime): Promise<void> {
   await rt.prepare(argoExecutorRbac(ns));
   // Resuming keeps the trainee's copy of the program (they may have edited it while experimenting).
   const file = writeProgram(programOf(rt.params), rt.params.seed, rt.resuming);
-  rt.log({ ko: `네임스페이스 ${ns} 를 준비했습니다 (워크플로 파드용 RBAC 포함). 실행할 프로그램:\n  ${file}`, en: `Prepared namespace ${ns} (with the RBAC workflow pods need). The program to run:\n  ${file}` });
+  rt.log(rt.resuming
+    ? { ko: `네임스페이스 ${ns} 와 프로그램을 그대로 둡니다. 실행할 프로그램:\n  ${file}`, en: `Kept namespace ${ns} and your program. The program to run:\n  ${file}` }
+    : { ko: `네임스페이스 ${ns} 를 준비했습니다 (워크플로 파드용 RBAC 포함). 실행할 프로그램:\n  ${file}`, en: `Prepared namespace ${ns} (with the RBAC workflow pods need). The program to run:\n  ${file}` });
 }
