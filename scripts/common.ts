@@ -86,9 +86,25 @@ export type { Lang };
 export async function runtimeFor(s: Session, args: ParsedArgs, kc: import('@kubernetes/client-node').KubeConfig, resuming = false) {
   const { createRuntime } = await import('../labs/_engine/runtime.js');
   const sharedArgo = async (run: boolean) => {
-    if (s.info.provider === 'existing') return false; // the trainee's own cluster: klab installed no Argo there
     const { getProvider } = await import('../cluster/index.js');
-    return (await getProvider(s.info.provider, { lang: args.lang })).sharedArgo?.(run) ?? false;
+    const { existsSync } = await import('node:fs');
+    const { KubeConfig } = await import('@kubernetes/client-node');
+    const server = kc.getCurrentCluster()?.server;
+    // A context named with --kubeconfig/--context (`existing`) may still be klab's own kind or local cluster (the same
+    // API server as that provider's kubeconfig). Only there did klab install an Argo of its own.
+    for (const name of s.info.provider === 'existing' ? (['local', 'kind'] as const) : [s.info.provider]) {
+      const p = await getProvider(name, { lang: args.lang });
+      if (!p.sharedArgo) continue;
+      if (name !== s.info.provider) {
+        const where = await p.locate();
+        if (!where.kubeconfig || !existsSync(where.kubeconfig) || !server) continue;
+        const own = new KubeConfig();
+        try { own.loadFromFile(where.kubeconfig); if (where.context) own.setCurrentContext(where.context); } catch { continue; }
+        if (own.getCurrentCluster()?.server !== server) continue;
+      }
+      return p.sharedArgo(run);
+    }
+    return false;
   };
   return createRuntime({ lab: s.lab, params: s.params, lang: args.lang, kc, kubeconfig: s.info.kubeconfig, context: s.info.context, capabilities: s.info.capabilities, binPath: s.info.binDir, resuming, sharedArgo });
 }

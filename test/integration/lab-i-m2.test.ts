@@ -8,10 +8,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { CoreV1Api, SchedulingV1Api, AppsV1Api } from '@kubernetes/client-node';
-import { trainee, mistakes, applyCommands } from './_labs.js';
+import { trainee, applyCommands } from './_labs.js';
 import { testCluster, testKubeConfig } from './_env.js';
 import { loadLab, labParams } from '../../labs/_engine/load.js';
-import { substitute } from '../../labs/_engine/params.js';
 
 const t = suite('lab i-m2');
 const LAB = 'i-m2';
@@ -122,32 +121,7 @@ t("the notes' patch for real: the API server drops spec.template.Node-Selector w
   }
 });
 
-for (const m of mistakes(LAB)) {
-  t(`mistake ${m.file}: exactly the named checks fail, with the named diagnosis (ko/en)`, async () => {
-    const tr = trainee(`im2-mistake-${m.file}`);
-    const p = await params(tr.seed);
-    assert.is(tr.klab('start', LAB, '--no-guide').code, 0);
-    try {
-      applyCommands(m.commands, { ...p, manifest: manifestOf(tr.state, p) });
-      const r = tr.checkJson(LAB);
-      assert.is(r.code, 1, r.stderr);
-      for (const c of r.json!.checks) {
-        if (c.id in m.expect.fail) {
-          assert.is(c.status, 'fail', `${c.id} must fail: ${c.message}`);
-          assert.match(c.message, m.expect.fail[c.id].en, `${c.id} diagnosis`);
-        } else if (c.id === 'test-workflow') {
-          // Gated by the failing check, or not gradable on this cluster: never a pass without a run.
-          assert.is(c.status, 'skip', c.message);
-        } else assert.is(c.status, 'pass', `${c.id} must pass: ${c.message}`);
-      }
-      const ko = trainee(tr.seed, 'ko').checkJson(LAB);
-      for (const [id, text] of Object.entries(m.expect.fail)) assert.match(ko.json!.checks.find((c) => c.id === id)!.message, text.ko, `${id} Korean diagnosis`);
-    } finally {
-      assert.is(tr.klab('reset', LAB).code, 0);
-      assert.equal(await leftovers(p.namespace), []);
-    }
-  });
-}
+// Its mistakes (labs/<lab>/mistakes/) run in the generic harness: test/integration/lab-mistakes.test.ts.
 
 t('solve → full score where the group has a real node (klab\'s own Argo paused meanwhile); reset leaves nothing and resumes it', async () => {
   const tr = trainee('im2-solve');
