@@ -14,7 +14,7 @@ export const commands = (p: Record<string, string>) => ({
   template: [
     `cat ${programPath()}`,
     `# ${p.template}.yaml: a script step "score" (image python:3.11-slim, command [python], env BATCH_SIZE={{workflow.parameters.${p.param}}}, source: the program),\n# called by a steps template "main" whose output parameter result = {{steps.score.outputs.result}};\n# spec.arguments.parameters ${p.param}=${DEFAULT_SIZE}; spec.nodeSelector eks.amazonaws.com/nodegroup: ${p.group}`,
-    `argo lint -n ${p.namespace} ${p.template}.yaml`,
+    `argo lint ${p.template}.yaml`,
     `kubectl apply -n ${p.namespace} -f ${p.template}.yaml`,
   ],
   run: [`argo submit -n ${p.namespace} --from workflowtemplate/${p.template} -p ${p.param}=${p.size} --wait`, `argo get -n ${p.namespace} @latest`],
