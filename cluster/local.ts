@@ -43,8 +43,8 @@ export function createProvider(opts: ProviderOptions): Provider {
       const r = await up(o.progress, { force: o.force ?? opts.force });
       if (!r.alreadyRunning) {
         o.progress.info(fill({
-          ko: 'local 클러스터 준비 완료 ({s}초). kubeconfig: {kc} (context {ctx})\nkubectl, helm: {bin}',
-          en: 'Local cluster ready ({s}s). kubeconfig: {kc} (context {ctx})\nkubectl, helm: {bin}',
+          ko: 'local 클러스터 준비 완료 ({s}초). kubeconfig: {kc} (context {ctx})\nkubectl, helm, argo: {bin}',
+          en: 'Local cluster ready ({s}s). kubeconfig: {kc} (context {ctx})\nkubectl, helm, argo: {bin}',
         }, { s: r.timings.total, kc: r.info.kubeconfig, ctx: r.info.context, bin: r.info.binDir }));
       }
       return r.info;

@@ -91,8 +91,8 @@ export const commands: CommandDef[] = [
   {
     name: 'doctor', section: 'trainee', load: () => import('./doctor.js'), maxPositionals: 0,
     help: {
-      ko: `  doctor [--json]                     node, docker, kind, kubectl, helm, 클러스터 점검과 설치 방법`,
-      en: `  doctor [--json]                     check node, docker, kind, kubectl, helm, the cluster; how to install each`,
+      ko: `  doctor [--json]                     node, docker, kind, kubectl, helm, argo, 클러스터 점검과 설치 방법`,
+      en: `  doctor [--json]                     check node, docker, kind, kubectl, helm, argo, the cluster; how to install each`,
     },
   },
   {

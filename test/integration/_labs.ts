@@ -62,7 +62,9 @@ export function applyCommands(commands: string[], params: Record<string, string>
   const info = testCluster();
   for (const c of commands) {
     const cmd = substitute(c, params);
-    const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, KUBECONFIG: info.kubeconfig } });
+    // The provider's tools dir first on PATH, as `klab env` gives the trainee (local: kubectl, helm, argo).
+    const PATH = info.binDir ? `${info.binDir}:${process.env.PATH}` : process.env.PATH;
+    const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, KUBECONFIG: info.kubeconfig, PATH } });
     if (r.status !== 0) throw new Error(`mistake command failed: ${cmd}\n${r.stderr}`);
   }
 }
@@ -137,7 +139,11 @@ export function timings() {
 }
 
 /** The labs in labs/ (folders with a lab.yaml). */
-export const allLabs = () => readdirSync(join(root, 'labs')).filter((d) => !d.startsWith('_') && existsSync(join(root, 'labs', d, 'lab.yaml'))).sort();
+/** Every lab; KLAB_TEST_LABS=i-h2,i-l2 (developers) keeps only these in the generic mistakes/alternatives harnesses. */
+export const allLabs = () => {
+  const only = process.env.KLAB_TEST_LABS?.split(',').filter(Boolean);
+  return readdirSync(join(root, 'labs')).filter((d) => !d.startsWith('_') && existsSync(join(root, 'labs', d, 'lab.yaml')) && (!only || only.includes(d))).sort();
+};
 
 /** A bash command as the trainee types it, asynchronously (other trainees go on meanwhile); killed after `limitMs`. */
 export function bashAsync(cmd: string, env: NodeJS.ProcessEnv, limitMs = 240_000): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -193,7 +199,8 @@ export async function runAsTrainee(lab: string, file: string, commands: string[]
   try {
     // i-m2 on local: klab start renders the Argo manifest into the state dir; elsewhere the pinned URL.
     const rendered = join(state, 'klab', 'labs', lab, 'namespace-install.yaml');
-    const vars = { ...p, manifest: existsSync(rendered) ? rendered : p.manifestUrl ?? '' };
+    // {workdir}: the lab's working folder under klab's state dir (i-h2's job.py is there).
+    const vars = { ...p, manifest: existsSync(rendered) ? rendered : p.manifestUrl ?? '', workdir: join(state, 'klab', 'labs', lab) };
     const shellEnv = { ...process.env, ...env, KUBECONFIG: kubeconfig, PATH: info.binDir ? `${info.binDir}:${process.env.PATH}` : process.env.PATH };
     for (const c of commands) {
       const cmd = substitute(c, vars);
