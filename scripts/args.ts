@@ -47,6 +47,7 @@ const options = {
   out: { type: 'string' },
   key: { type: 'string' },
   submission: { type: 'string' },
+  'static-only': { type: 'boolean' },
 } as const;
 
 export const commandNames = ['list', 'start', 'check', 'hint', 'solve', 'reset', 'status', 'answer', 'env', 'doctor', 'cluster', 'assert', 'grade', 'help'] as const;

@@ -5,16 +5,28 @@ import { accessSync, constants, readdirSync, readFileSync, readlinkSync } from '
 import net from 'node:net';
 import path from 'node:path';
 
-export interface RunResult { code: number; stdout: string; stderr: string; notFound: boolean; timedOut: boolean }
+export interface RunResult { code: number; stdout: string; stderr: string; notFound: boolean; timedOut: boolean; truncated?: boolean }
 
-export function run(cmd: string, args: string[], o: { input?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+/**
+ * Run a tool with a timeout (SIGKILL). `signal` kills it too (reported as timedOut); `maxOutputBytes` caps what is kept
+ * of stdout and of stderr each (the rest is dropped, `truncated` set): a tool fed untrusted input cannot fill memory.
+ */
+export function run(cmd: string, args: string[], o: { input?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv; cwd?: string; signal?: AbortSignal; maxOutputBytes?: number } = {}): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { env: o.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '', timedOut = false, settled = false;
-    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, o.timeoutMs ?? 60_000);
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    const finish = (r: RunResult) => { if (!settled) { settled = true; clearTimeout(timer); resolve(r); } };
+    if (o.signal?.aborted) { resolve({ code: 124, stdout: '', stderr: '', notFound: false, timedOut: true }); return; }
+    const child = spawn(cmd, args, { env: o.env ?? process.env, cwd: o.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '', timedOut = false, settled = false, truncated = false;
+    const max = o.maxOutputBytes ?? Infinity;
+    const kill = () => { timedOut = true; child.kill('SIGKILL'); };
+    const timer = setTimeout(kill, o.timeoutMs ?? 60_000);
+    o.signal?.addEventListener('abort', kill, { once: true });
+    child.stdout.on('data', (d) => { if (stdout.length < max) stdout += d; else truncated = true; });
+    child.stderr.on('data', (d) => { if (stderr.length < max) stderr += d; else truncated = true; });
+    const finish = (r: RunResult) => {
+      if (settled) return;
+      settled = true; clearTimeout(timer); o.signal?.removeEventListener('abort', kill);
+      resolve(truncated ? { ...r, truncated } : r);
+    };
     child.on('error', (e: NodeJS.ErrnoException) => finish({ code: 127, stdout, stderr: stderr + e.message, notFound: e.code === 'ENOENT', timedOut }));
     child.on('close', (code) => finish({ code: code ?? (timedOut ? 124 : 1), stdout, stderr, notFound: false, timedOut }));
     child.stdin.on('error', () => { /* tool exited early */ });

@@ -92,6 +92,11 @@ export const binCacheDir = (env: NodeJS.ProcessEnv = process.env) => join(cacheD
 export const currentBinDir = (env: NodeJS.ProcessEnv = process.env) => join(binCacheDir(env), 'current');
 export const binPath = (t: Tool, env: NodeJS.ProcessEnv = process.env) => join(binCacheDir(env), `${t.name}-${t.version}`);
 export const toolPath = (name: ToolName) => binPath(tool(name));
+/** A tool on PATH first (what the user installed), else the one klab built for the local provider, else undefined. */
+export async function findTool(name: ToolName): Promise<string | undefined> {
+  const { which } = await import('../kind/sh.js');
+  return which(name) ?? (isBuilt(tool(name)) ? toolPath(name) : undefined);
+}
 
 export function isBuilt(t: Tool): boolean {
   try { const s = statSync(binPath(t)); return s.isFile() && s.size > 0 && (s.mode & 0o100) !== 0; } catch { return false; }
