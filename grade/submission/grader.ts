@@ -18,7 +18,7 @@ import type { Grader, LabSpec } from '../grade.js';
 import type { RosterEntry } from '../roster.js';
 import { stageSubmission, yamlProblems, yamlDocs, DEFAULT_LIMITS, type Limits, type StageProblem, type Staged } from './stage.js';
 import { openHelm, templateErrorWhere, helmError, helmUnreachable, type Helm } from './helm.js';
-import { openSandbox, closeSandbox, refusalsIn, refusalEvents, QUOTA, type Refusal, type Sandbox } from './sandbox.js';
+import { openSandbox, closeSandbox, refusalsIn, refusalEvents, dryRunRefusals, QUOTA, type Refusal, type Sandbox } from './sandbox.js';
 import { validateWorkflowTemplates, argoLint } from './workflows.js';
 
 export const ID = {
@@ -335,6 +335,11 @@ async function liveStage(x: LiveCtx): Promise<void> {
       ok = r.code === 0;
       unreachable = !ok && helmUnreachable(r.stderr);
       refusals.push(...refusalsIn(r.stderr));
+      // helm stops at its first refusal: ask the API server (dry run, as the same identity) about every object.
+      if (!ok && !unreachable && !signal.aborted && refusals.length) {
+        const more = await dryRunRefusals(sb.kc, sb.namespace, x.docs).catch(() => []);
+        for (const m of more) if (!refusals.some((r) => r.line === m.line)) refusals.push(m);
+      }
     } else {
       const { applyAs } = await import('./workflows.js');
       const r = await applyAs(sb.kc, sb.namespace, x.docs, def.run, x.params, signal);

@@ -150,3 +150,26 @@ export async function refusalEvents(admin: KubeConfig, namespace: string): Promi
     .map((e) => `${e.involvedObject?.kind ?? ''}/${e.involvedObject?.name ?? ''}: ${e.message ?? ''}`);
   return refusalsIn(lines.join('\n'));
 }
+
+/** The message of an API error (client-node's body may be a string or an object). */
+export function apiMessage(e: unknown): string {
+  const body = (e as { body?: unknown }).body;
+  if (typeof body === 'string') { try { return String(JSON.parse(body).message ?? body); } catch { return body; } }
+  return (body as { message?: string })?.message ?? (e as Error).message ?? String(e);
+}
+
+/**
+ * Every refusal the sandbox's identity would meet creating `docs` (server-side dry run: RBAC and admission, Pod
+ * Security included, decide; nothing is persisted). Used after a failed install, which stops at its first refusal.
+ */
+export async function dryRunRefusals(kc: KubeConfig, namespace: string, docs: Record<string, any>[]): Promise<Refusal[]> {
+  const api = clients(kc).objects;
+  const messages: string[] = [];
+  for (const o of docs) {
+    if (!o || typeof o.kind !== 'string' || typeof o.apiVersion !== 'string') continue;
+    try {
+      await api.create({ ...o, metadata: { ...o.metadata, namespace: o.metadata?.namespace ?? namespace } } as never, undefined, 'All');
+    } catch (e) { messages.push(apiMessage(e)); }
+  }
+  return refusalsIn(messages.join('\n'));
+}

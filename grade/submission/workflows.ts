@@ -71,6 +71,7 @@ export async function argoLint(bin: string, root: string, files: string[], signa
 export async function applyAs(kc: KubeConfig, namespace: string, docs: Obj[], runDef: { template?: string; parameters?: Record<string, string> } | undefined,
   params: Record<string, string>, signal: AbortSignal): Promise<{ ok: boolean; unreachable: boolean; log: string[]; errors: string[] }> {
   const { clients, isUnreachable } = await import('../../checkers/k8s.js');
+  const { apiMessage } = await import('./sandbox.js');
   const api = clients(kc).objects;
   const log: string[] = [];
   const errors: string[] = [];
@@ -83,8 +84,7 @@ export async function applyAs(kc: KubeConfig, namespace: string, docs: Obj[], ru
       return true;
     } catch (e) {
       if (isUnreachable(e)) unreachable = true;
-      const body = (e as { body?: unknown }).body;
-      const message = typeof body === 'string' ? (() => { try { return JSON.parse(body).message as string; } catch { return body; } })() : (body as { message?: string })?.message ?? (e as Error).message;
+      const message = apiMessage(e);
       errors.push(`${what}: ${message}`);
       log.push(`refused ${what}: ${message}`);
       return false;
