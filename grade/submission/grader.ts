@@ -46,6 +46,10 @@ export type SubmissionRun = RunResult & { submission: SubmissionInfo };
 export function submissionDef(lab: Lab): SubmissionDef | undefined { return lab.def.submission; }
 
 const envs = (def: SubmissionDef) => Object.keys(def.values ?? {});
+/** The values files of an environment, in order. */
+const filesOf = (def: SubmissionDef, env: string): string[] => { const v = def.values?.[env]; return v === undefined ? [] : Array.isArray(v) ? v : [v]; };
+const allFiles = (def: SubmissionDef) => [...new Set(envs(def).flatMap((e) => filesOf(def, e)))];
+const dirParam = (def: SubmissionDef) => def.param ?? 'submissionDir';
 const installEnv = (def: SubmissionDef) => def.install ?? envs(def)[0];
 
 function catalogue(lab: Lab, checks: Check[]): Entry[] {
@@ -179,7 +183,7 @@ export async function gradeSubmission(lab: Lab, folder: string, entry: RosterEnt
         const subs = readdirSync(staged.root).filter((d) => existsSync(join(staged!.root, d, 'Chart.yaml')));
         if (subs.length === 1) { rootRel = subs[0] + '/'; root = join(staged.root, subs[0]); } else problems.push({ file: '.', message: gmsg('stage.noChart') });
       }
-      for (const f of Object.values(def.values ?? {})) {
+      for (const f of allFiles(def)) {
         if (!staged.files.includes(rootRel + f) && !problems.some((p) => p.file === rootRel + f)) problems.push({ file: rootRel + f, message: gmsg('stage.missingFile', { file: f }) });
       }
       problems.push(...await yamlProblems(staged));
@@ -205,9 +209,10 @@ export async function gradeSubmission(lab: Lab, folder: string, entry: RosterEnt
       if (gate(lint)) {
         const t1 = Date.now();
         const bad: { file: string; out: string }[] = [];
-        for (const [, file] of Object.entries(def.values ?? {})) {
+        for (const env of envs(def)) {
           if (signal.aborted) break;
-          const r = await helm.run(['lint', root, '-f', join(root, file)], { signal, timeoutMs: 60_000 });
+          const file = filesOf(def, env).join(', ');
+          const r = await helm.run(['lint', root, ...filesOf(def, env).flatMap((f) => ['-f', join(root, f)])], { signal, timeoutMs: 60_000 });
           if (r.code !== 0 && !r.timedOut) bad.push({ file, out: r.stdout + r.stderr });
           else if (r.timedOut && !signal.aborted) bad.push({ file, out: 'timed out' });
         }
@@ -217,14 +222,15 @@ export async function gradeSubmission(lab: Lab, folder: string, entry: RosterEnt
           put(result(lint, 'fail', joinText([gmsg('check.lintBad', { file: bad.map((b) => b.file).join(', ') }), { ko: errs.slice(0, 10).join('\n'), en: errs.slice(0, 10).join('\n') }]), {
             evidence: bad.map((b) => ({ kind: 'field', title: fill(gmsg('ev.lint'), {}), lines: [`# ${b.file}`, ...lines(b.out)] } as Evidence)), durationMs: Date.now() - t1,
           }));
-        } else put(result(lint, 'pass', gmsg('check.lintOk', { files: Object.values(def.values ?? {}).join(', ') }), { durationMs: Date.now() - t1 }));
+        } else put(result(lint, 'pass', gmsg('check.lintOk', { files: allFiles(def).join(', ') }), { durationMs: Date.now() - t1 }));
       }
-      for (const [env, file] of Object.entries(def.values ?? {})) {
+      for (const env of envs(def)) {
+        const file = filesOf(def, env).join(', ');
         const e = entryOf.get(ID.render(env))!;
         if (!gate(e)) continue;
         if (signal.aborted) { put(result(e, 'error', interrupted())); continue; }
         const t1 = Date.now();
-        const r = await helm.run(['template', def.release!, root, '--namespace', params.namespace, '-f', join(root, file)], { signal, timeoutMs: 60_000 });
+        const r = await helm.run(['template', def.release!, root, '--namespace', params.namespace, ...filesOf(def, env).flatMap((f) => ['-f', join(root, f)])], { signal, timeoutMs: 60_000 });
         if (signal.aborted) { put(result(e, 'error', interrupted())); continue; }
         if (r.code !== 0) {
           const where = templateErrorWhere(r.stderr);
@@ -257,7 +263,7 @@ export async function gradeSubmission(lab: Lab, folder: string, entry: RosterEnt
     // The lab's static checks (e.g. chart-render), with the staged chart folder as {submissionDir}.
     const staticIds = new Set(def.static ?? []);
     if (staticIds.size) {
-      const sp = { ...params, submissionDir: root };
+      const sp = { ...params, [dirParam(def)]: root };
       const checks = (await labChecks(lab, sp)).filter((c) => staticIds.has(c.id));
       const runnable = checks.filter((c) => gate(entryOf.get(c.id)!));
       if (signal.aborted) notRun('static', interrupted());
@@ -328,8 +334,7 @@ async function liveStage(x: LiveCtx): Promise<void> {
     let ok = false;
     let unreachable = false;
     if (def.kind === 'chart') {
-      const file = def.values![installEnv(def)];
-      const r = await x.helm!.run(['install', def.release!, x.root, '--namespace', sb.namespace, '-f', join(x.root, file), '--timeout', `${x.o.installTimeoutS ?? 90}s`],
+      const r = await x.helm!.run(['install', def.release!, x.root, '--namespace', sb.namespace, ...filesOf(def, installEnv(def)).flatMap((f) => ['-f', join(x.root, f)]), '--timeout', `${x.o.installTimeoutS ?? 90}s`],
         { kubeconfig: sb.kubeconfigFile, signal, timeoutMs: ((x.o.installTimeoutS ?? 90) + 30) * 1000 });
       installOut = (r.stdout + '\n' + r.stderr).trim();
       ok = r.code === 0;
@@ -362,7 +367,7 @@ async function liveStage(x: LiveCtx): Promise<void> {
     // The lab's live checks, read with the grader's identity in the sandbox namespace.
     const liveIds = new Set(def.live ?? []);
     if (liveIds.size && !signal.aborted) {
-      const lp = { ...x.params, namespace: sb.namespace, submissionDir: x.root };
+      const lp = { ...x.params, namespace: sb.namespace, [dirParam(def)]: x.root };
       const checks = (await labChecks(x.lab, lp)).filter((c) => liveIds.has(c.id));
       const runnable = checks.filter((c) => {
         const e = entryOf.get(c.id)!;

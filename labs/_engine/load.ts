@@ -27,7 +27,9 @@ export interface LabDef {
 export interface SubmissionDef {
   kind: 'chart' | 'workflows';
   release?: string;
-  values?: Record<string, string>;
+  values?: Record<string, string | string[]>;
+  /** The param naming the submitted folder in the lab's checks (e.g. i-h1's `chart`); default `submissionDir`. */
+  param?: string;
   install?: string;
   run?: { template?: string; parameters?: Record<string, string> };
   static?: string[];

@@ -1,6 +1,7 @@
 // klab grade --submission on the test cluster, end to end, with the stand-in labs of test/fixtures/submission
 // (KLAB_LABS_DIR): a roster of a good chart, a hostile chart (ClusterRoleBinding to cluster-admin, a Namespace, a
-// privileged hostPath pod, a hostNetwork Deployment) and a chart that does not render, graded at once; exact scores;
+// privileged hostPath pod, a hostNetwork Deployment), a chart that does not render and one whose Deployment asks for the
+// host network (installed, its pods refused: seen in events), graded at once; exact scores;
 // the hostile one refused by RBAC and Pod Security, flagged, and nothing of it outside its namespace; no grading
 // namespace left behind. Then Ctrl+C in the middle of a grading: partial results marked, namespace deleted.
 import { suite } from 'uvu';
@@ -47,9 +48,14 @@ t.before(() => {
   // A chart that does not render: a template with an unclosed action.
   cpSync(join(FIX, 'charts/good'), join(dir, 'broken'), { recursive: true });
   writeFileSync(join(dir, 'broken/templates/service.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name \n');
+  // A chart that installs (a Deployment is accepted) but whose pods ask for the host network: the ReplicaSet
+  // controller is refused by Pod Security, which only the namespace's events tell.
+  cpSync(join(FIX, 'charts/good'), join(dir, 'sneaky'), { recursive: true });
+  const dep = join(dir, 'sneaky/templates/deployment.yaml');
+  writeFileSync(dep, readFileSync(dep, 'utf8').replace('    spec:\n', '    spec:\n      hostNetwork: true\n'));
 });
 
-t('a roster of three submissions: exact scores, the hostile one refused and flagged, nothing left behind', async () => {
+t('a roster of four submissions: exact scores, the hostile ones refused and flagged, nothing left behind', async () => {
   const info = testCluster();
   const roster = join(dir, 'roster.yaml');
   writeFileSync(roster, [
@@ -57,9 +63,10 @@ t('a roster of three submissions: exact scores, the hostile one refused and flag
     `  - { id: s${run}-good, name: "좋은 차트", submission: ${join(FIX, 'charts/good')} }`,
     `  - { id: s${run}-hostile, submission: ${join(FIX, 'charts/hostile')} }`,
     `  - { id: s${run}-broken, submission: ${join(dir, 'broken')} }`,
+    `  - { id: s${run}-sneaky, submission: ${join(dir, 'sneaky')} }`,
   ].join('\n') + '\n');
   const out = join(dir, 'out');
-  const r = await cliAsync(['grade', '--roster', roster, '--concurrency', '3', '--out', out, '--format', 'json,junit,csv,md,html', '--lang', 'en']);
+  const r = await cliAsync(['grade', '--roster', roster, '--concurrency', '4', '--out', out, '--format', 'json,junit,csv,md,html', '--lang', 'en']);
   assert.is(r.code, 0, `grading worked, whatever the scores\n${r.stderr}`);
   const doc = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as GradeDoc;
   const by = (id: string) => doc.trainees.find((x) => x.id === `s${run}-${id}`)!;
@@ -86,7 +93,9 @@ t('a roster of three submissions: exact scores, the hostile one refused and flag
   const ev = h.labs[0].checks.find((c) => c.id === 'submission-policy')!.evidence.flatMap((e) => e.lines).join('\n');
   assert.match(ev, /rbac: .*clusterrolebindings.* is forbidden: User "system:serviceaccount:klab-sub-/);
   assert.match(ev, /rbac: .*namespaces.* is forbidden/);
-  assert.match(ev, /pod-security: .*violates PodSecurity "baseline:latest".*privileged.*hostPath/);
+  const psa = ev.split('\n').find((l) => l.startsWith('pod-security: ')) ?? '';
+  assert.match(psa, 'violates PodSecurity "baseline:latest"', ev);
+  for (const what of ['privileged', 'hostPath']) assert.match(psa, what, ev);
   assert.match(h.labs[0].checks.find((c) => c.id === 'submission-install')!.message.en, 'policy violation');
   assert.match(r.stderr, `s${run}-hostile: flagged: policy violation`);
 
@@ -95,6 +104,14 @@ t('a roster of three submissions: exact scores, the hostile one refused and flag
   assert.is(st('broken')['submission-install'], 'skip');
   assert.match(b.labs[0].checks.find((c) => c.id === 'submission-render-dev')!.message.en, 'templates/service.yaml:4');
   assert.is(b.score, 0, 'lint fails too, nothing renders');
+
+  const sn = by('sneaky');
+  assert.is(st('sneaky')['submission-install'], 'pass');
+  assert.is(st('sneaky')['submission-policy'], 'fail');
+  assert.is(st('sneaky')['release-deployed'], 'pass');
+  assert.is(st('sneaky')['web-rolled-out'], 'fail', 'its pods are never created');
+  assert.ok(sn.flagged);
+  assert.match(sn.labs[0].checks.find((c) => c.id === 'submission-policy')!.evidence.flatMap((e) => e.lines).join('\n'), /pod-security: ReplicaSet\/.*hostNetwork=true/);
 
   // Nothing outside the namespaces, and the namespaces themselves are gone.
   assert.is(leftNamespaces(), '', 'no grading namespace left');
