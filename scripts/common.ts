@@ -85,7 +85,28 @@ export type { Lang };
 /** The runtime handed to a lab's setup/solution/reset. `resuming`: setup must keep the trainee's work. */
 export async function runtimeFor(s: Session, args: ParsedArgs, kc: import('@kubernetes/client-node').KubeConfig, resuming = false) {
   const { createRuntime } = await import('../labs/_engine/runtime.js');
-  return createRuntime({ lab: s.lab, params: s.params, lang: args.lang, kc, kubeconfig: s.info.kubeconfig, context: s.info.context, capabilities: s.info.capabilities, binPath: s.info.binDir, resuming });
+  const sharedArgo = async (run: boolean) => {
+    const { getProvider } = await import('../cluster/index.js');
+    const { existsSync } = await import('node:fs');
+    const { KubeConfig } = await import('@kubernetes/client-node');
+    const server = kc.getCurrentCluster()?.server;
+    // A context named with --kubeconfig/--context (`existing`) may still be klab's own kind or local cluster (the same
+    // API server as that provider's kubeconfig). Only there did klab install an Argo of its own.
+    for (const name of s.info.provider === 'existing' ? (['local', 'kind'] as const) : [s.info.provider]) {
+      const p = await getProvider(name, { lang: args.lang });
+      if (!p.sharedArgo) continue;
+      if (name !== s.info.provider) {
+        const where = await p.locate();
+        if (!where.kubeconfig || !existsSync(where.kubeconfig) || !server) continue;
+        const own = new KubeConfig();
+        try { own.loadFromFile(where.kubeconfig); if (where.context) own.setCurrentContext(where.context); } catch { continue; }
+        if (own.getCurrentCluster()?.server !== server) continue;
+      }
+      return p.sharedArgo(run);
+    }
+    return false;
+  };
+  return createRuntime({ lab: s.lab, params: s.params, lang: args.lang, kc, kubeconfig: s.info.kubeconfig, context: s.info.context, capabilities: s.info.capabilities, binPath: s.info.binDir, resuming, sharedArgo });
 }
 
 /** Run one of the lab's code modules (setup/solution/reset); its failure is a KlabError naming the stage. */

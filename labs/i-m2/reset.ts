@@ -1,14 +1,18 @@
 // The trainee creates the namespace (unlabelled) and applies a manifest that also makes a cluster-scoped
 // PriorityClass. Reset deletes the namespace by name and waits until it is gone, deletes the PriorityClass unless
 // something outside this lab still uses it (on kind, the provider's own Argo add-on does), and the local manifest.
-// Argo's CRDs are left alone: they belong to the cluster's Argo (same version), not to this lab.
+// Argo's CRDs are left alone: they belong to the cluster's Argo (same version), not to this lab. klab's own Argo
+// controller, paused by setup, runs again.
 import { LabCommandError, type LabRuntime } from '../_engine/runtime.js';
-import { PRIORITY_CLASS, removeLocalManifest } from './shared.js';
+import { CONTROLLER, PRIORITY_CLASS, removeLocalManifest } from './shared.js';
 
 export default async function reset(rt: LabRuntime): Promise<void> {
   const { CoreV1Api, AppsV1Api, SchedulingV1Api } = await import('@kubernetes/client-node');
   const core = rt.kc.makeApiClient(CoreV1Api);
   const gone = (e: unknown) => (e as { code?: number }).code === 404;
+  // The trainee's Argo really runs (a real node): its pods would each take their 30 s grace period to go, and the
+  // namespace with them. Reset throws the lab away, so they go at once.
+  try { await core.deleteCollectionNamespacedPod({ namespace: rt.namespace, gracePeriodSeconds: 0 }); } catch (e) { if (!gone(e)) throw e; }
   try { await core.deleteNamespace({ name: rt.namespace }); } catch (e) { if (!gone(e)) throw e; }
   for (let i = 0; ; i++) {
     try { await core.readNamespace({ name: rt.namespace }); } catch (e) { if (gone(e)) break; throw e; }
@@ -21,4 +25,7 @@ export default async function reset(rt: LabRuntime): Promise<void> {
     try { await rt.kc.makeApiClient(SchedulingV1Api).deletePriorityClass({ name: PRIORITY_CLASS }); } catch (e) { if (!gone(e)) throw e; }
   }
   removeLocalManifest();
+  // klab's own Argo stays paused while another trainee Argo (another seed's i-m2) still runs somewhere.
+  const others = (await apps.listDeploymentForAllNamespaces()).items.filter((d) => d.metadata?.name === CONTROLLER && d.metadata?.namespace !== rt.namespace && d.metadata?.namespace !== 'argo');
+  if (!others.length) await rt.sharedArgo(true);
 }

@@ -9,11 +9,10 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { V1Pod } from '@kubernetes/client-node';
-import { trainee, mistakes, applyCommands, type CheckJson } from './_labs.js';
+import { trainee, type CheckJson } from './_labs.js';
 import { cli, tempDir } from '../unit/_cli.js';
 import { testCluster, testKubeConfig } from './_env.js';
 import { loadLab, labParams } from '../../labs/_engine/load.js';
-import { substitute } from '../../labs/_engine/params.js';
 import { answers } from '../../labs/i-l1/solution.js';
 import { contextNamespace as judgeContext } from '../../labs/i-l1/checks.js';
 import type { CheckContext } from '../../checkers/types.js';
@@ -186,31 +185,7 @@ t('after start: the pods are really broken, and the checks fail with the expecte
   }
 });
 
-for (const m of mistakes(LAB)) {
-  t(`mistake ${m.file}: exactly the named checks fail, with the named diagnosis`, async () => {
-    freshKubeconfig();
-    const tr = trainee(`i-l1-mistake-${m.file}`);
-    const p = await params(tr.seed);
-    assert.is(tr.klab('start', LAB, '--no-guide').code, 0);
-    try {
-      applyCommands(m.commands, p);
-      answerAll(tr, p);
-      const r = tr.checkJson(LAB);
-      assert.is(r.code, 1, r.stderr);
-      for (const c of r.json!.checks) {
-        if (c.id in m.expect.fail) {
-          assert.is(c.status, 'fail', `${c.id} must fail`);
-          assert.match(c.message, substitute(m.expect.fail[c.id].en, p), `${c.id} diagnosis`);
-        } else assert.is(c.status, 'pass', `${c.id} must pass: ${c.message}`);
-      }
-      assert.equal(r.json!.checks.filter((c) => c.status === 'pass').map((c) => c.id).sort(), [...(m.expect.pass ?? [])].sort());
-      const ko = koCheck(tr);
-      for (const [id, text] of Object.entries(m.expect.fail)) assert.match(ko.checks.find((c) => c.id === id)!.message, substitute(text.ko, p));
-    } finally {
-      assert.is(tr.klab('reset', LAB).code, 0);
-    }
-  });
-}
+// Its mistakes (labs/<lab>/mistakes/) run in the generic harness: test/integration/lab-mistakes.test.ts.
 
 t('solve → check passes with the maximum score (exit 0); reset leaves nothing labelled, twice', async () => {
   freshKubeconfig();

@@ -4,13 +4,11 @@
 // named checks — verified inside the pod — the reference solution scores the maximum, reset leaves nothing labelled.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
 import type { V1Pod } from '@kubernetes/client-node';
-import { trainee, mistakes, applyCommands, type CheckJson } from './_labs.js';
+import { trainee, type CheckJson } from './_labs.js';
 import { cli } from '../unit/_cli.js';
-import { testCluster, testKubeConfig } from './_env.js';
+import { testKubeConfig } from './_env.js';
 import { loadLab, labParams } from '../../labs/_engine/load.js';
-import { substitute } from '../../labs/_engine/params.js';
 import { answers } from '../../labs/i-m1/solution.js';
 import { tokenB64 } from '../../labs/i-m1/checks.js';
 import type { CheckContext } from '../../checkers/types.js';
@@ -35,12 +33,6 @@ function koCheck(tr: ReturnType<typeof trainee>, ...extra: string[]): CheckJson 
 async function params(seed: string) { return labParams(await loadLab(LAB), seed); }
 
 /** Shell commands whose output is the trainee's answer (a mistake's `answers:`), params filled in. */
-function shellAnswer(cmd: string, p: Record<string, string>): string {
-  const r = spawnSync('bash', ['-c', substitute(cmd, p)], { encoding: 'utf8', env: { ...process.env, KUBECONFIG: testCluster().kubeconfig } });
-  if (r.status !== 0) throw new Error(`answer command failed: ${cmd}\n${r.stderr}`);
-  return r.stdout.trim();
-}
-
 function answerAll(tr: ReturnType<typeof trainee>, p: Record<string, string>, given: Record<string, string> = {}): void {
   for (const [q, v] of Object.entries({ ...answers(p), ...given })) {
     const r = tr.klab('answer', LAB, q, v);
@@ -161,37 +153,7 @@ t('after start: CreateContainerConfigError naming the Secret; the checks fail wi
   }
 });
 
-interface MistakeWithAnswers { answers?: Record<string, string> }
-
-for (const m of mistakes(LAB)) {
-  t(`mistake ${m.file}: exactly the named checks fail, with the named diagnosis`, async () => {
-    const tr = trainee(`i-m1-mistake-${m.file}`);
-    const p = await params(tr.seed);
-    assert.is(tr.klab('start', LAB, '--no-guide').code, 0);
-    try {
-      const s = Date.now();
-      applyCommands(m.commands, p);
-      figures.push(`${m.file} commands: ${((Date.now() - s) / 1000).toFixed(1)}s`);
-      const given = Object.fromEntries(Object.entries((m as unknown as MistakeWithAnswers).answers ?? {}).map(([q, cmd]) => [q, shellAnswer(cmd, p)]));
-      answerAll(tr, p, given);
-      const r = timed(`${m.file} check`, () => tr.checkJson(LAB));
-      assert.is(r.code, 1, r.stderr);
-      for (const c of r.json!.checks) {
-        if (c.id in m.expect.fail) {
-          assert.is(c.status, 'fail', `${c.id} must fail`);
-          assert.match(c.message, substitute(m.expect.fail[c.id].en, p), `${c.id} diagnosis`);
-        } else assert.is(c.status, 'pass', `${c.id} must pass: ${c.message}`);
-      }
-      assert.equal(r.json!.checks.filter((c) => c.status === 'pass').map((c) => c.id).sort(), [...(m.expect.pass ?? [])].sort());
-      // env checks looked inside the container, not just at the spec
-      for (const c of r.json!.checks) if (c.id.startsWith('env-')) assert.is(c.verifiedBy, 'cluster', `${c.id} verified inside the pod`);
-      const ko = koCheck(tr);
-      for (const [id, text] of Object.entries(m.expect.fail)) assert.match(ko.checks.find((c) => c.id === id)!.message, substitute(text.ko, p));
-    } finally {
-      assert.is(tr.klab('reset', LAB).code, 0);
-    }
-  });
-}
+// Its mistakes (labs/<lab>/mistakes/) run in the generic harness: test/integration/lab-mistakes.test.ts.
 
 t('solve → check passes with the maximum score (exit 0), verified inside the pod; reset leaves nothing labelled', async () => {
   const tr = trainee('i-m1-solve');
