@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import type { Progress } from '../provider.js';
 import { KlabError, ExitCode, fill, type Text } from '../../i18n/index.js';
 import { cacheDir, packagePath } from '../paths.js';
+import { which } from '../kind/sh.js';
 
 const execFileP = promisify(execFile);
 
@@ -106,8 +107,7 @@ export const currentBinDir = (env: NodeJS.ProcessEnv = process.env) => join(binC
 export const binPath = (t: Tool, env: NodeJS.ProcessEnv = process.env) => join(binCacheDir(env), `${t.name}-${t.version}`);
 export const toolPath = (name: ToolName) => binPath(tool(name));
 /** A tool on PATH first (what the user installed), else the one klab built for the local provider, else undefined. */
-export async function findTool(name: ToolName): Promise<string | undefined> {
-  const { which } = await import('../kind/sh.js');
+export function findTool(name: ToolName): string | undefined {
   return which(name) ?? (isBuilt(tool(name)) ? toolPath(name) : undefined);
 }
 

@@ -5,7 +5,8 @@
 // made (policy), then uninstall and delete the namespace — also when interrupted or timed out.
 // The grader's own checks are results built here (they are one-shot, not polled); the lab's checks run in the runner.
 import type { KubeConfig } from '@kubernetes/client-node';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { findTool } from '../../cluster/local/tools.js';
 import { join } from 'node:path';
 import { fill, join as joinText, type Lang, type Text } from '../../i18n/index.js';
 import type { Check, CheckResult, Evidence, RunResult } from '../../checkers/types.js';
@@ -81,16 +82,10 @@ function catalogue(lab: Lab, checks: Check[]): Entry[] {
 }
 
 let argoBin: string | undefined | null = null;
+/** Argo's CLI (PATH, else klab's build), looked up once: it decides the lint and the check's title. */
 function argoLintAvailable(): boolean {
-  if (argoBin === null) argoBin = whichSync('argo');
+  if (argoBin === null) argoBin = findTool('argo');
   return argoBin !== undefined;
-}
-function whichSync(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(':')) {
-    if (!dir) continue;
-    try { const p = join(dir, name); if (statSync(p).isFile()) return p; } catch { /* next */ }
-  }
-  return undefined;
 }
 
 /** The LabSpec of a lab graded from submissions: its grader checks plus the lab's listed static and live checks. */
@@ -252,7 +247,7 @@ export async function gradeSubmission(lab: Lab, folder: string, entry: RosterEnt
         const t1 = Date.now();
         const yamlFiles = staged.files.filter((f) => /\.ya?ml$/i.test(f));
         for (const f of yamlFiles) for (const d of await yamlDocs(staged, f)) if (d && typeof d === 'object') docs.push(d as Record<string, unknown>);
-        const v = argoBin ? await argoLint(argoBin, staged.root, yamlFiles, signal) : validateWorkflowTemplates(docs);
+        const v = argoLintAvailable() ? await argoLint(argoBin!, staged.root, yamlFiles, docs, signal) : validateWorkflowTemplates(docs);
         if (signal.aborted) put(result(lint, 'error', interrupted()));
         else if (v.problems.length) put(result(lint, 'fail', joinText([gmsg('check.wfLintBad'), { ko: v.problems.join('\n'), en: v.problems.join('\n') }]), { evidence: [{ kind: 'field', title: gmsg('ev.problems'), lines: v.problems }], durationMs: Date.now() - t1 }));
         else if (!v.names.length) put(result(lint, 'fail', gmsg('stage.noTemplates'), { durationMs: Date.now() - t1 }));

@@ -18,7 +18,7 @@ export interface Helm {
 const MAX_OUTPUT = 4 << 20;
 
 export async function openHelm(): Promise<Helm> {
-  const bin = await findTool('helm');
+  const bin = findTool('helm');
   if (!bin) throw new KlabError(gmsg('sub.noHelm'), ExitCode.usage);
   const home = mkdtempSync(join(tmpdir(), 'klab-helm-'));
   for (const d of ['config', 'cache', 'data', 'plugins']) mkdirSync(join(home, d));

@@ -56,12 +56,13 @@ export function validateWorkflowTemplates(docs: Obj[]): Validation {
   return { names, problems };
 }
 
-/** Argo's own lint, offline (no server): `argo lint --offline <files>`. */
-export async function argoLint(bin: string, root: string, files: string[], signal: AbortSignal): Promise<Validation> {
-  const r = await run(bin, ['lint', '--offline', '--output', 'simple', ...files.map((f) => join(root, f))], { signal, timeoutMs: 60_000, maxOutputBytes: 1 << 20, env: { PATH: process.env.PATH, HOME: root, KUBECONFIG: join(root, 'no-kubeconfig') } });
-  const out = (r.stdout + '\n' + r.stderr).split('\n').map((l) => l.trim()).filter(Boolean);
-  const names = out.map((l) => /WorkflowTemplate[/ ]"?([a-z0-9.-]+)"?/.exec(l)?.[1]).filter((x): x is string => !!x);
-  return r.code === 0 ? { names: names.length ? names : ['(argo lint: ok)'], problems: [] } : { names, problems: out.slice(0, 30) };
+/** Argo's own lint, offline (no server, no kubeconfig): `argo lint --offline <files>`; problems as Argo prints them. */
+export async function argoLint(bin: string, root: string, files: string[], docs: Obj[], signal: AbortSignal): Promise<Validation> {
+  const r = await run(bin, ['lint', '--offline', '--no-color', '--output', 'simple', ...files.map((f) => join(root, f))],
+    { signal, timeoutMs: 60_000, maxOutputBytes: 1 << 20, env: { PATH: process.env.PATH, HOME: root, KUBECONFIG: join(root, 'no-kubeconfig') } });
+  const names = docs.filter((d) => d?.kind === 'WorkflowTemplate').map((d) => String(d.metadata?.name ?? d.metadata?.generateName));
+  const out = (r.stdout + '\n' + r.stderr).split('\n').map((l) => l.trim().replace(root + '/', '')).filter((l) => l && !/^no linting errors/.test(l));
+  return r.code === 0 ? { names, problems: [] } : { names, problems: out.length ? out.slice(0, 30) : [`argo lint exited with ${r.code}`] };
 }
 
 /**

@@ -142,6 +142,28 @@ t('Ctrl+C in the middle of a grading: partial results marked as such, the gradin
   assert.is(leftNamespaces(), '', 'no grading namespace left');
 });
 
+t('WorkflowTemplates: the good folder is applied and checked; a ClusterRole in the hostile one is refused and flagged', async () => {
+  const info = testCluster();
+  const roster = join(dir, 'roster-wf.yaml');
+  writeFileSync(roster, [
+    'labs: [sub-wf]', `kubeconfig: ${info.kubeconfig}`, `context: ${info.context}`, 'trainees:',
+    `  - { id: w${run}-good, submission: ${join(FIX, 'workflows/good')} }`,
+    `  - { id: w${run}-hostile, submission: ${join(FIX, 'workflows/hostile')} }`,
+  ].join('\n') + '\n');
+  const out = join(dir, 'out-wf');
+  const r = await cliAsync(['grade', '--roster', roster, '--concurrency', '2', '--out', out, '--format', 'json', '--lang', 'en']);
+  assert.is(r.code, 0, r.stderr);
+  const doc = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as GradeDoc;
+  const st = (id: string) => Object.fromEntries(doc.trainees.find((x) => x.id === `w${run}-${id}`)!.labs[0].checks.map((c) => [c.id, c.status]));
+  assert.equal(st('good'), { 'submission-files': 'pass', 'submission-lint': 'pass', 'submission-install': 'pass', 'submission-policy': 'pass', 'template-present': 'pass' });
+  assert.equal(st('hostile'), { 'submission-files': 'pass', 'submission-lint': 'pass', 'submission-install': 'fail', 'submission-policy': 'fail', 'template-present': 'skip' });
+  const h = doc.trainees.find((x) => x.id === `w${run}-hostile`)!;
+  assert.ok(h.flagged);
+  assert.match(h.labs[0].submission!.violations.join('\n'), /rbac: ClusterRole\/klab-test-hostile-everything: .*clusterroles.* is forbidden/);
+  assert.not.match(kubectl(['get', 'clusterroles', '-o', 'name']).out, 'klab-test-hostile-everything');
+  assert.is(leftNamespaces(), '', 'no grading namespace left');
+});
+
 t.after(() => {
   // Belt and braces: never leave a namespace of this run behind, whatever failed above.
   kubectl(['delete', 'namespace', '-l', 'klab.dev/submission', '--ignore-not-found', '--wait=false']);

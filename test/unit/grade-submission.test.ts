@@ -114,7 +114,7 @@ t('WorkflowTemplates: the good one validates; broken references, two template ty
 
 // The grading itself, static only, through the CLI (helm from PATH or klab's own build).
 async function needHelm(): Promise<boolean> {
-  if (await findTool('helm')) return true;
+  if (findTool('helm')) return true;
   skipTest('grade --submission static: no helm binary on PATH nor built by klab');
   return false;
 }
@@ -194,6 +194,17 @@ t('WorkflowTemplate folder (static): the structural validation says which it use
   assert.is(checks['submission-lint'].status, 'pass');
   assert.match(checks['submission-lint'].title.en, /argo lint --offline|structure/);
   assert.match(checks['submission-lint'].message.en, 'run-code');
+});
+
+t('a WorkflowTemplate whose entrypoint names no template fails the lint (Argo\'s own or the structural one)', () => {
+  const d = tempDir('klab-sub-wf-');
+  writeFileSync(join(d, 'wt.yaml'), 'apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata: { name: run-code }\nspec:\n  entrypoint: nope\n  templates:\n    - { name: main, container: { image: python:3.12 } }\n');
+  const { r, checks, doc } = gradeStatic(d, 'sub-wf');
+  assert.is(r.code, 0, r.stderr);
+  assert.is(checks['submission-lint'].status, 'fail');
+  assert.match(checks['submission-lint'].message.en, 'nope');
+  assert.is(checks['submission-install'].status, 'skip');
+  assert.is(doc!.trainees[0].score, 0);
 });
 
 t('input errors: a missing folder, a file, a lab without submissions, with --roster; a roster mixing modes — exit 2', () => {
