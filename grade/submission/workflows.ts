@@ -105,6 +105,8 @@ export async function applyAs(kc: KubeConfig, namespace: string, docs: Obj[], ru
       metadata: { generateName: `${name}-`, labels: { 'app.kubernetes.io/managed-by': 'klab' } },
       spec: {
         workflowTemplateRef: { name },
+        // Bounded: Argo stops it (and its pods) after this, whatever the template says.
+        activeDeadlineSeconds: 300,
         arguments: { parameters: Object.entries(runDef.parameters ?? {}).map(([k, v]) => ({ name: k, value: fillParams(v, params) })) },
       },
     });
