@@ -144,7 +144,11 @@ async function grade(args: ParsedArgs): Promise<number> {
   err(args, gmsg('run.summary', { n: doc.trainees.length, graded: c.graded, partial: c.partial, error: c.error, s: ((Date.now() - t0) / 1000).toFixed(1) }));
   for (const t of doc.trainees.filter((x) => x.status === 'error')) process.stderr.write(`  ${t.id}: ${tr(t.error ?? gmsg('out.error'), args.lang).split('\n')[0]}\n`);
   for (const t of doc.trainees.filter((x) => x.flagged)) process.stderr.write(`  ${t.id}: ${tr(gmsg('sub.flagged'), args.lang)}\n`);
-  if (doc.interrupted) { err(args, gmsg('sub.partialDoc')); return ExitCode.unreachable; }
+  if (doc.interrupted) {
+    err(args, gmsg('sub.partialDoc'));
+    // The user asked to stop: checks abandoned mid-poll must not keep the process alive until their timeouts.
+    process.exit(ExitCode.unreachable);
+  }
   if (c.error) { err(args, gmsg('run.someErrors')); return ExitCode.unreachable; }
   return ExitCode.ok;
 }

@@ -19,7 +19,7 @@ import type { Grader, LabSpec } from '../grade.js';
 import type { RosterEntry } from '../roster.js';
 import { stageSubmission, yamlProblems, yamlDocs, DEFAULT_LIMITS, type Limits, type StageProblem, type Staged } from './stage.js';
 import { openHelm, templateErrorWhere, helmError, helmUnreachable, type Helm } from './helm.js';
-import { openSandbox, closeSandbox, refusalsIn, refusalEvents, dryRunRefusals, QUOTA, type Refusal, type Sandbox } from './sandbox.js';
+import { openSandbox, closeSandbox, track, refusalsIn, refusalEvents, dryRunRefusals, QUOTA, type Refusal, type Sandbox } from './sandbox.js';
 import { validateWorkflowTemplates, argoLint } from './workflows.js';
 
 export const ID = {
@@ -135,7 +135,7 @@ export function submissionGrader(o: SubmissionGraderOptions): Grader {
     for (const spec of labs) {
       const dir = entry.submissions?.[spec.lab.def.id];
       if (!dir) continue;
-      out.push(await gradeSubmission(spec.lab, dir, entry, target, o, signal));
+      out.push(await track(gradeSubmission(spec.lab, dir, entry, target, o, signal)));
     }
     return out;
   };

@@ -40,9 +40,18 @@ export function slug(id: string, max = 30): string {
   return s || 'x';
 }
 
-/** Namespaces being cleaned up: the CLI waits for them before it exits (Ctrl+C, timeouts). */
-const pending = new Set<Promise<void>>();
+/** Gradings and namespace deletions still under way: the CLI waits for them before it exits (Ctrl+C, timeouts). */
+const pending = new Set<Promise<unknown>>();
 export async function cleanupsDone(): Promise<void> { while (pending.size) await Promise.allSettled([...pending]); }
+/**
+ * Register `p` (a submission's grading) so cleanupsDone() waits for it: a trainee that timed out is abandoned by the
+ * roster but its grader still owns a namespace until its `finally` has run.
+ */
+export function track<T>(p: Promise<T>): Promise<T> {
+  const tracked = p.then(() => undefined, () => undefined).finally(() => pending.delete(tracked));
+  pending.add(tracked);
+  return p;
+}
 
 export async function openSandbox(admin: KubeConfig, o: { trainee: string; lab: string; extraRules?: { apiGroups: string[]; resources: string[]; verbs: string[] }[] }): Promise<Sandbox> {
   const c = clients(admin);
@@ -115,9 +124,7 @@ export function closeSandbox(admin: KubeConfig, sb: Pick<Sandbox, 'namespace' | 
       await new Promise((r) => setTimeout(r, 500));
     }
   })();
-  const tracked = p.catch(() => undefined).finally(() => pending.delete(tracked));
-  pending.add(tracked);
-  return p;
+  return track(p);
 }
 
 /** A refusal Kubernetes gave, sorted by what refused it. */

@@ -142,6 +142,20 @@ t('Ctrl+C in the middle of a grading: partial results marked as such, the gradin
   assert.is(leftNamespaces(), '', 'no grading namespace left');
 });
 
+t('a trainee over the roster timeout is error, and its grading namespace is still deleted before klab exits', async () => {
+  const info = testCluster();
+  const roster = join(dir, 'roster-timeout.yaml');
+  writeFileSync(roster, ['labs: [sub-chart]', `kubeconfig: ${info.kubeconfig}`, `context: ${info.context}`, 'timeout: 4', 'trainees:',
+    `  - { id: t${run}-slow, submission: ${join(FIX, 'charts/good')} }`].join('\n') + '\n');
+  const out = join(dir, 'out-timeout');
+  const r = await cliAsync(['grade', '--roster', roster, '--out', out, '--format', 'json', '--lang', 'en']);
+  assert.is(r.code, 3, r.stderr);
+  const doc = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as GradeDoc;
+  assert.is(doc.trainees[0].status, 'error');
+  assert.match(doc.trainees[0].error!.en, 'did not finish within 4s');
+  assert.is(leftNamespaces(), '', 'no grading namespace left');
+});
+
 t('WorkflowTemplates: the good folder is applied and checked; a ClusterRole in the hostile one is refused and flagged', async () => {
   const info = testCluster();
   const roster = join(dir, 'roster-wf.yaml');

@@ -207,6 +207,18 @@ t('a WorkflowTemplate whose entrypoint names no template fails the lint (Argo\'s
   assert.is(doc!.trainees[0].score, 0);
 });
 
+t('lab.yaml submission: unknown check ids and an install that is not a values key are file:line errors', async () => {
+  const { parseLabFile } = await import('../../labs/_engine/load.js');
+  const d = join(tempDir('klab-sub-lab-'), 'sub-chart');
+  cpSync(join(FIX, 'labs/sub-chart'), d, { recursive: true });
+  const file = join(d, 'lab.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('install: dev', 'install: staging').replace('live: [release-deployed, web-rolled-out]', 'live: [release-deployed, nope]'));
+  const e = await parseLabFile(file, 'sub-chart').then(() => undefined, (x: { text: { en: string } }) => x);
+  assert.ok(e, 'refused');
+  assert.match(e!.text.en, /lab\.yaml:14: submission\.install 'staging' is not in submission\.values \(there: dev, prod\)/);
+  assert.match(e!.text.en, /lab\.yaml:15: 'nope' in submission\.live is not a check of this lab/);
+});
+
 t('input errors: a missing folder, a file, a lab without submissions, with --roster; a roster mixing modes — exit 2', () => {
   const tmp = tempDir('klab-sub-in-');
   writeFileSync(join(tmp, 'chart.tgz'), 'x');
