@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Progress } from '../provider.js';
 import { KlabError, ExitCode, fill, type Text } from '../../i18n/index.js';
 import { cacheDir, packagePath } from '../paths.js';
-import { run } from '../../host/procs.js';
+import { run, which } from '../../host/procs.js';
 
 
 export const K8S_VERSION = 'v1.35.4';
@@ -103,6 +103,10 @@ export const binCacheDir = (env: NodeJS.ProcessEnv = process.env) => join(cacheD
 export const currentBinDir = (env: NodeJS.ProcessEnv = process.env) => join(binCacheDir(env), 'current');
 export const binPath = (t: Tool, env: NodeJS.ProcessEnv = process.env) => join(binCacheDir(env), `${t.name}-${t.version}`);
 export const toolPath = (name: ToolName) => binPath(tool(name));
+/** A tool on PATH first (what the user installed), else the one klab built for the local provider, else undefined. */
+export function findTool(name: ToolName): string | undefined {
+  return which(name) ?? (isBuilt(tool(name)) ? toolPath(name) : undefined);
+}
 
 export function isBuilt(t: Tool): boolean {
   try { const s = statSync(binPath(t)); return s.isFile() && s.size > 0 && (s.mode & 0o100) !== 0; } catch { return false; }
