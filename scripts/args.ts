@@ -47,9 +47,11 @@ const options = {
   out: { type: 'string' },
   key: { type: 'string' },
   submission: { type: 'string' },
+  // klab traffic
+  for: { type: 'string' },
 } as const;
 
-export const commandNames = ['list', 'start', 'check', 'hint', 'solve', 'reset', 'status', 'answer', 'env', 'doctor', 'cluster', 'assert', 'grade', 'help'] as const;
+export const commandNames = ['list', 'start', 'check', 'hint', 'solve', 'reset', 'status', 'answer', 'env', 'doctor', 'cluster', 'assert', 'grade', 'traffic', 'help'] as const;
 
 function rawLangArg(argv: string[]): string | undefined {
   const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
@@ -63,7 +65,7 @@ export function langOf(argv: string[], env: NodeJS.ProcessEnv = process.env): La
 }
 
 /** How many positional arguments each command takes; more is a usage error (`answer` joins the rest: the answer). */
-const maxPositionals: Record<string, number> = { list: 0, start: 1, check: 1, hint: 1, solve: 1, reset: 1, status: 0, doctor: 0, cluster: 1, assert: 0 };
+const maxPositionals: Record<string, number> = { list: 0, start: 1, check: 1, hint: 1, solve: 1, reset: 1, status: 0, doctor: 0, cluster: 1, assert: 0, traffic: 2 };
 
 export function parse(argv: string[], env: NodeJS.ProcessEnv = process.env, isTTY = Boolean(process.stdout.isTTY)): ParsedArgs {
   // Language first, so that even a parse error is reported in the right language.

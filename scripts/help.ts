@@ -15,6 +15,7 @@ const ko = `klab — 쿠버네티스 실습 도우미 (라이브 클러스터를
   hint <실습> [--step N]              다음 힌트
   answer <실습> <질문 ID> <답>        질문에 답하기 (예: 로그에서 찾은 토큰)
   solve <실습>                        모범 풀이를 적용합니다 (기록됨)
+  traffic <실습> <단계> [--for 90s]   롤아웃하는 동안 실습의 Service 에 0.1초마다 요청하고 결과를 기록합니다
   reset <실습>                        실습이 만든 것을 모두 지웁니다 (여러 번 해도 안전)
   status [--json]                     실습별 진행 상황 (통과/건너뛴 단계, 점수)
   env [--json]                        kubectl 이 klab 클러스터를 쓰게 하는 export 줄: eval "$(klab env)"
@@ -63,6 +64,7 @@ Trainee
   hint <lab> [--step N]               the next hint
   answer <lab> <question id> <answer> answer a question (e.g. a token found in the logs)
   solve <lab>                         apply the reference solution (recorded)
+  traffic <lab> <step> [--for 90s]    while you roll out, request the lab's Service every 0.1 s and record who answers
   reset <lab>                         remove everything the lab created (safe to repeat)
   status [--json]                     progress per lab (steps passed/skipped, score)
   env [--json]                        export lines that point kubectl at klab's cluster: eval "$(klab env)"

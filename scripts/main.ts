@@ -22,6 +22,7 @@ const loaders: Record<string, () => Promise<Command>> = {
   env: () => import('./env.js'),
   assert: () => import('./assert.js'),
   grade: () => import('./grade.js'),
+  traffic: () => import('./traffic.js'),
 };
 
 /** The `error.code` of the JSON error object, by exit code (docs/checks.*.md). */
