@@ -24,7 +24,7 @@ export const messages = {
   'lab.checkMissing': { ko: "검사 '{id}'에 kind 가 없고 checks.ts 에도 없습니다", en: "check '{id}' has no kind and checks.ts does not define it" },
   'lab.checkDuplicate': { ko: "검사 ID '{id}'{id:이/가} 두 번 나옵니다", en: "check id '{id}' appears twice" },
   'lab.requiresUnknown': { ko: "검사 '{id}'의 requires 에 없는 검사 '{dep}'{dep:이/가} 있습니다", en: "check '{id}' requires unknown check '{dep}'" },
-  'lab.trafficStepUnknown': { ko: "traffic.steps 의 '{id}'{id:은/는} 이 실습의 단계 ID 가 아닙니다", en: "traffic.steps names '{id}', which is not a step id of this lab" },
+  'lab.trafficStepUnknown': { ko: "traffic.steps: 실습에 없는 단계 ID '{id}'", en: "traffic.steps names '{id}', which is not a step id of this lab" },
   'lab.paramUnknown': { ko: "'{value}'에서 정의되지 않은 매개변수 {name}{name:을/를} 씁니다", en: "'{value}' uses undefined parameter {name}" },
   'lab.codeError': { ko: '{file}{file:을/를} 불러오지 못했습니다: {detail}', en: 'could not load {file}: {detail}' },
   'schema.required': { ko: "필수 항목 '{prop}'{prop:이/가} 없습니다", en: "required property '{prop}' is missing" },

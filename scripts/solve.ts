@@ -2,6 +2,7 @@
 import { msg } from '../i18n/messages.js';
 import type { ParsedArgs } from './args.js';
 import { session, say, runLabModule } from './common.js';
+import type { SolutionAnswers } from '../labs/_engine/runtime.js';
 
 export async function run(args: ParsedArgs): Promise<number> {
   const s = await session(args, 'solve');
@@ -9,9 +10,10 @@ export async function run(args: ParsedArgs): Promise<number> {
   const kc = await connect(s.info);
   say(args, msg('solve.applying', { lab: s.lab.def.id }));
   await runLabModule(s, args, kc, 'solution');
-  // A solution may also answer the lab's questions (e.g. the token it read from the logs).
+  // A solution may also answer the lab's questions (e.g. the token it read from the logs; d1: a ReplicaSet's name,
+  // which only the cluster knows — such an `answers` reads it through kc).
   const { labModule } = await import('../labs/_engine/load.js');
-  const answers = (await labModule<{ answers?: (p: Record<string, string>) => Record<string, string> }>(s.lab, 'solution'))?.answers?.(s.params) ?? {};
+  const answers = (await (await labModule<{ answers?: SolutionAnswers }>(s.lab, 'solution'))?.answers?.(s.params, kc)) ?? {};
   s.store.update(s.info.context, s.lab.def.id, s.seed, (p) => {
     Object.assign(p.answers, answers);
     p.solved = true;

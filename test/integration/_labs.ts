@@ -1,9 +1,9 @@
 // Helpers for lab integration tests: run the CLI against the test cluster, apply a lab's known-wrong solutions.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { cli, tempDir, root, type CliResult } from '../unit/_cli.js';
+import { cli, tempDir, root, klabJs, type CliResult } from '../unit/_cli.js';
 import { testCluster } from './_env.js';
 import { substitute } from '../../labs/_engine/params.js';
 import type { Text } from '../../i18n/index.js';
@@ -45,12 +45,25 @@ export function mistakes(lab: string): Mistake[] {
   return readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => ({ file: f, ...(parseYaml(readFileSync(join(dir, f), 'utf8')) as Omit<Mistake, 'file'>) }));
 }
 
-/** Run a mistake's commands (bash, params filled in) as the trainee would, against the test cluster. */
-export function applyCommands(commands: string[], params: Record<string, string>): void {
+let shimDir: string | undefined;
+/** A folder holding a `klab` that runs this build: a mistake's or alternative's commands may call klab (d1's `klab traffic`). */
+export function klabBinDir(): string {
+  if (shimDir) return shimDir;
+  shimDir = tempDir('klab-bin-');
+  writeFileSync(join(shimDir, 'klab'), `#!/bin/sh\nexec '${process.execPath}' '${klabJs}' "$@"\n`);
+  chmodSync(join(shimDir, 'klab'), 0o755);
+  return shimDir;
+}
+
+/**
+ * Run a mistake's commands (bash, params filled in) as the trainee would, against the test cluster. `trainee`: the
+ * trainee's klab environment (XDG_STATE_HOME, KLAB_TRAINEE), so a `klab …` command finds the same cluster and seed.
+ */
+export function applyCommands(commands: string[], params: Record<string, string>, trainee: Record<string, string> = {}): void {
   const info = testCluster();
   for (const c of commands) {
     const cmd = substitute(c, params);
-    const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, KUBECONFIG: info.kubeconfig } });
+    const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...trainee, NO_COLOR: '1', PATH: `${klabBinDir()}:${info.binDir ? `${info.binDir}:` : ''}${process.env.PATH}`, KUBECONFIG: info.kubeconfig } });
     if (r.status !== 0) throw new Error(`mistake command failed: ${cmd}\n${r.stderr}`);
   }
 }

@@ -16,7 +16,9 @@ import { cli, root, tempDir } from '../unit/_cli.js';
 import { testCluster } from './_env.js';
 import { loadLab, labParams } from '../../labs/_engine/load.js';
 import { substitute } from '../../labs/_engine/params.js';
-import type { CheckJson } from './_labs.js';
+import { klabBinDir, type CheckJson } from './_labs.js';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { SolutionAnswers } from '../../labs/_engine/runtime.js';
 import type { Text } from '../../i18n/index.js';
 
 interface Alternative { file: string; description: Text; commands: string[]; answers?: Record<string, string>; expect?: { skipAllowed?: string[] } }
@@ -51,11 +53,13 @@ for (const lab of labs) {
         const vars = { ...p, manifest: existsSync(rendered) ? rendered : p.manifestUrl ?? '' };
         for (const c of alt.commands) {
           const cmd = substitute(c, vars);
-          const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8', timeout: 240_000, env: { ...process.env, KUBECONFIG: kubeconfig, PATH: info.binDir ? `${info.binDir}:${process.env.PATH}` : process.env.PATH } });
+          const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8', timeout: 240_000, env: { ...process.env, ...env, NO_COLOR: '1', KUBECONFIG: kubeconfig, PATH: `${klabBinDir()}:${info.binDir ? `${info.binDir}:` : ''}${process.env.PATH}` } });
           assert.is(r.status, 0, `command failed: ${cmd}\n${r.stderr}`);
         }
-        const solution = await import(pathToFileURL(join(root, 'dist/labs', lab, 'solution.js')).href) as { answers?: (p: Record<string, string>) => Record<string, string> };
-        for (const [q, v] of Object.entries({ ...(solution.answers?.(p) ?? {}), ...Object.fromEntries(Object.entries(alt.answers ?? {}).map(([k, v]) => [k, substitute(v, vars)])) })) {
+        const solution = await import(pathToFileURL(join(root, 'dist/labs', lab, 'solution.js')).href) as { answers?: SolutionAnswers };
+        const kc = new KubeConfig();
+        kc.loadFromFile(kubeconfig);
+        for (const [q, v] of Object.entries({ ...((await solution.answers?.(p, kc)) ?? {}), ...Object.fromEntries(Object.entries(alt.answers ?? {}).map(([k, v]) => [k, substitute(v, vars)])) })) {
           const a = klab('answer', lab, q, v);
           assert.is(a.code, 0, a.stderr);
         }
