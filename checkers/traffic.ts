@@ -307,8 +307,9 @@ export async function record(kc: KubeConfig, o: RecordOptions): Promise<Recordin
     pending.add(p);
   };
 
-  // What is behind the Service: has anything changed since the start, and is it settled now?
-  const initialGen = new Map<string, number>();
+  // What is behind the Service: has a rollout happened since the start (a Deployment got a new revision — a strategy
+  // change alone does not count — the selector changed, or a second version answered), and is it settled now?
+  const initialRev = new Map<string, string>();
   let changed = false, settledSince: number | undefined, stoppedBy: Recording['stoppedBy'] = 'limit';
   const poll = async () => {
     const t = now();
@@ -320,18 +321,16 @@ export async function record(kc: KubeConfig, o: RecordOptions): Promise<Recordin
     if (JSON.stringify(sel) !== JSON.stringify(rec.selectors.at(-1)!.selector)) { rec.selectors.push({ t, selector: sel }); changed = true; }
     // Every Deployment whose pods the selector picks (Blue/Green: after a switch, a different one).
     const behind = deps.items.filter((d) => selectorMatches(sel, d.spec?.template?.metadata?.labels));
-    let allDone = true;
     for (const d of deps.items) {
       const name = d.metadata!.name!;
-      const gen = d.metadata?.generation ?? 0;
-      if (!initialGen.has(name)) initialGen.set(name, gen);
-      else if (initialGen.get(name) !== gen) changed = true;
+      const rev = d.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? '';
+      if (!initialRev.has(name)) initialRev.set(name, rev);
+      else if (initialRev.get(name) !== rev) changed = true;
       const last = [...rec.deployments].reverse().find((x) => x.name === name);
-      if (!last || last.generation !== gen) rec.deployments.push(describeDeployment(d, t));
+      if (!last || last.generation !== (d.metadata?.generation ?? 0)) rec.deployments.push(describeDeployment(d, t));
     }
-    for (const d of behind) if (!complete(d)) allDone = false;
     if (new Set(rec.samples.filter((x) => x.v).map((x) => x.v)).size > 1) changed = true;
-    if (changed && allDone) settledSince ??= t; else settledSince = undefined;
+    if (changed && behind.every(complete)) settledSince ??= t; else settledSince = undefined;
   };
 
   let lastSave = 0;

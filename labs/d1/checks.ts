@@ -208,9 +208,12 @@ export default function checks(p: Record<string, string>): Check[] {
         const ready = green.filter((pd) => pd.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True'));
         const selText = Object.entries(sel).map(([k, x]) => `${k}=${x}`).join(',') || '-';
         const observed = { selector: sel, green: green.length, greenReady: ready.length, others: others.map((x) => x.metadata?.name) };
-        if (others.length) return { ok: false, settled: true, observed, reasons: [fill({ ko: 'Service {s}의 셀렉터 {sel}{sel:은/는} green 이 아닌 파드 {n}개도 고릅니다 ({names}): 두 버전이 함께 답합니다.', en: 'The selector {sel} of Service {s} also picks {n} pods that are not green ({names}): both versions answer.' }, { s: app, sel: selText, n: others.length, names: others.slice(0, 3).map((x) => x.metadata?.name).join(', ') })],
+        const names = others.slice(0, 3).map((x) => x.metadata?.name).join(', ');
+        if (others.length && green.length) return { ok: false, settled: true, observed, reasons: [fill({ ko: 'Service {s}의 셀렉터 {sel}{sel:은/는} green 이 아닌 파드 {n}개도 고릅니다 ({names}): 두 버전이 함께 답합니다.', en: 'The selector {sel} of Service {s} also picks {n} pod(s) that are not green ({names}): both versions answer.' }, { s: app, sel: selText, n: others.length, names })],
           hints: [fill({ ko: 'green 에만 있는 레이블로 고르세요: app={g}', en: 'Select by a label only green has: app={g}' }, { g: p.green })] };
-        if (!green.length) return { ok: false, settled: true, observed, reasons: [fill({ ko: 'Service {s}의 셀렉터 {sel}{sel:은/는} green 파드를 고르지 않습니다.', en: 'The selector {sel} of Service {s} picks no green pod.' }, { s: app, sel: selText })],
+        if (!green.length) return { ok: false, settled: true, observed, reasons: [others.length
+          ? fill({ ko: 'Service {s}의 셀렉터 {sel}{sel:은/는} green 이 아닌 파드 {n}개만 고릅니다 ({names}).', en: 'The selector {sel} of Service {s} picks {n} pod(s), none of them green ({names}).' }, { s: app, sel: selText, n: others.length, names })
+          : fill({ ko: 'Service {s}의 셀렉터 {sel}{sel:은/는} 아무 파드도 고르지 않습니다.', en: 'The selector {sel} of Service {s} picks no pod at all.' }, { s: app, sel: selText })],
           hints: [fill({ ko: "green 을 먼저 늘리고 (kubectl scale deployment/{g} --replicas=4) Service 의 selector 를 app={g}(으)로 바꾸세요.", en: 'Scale green up first (kubectl scale deployment/{g} --replicas=4), then set the Service\'s selector to app={g}.' }, { g: p.green })] };
         if (!ready.length) return { ok: false, settled: false, waitingFor: { ko: 'green 파드 준비', en: 'green pods to be ready' }, observed, reasons: [{ ko: 'Service 가 고른 green 파드 중 준비된 것이 없습니다.', en: 'None of the green pods the Service picks is ready.' }] };
         return { ok: true, settled: true, observed, reasons: [fill({ ko: 'Service {s} → green 파드 {n}개 (준비됨 {r}개), 다른 파드 없음', en: 'Service {s} → {n} green pods ({r} ready), no other pod' }, { s: app, n: green.length, r: ready.length })] };

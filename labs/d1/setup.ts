@@ -24,7 +24,7 @@ function deployment(rt: LabRuntime, name: string, version: string, replicas: num
         metadata: { labels: { ...labels, 'app.kubernetes.io/part-of': p.app, ...rt.labels }, annotations: { 'klab.dev/seat': p.suffix } },
         spec: {
           affinity: REAL_NODE_AFFINITY,
-          terminationGracePeriodSeconds: 10,
+          terminationGracePeriodSeconds: 5,
           containers: [{
             name: 'app',
             image: `${p.image}:${version}`,
