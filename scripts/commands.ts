@@ -89,6 +89,13 @@ export const commands: CommandDef[] = [
     },
   },
   {
+    name: 'traffic', section: 'trainee', load: () => import('./traffic.js'), maxPositionals: 2,
+    help: {
+      ko: `  traffic <실습> <단계> [--for 90s]   롤아웃하는 동안 실습의 Service 에 0.1초마다 요청하고 결과를 기록합니다`,
+      en: `  traffic <lab> <step> [--for 90s]    while you roll out, request the lab's Service every 0.1 s and record who answers`,
+    },
+  },
+  {
     name: 'doctor', section: 'trainee', load: () => import('./doctor.js'), maxPositionals: 0,
     help: {
       ko: `  doctor [--json]                     node, docker, kind, kubectl, helm, argo, 클러스터 점검과 설치 방법`,
@@ -160,6 +167,8 @@ export const flagTable = {
   namespace: { type: 'string', short: 'n' },
   junit: { type: 'string' },
   all: { type: 'boolean' },
+  // klab traffic
+  for: { type: 'string' },
   // klab grade
   lab: { type: 'string' },
   roster: { type: 'string' },

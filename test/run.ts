@@ -3,6 +3,7 @@
 //   --unit              unit tests only
 //   KLAB_TEST_PROVIDER  local (default) | kind | existing (uses KLAB_TEST_KUBECONFIG / KLAB_TEST_CONTEXT)
 //   KLAB_TEST_KEEP=1    leave the cluster running afterwards (for debugging)
+//   KLAB_TEST_LABS=d1   lab-alternatives: only these labs (comma-separated)
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

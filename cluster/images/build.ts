@@ -26,6 +26,9 @@ export const ARGOCLI_IMAGE = `quay.io/argoproj/argocli:${ARGO_VERSION}`;
 /** The sandbox image containerd uses (pushed under both names; the first is what containerd asks for). */
 export const PAUSE_IMAGE = 'registry.k8s.io/pause:3.10';
 export const DJANGO_SAMPLE_IMAGE = 'localhost:5001/klab/django-sample:1.0';
+/** Lab d1's app: one tag per version; `GET /` answers `<version>` (cluster/images/version-app). */
+export const VERSION_APP_IMAGE = 'localhost:5001/klab/version-app';
+export const VERSION_APP_VERSIONS = ['v1', 'v2', 'v3'] as const;
 /** Version of this build recipe: bump it to force every image to rebuild. */
 const RECIPE = '1';
 
@@ -255,6 +258,16 @@ async function prepareDjango(o: BuildOptions, work: string): Promise<Prepared> {
     buildArgs: { BASE_IMAGE: 'python:3.11-slim', PIP_OPTS: '--no-index --find-links=wheels' } };
 }
 
+/** The version app's page: its version on the first line, so `klab traffic` reads it (checkers/traffic.ts versionOf). */
+function prepareVersionApp(version: string) {
+  return async (_o: BuildOptions, work: string): Promise<Prepared> => {
+    const www = join(work, 'www');
+    mkdirSync(www, { recursive: true });
+    writeFileSync(join(www, 'index.html'), `${version}\n`);
+    return { files: {}, dirs: { www }, inputs: [`version:${version}`], buildArgs: { BASE: 'busybox:1.35' } };
+  };
+}
+
 /** In build order: argoexec's, workflow-controller's and argocli's base is busybox, the Django app's base is python. */
 export const IMAGES: ImageSpec[] = [
   { name: 'pause', dir: 'pause', refs: [PAUSE_IMAGE, 'localhost:5001/klab/pause:1.0'], prepare: preparePause },
@@ -264,6 +277,7 @@ export const IMAGES: ImageSpec[] = [
   { name: 'workflow-controller', dir: 'workflow-controller', refs: [WORKFLOW_CONTROLLER_IMAGE], prepare: prepareStatic('workflow-controller') },
   { name: 'argocli', dir: 'argocli', refs: [ARGOCLI_IMAGE], prepare: prepareStatic('argo') },
   { name: 'django-sample', dir: 'django-app', refs: [DJANGO_SAMPLE_IMAGE], prepare: prepareDjango },
+  ...VERSION_APP_VERSIONS.map((v) => ({ name: `version-app-${v}`, dir: 'version-app', refs: [`${VERSION_APP_IMAGE}:${v}`], prepare: prepareVersionApp(v) })),
 ];
 
 // ---- registry --------------------------------------------------------------------------------------------------

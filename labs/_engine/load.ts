@@ -22,6 +22,8 @@ export interface LabDef {
   id: string; level: 'low' | 'mid' | 'high'; title: Text; summary?: Text; minutes: number;
   needs?: CapabilityName[]; addons?: string[]; namespace: string; params?: Record<string, ParamDef>; steps: StepDef[];
   submission?: SubmissionDef;
+  /** `klab traffic`: the Service sampled and the steps whose checks read a recording (checkers/traffic.ts). */
+  traffic?: { service: string; port?: number | string; steps: string[] };
 }
 /** How `klab grade --submission` grades a submitted folder for this lab (grade/submission/). */
 export interface SubmissionDef {
@@ -85,6 +87,11 @@ export async function parseLabFile(file: string, dirName?: string): Promise<LabD
     if (!known.has(name)) problems.push({ file: shown, line: lineOf(ptr), message: msg('lab.paramUnknown', { value: v, name: `{${name}}` }) });
   });
   usesOf(data.namespace, '/namespace');
+  if (data.traffic) {
+    usesOf(data.traffic.service, '/traffic/service');
+    const stepIds = new Set(data.steps.map((s) => s.id));
+    data.traffic.steps.forEach((id, i) => { if (!stepIds.has(id)) problems.push({ file: shown, line: lineOf(`/traffic/steps/${i}`), message: msg('lab.trafficStepUnknown', { id }) }); });
+  }
   for (const [name, p] of Object.entries(data.params ?? {})) if (p.kind === 'template') usesOf(p.value ?? '', `/params/${name}/value`);
   for (const [name, p] of Object.entries(data.params ?? {})) {
     if (p.min !== undefined && p.max !== undefined && p.min > p.max) problems.push({ file: shown, line: lineOf(`/params/${name}/min`), message: msg('lab.paramRange', { name, min: p.min, max: p.max }) });

@@ -14,6 +14,12 @@ export class LabCommandError extends Error {
   constructor(message: string) { super(message); this.name = 'LabCommandError'; }
 }
 
+/**
+ * A lab solution's `answers` export: the answers a trainee gives with `klab answer`, by question id. Most follow from
+ * the params; one the cluster decides (a ReplicaSet's generated name) is read through `kc`, given once solved.
+ */
+export type SolutionAnswers = (params: Record<string, string>, kc?: KubeConfig) => Record<string, string> | Promise<Record<string, string>>;
+
 export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'klab' } as const;
 
 export interface LabRuntime {

@@ -10,6 +10,7 @@ import type { TargetFlags } from '../../cluster/target.js';
 import type { Check, RunResult } from '../../checkers/types.js';
 import { loadLab, labParams, labModule, type Lab } from './load.js';
 import { ProgressStore, type LabProgress } from './progress.js';
+import type { SolutionAnswers } from './runtime.js';
 
 export interface LabSession {
   lab: Lab;
@@ -148,7 +149,9 @@ export async function runLabModule(s: LabSession, lang: Lang, kc: KubeConfig, na
 /** Apply the reference solution, then record its answers (e.g. the token it read from the logs) and "solved". */
 export async function solveLab(s: LabSession, lang: Lang, kc: KubeConfig): Promise<void> {
   await runLabModule(s, lang, kc, 'solution');
-  const answers = (await labModule<{ answers?: (p: Record<string, string>) => Record<string, string> }>(s.lab, 'solution'))?.answers?.(s.params) ?? {};
+  // A solution may also answer the lab's questions (e.g. the token it read from the logs; d1: a ReplicaSet's name,
+  // which only the cluster knows — such an `answers` reads it through kc).
+  const answers = (await (await labModule<{ answers?: SolutionAnswers }>(s.lab, 'solution'))?.answers?.(s.params, kc)) ?? {};
   s.progress = s.store.update(s.info.context, s.lab.def.id, s.seed, (p) => {
     Object.assign(p.answers, answers);
     p.solved = true;

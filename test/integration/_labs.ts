@@ -1,15 +1,16 @@
 // Helpers for lab integration tests: run the CLI against the test cluster, apply a lab's known-wrong solutions.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, readdirSync, readFileSync, existsSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, existsSync, writeFileSync, chmodSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { cli, cliAsync, tempDir, root, type CliResult } from '../unit/_cli.js';
+import { cli, cliAsync, tempDir, root, klabJs, type CliResult } from '../unit/_cli.js';
 import type { V1Pod } from '@kubernetes/client-node';
 import { testCluster, testKubeConfig } from './_env.js';
 import { poll } from '../../host/wait.js';
 import { substitute } from '../../labs/_engine/params.js';
 import type { Text } from '../../i18n/index.js';
+import type { SolutionAnswers } from '../../labs/_engine/runtime.js';
 
 /**
  * A trainee's state dir is private, but the local cluster's own state (its processes, e.g. the Argo controller a lab
@@ -57,14 +58,26 @@ export function mistakes(lab: string): Mistake[] {
   return readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => ({ file: f, ...(parseYaml(readFileSync(join(dir, f), 'utf8')) as Omit<Mistake, 'file'>) }));
 }
 
-/** Run a mistake's commands (bash, params filled in) as the trainee would, against the test cluster. */
-export function applyCommands(commands: string[], params: Record<string, string>): void {
+let shimDir: string | undefined;
+/** A folder holding a `klab` that runs this build: a mistake's or alternative's commands may call klab (d1's `klab traffic`). */
+export function klabBinDir(): string {
+  if (shimDir) return shimDir;
+  shimDir = tempDir('klab-bin-');
+  writeFileSync(join(shimDir, 'klab'), `#!/bin/sh\nexec '${process.execPath}' '${klabJs}' "$@"\n`);
+  chmodSync(join(shimDir, 'klab'), 0o755);
+  return shimDir;
+}
+
+/**
+ * Run a mistake's commands (bash, params filled in) as the trainee would, against the test cluster. `trainee`: the
+ * trainee's klab environment (XDG_STATE_HOME, KLAB_TRAINEE), so a `klab …` command finds the same cluster and seed.
+ */
+export function applyCommands(commands: string[], params: Record<string, string>, trainee: Record<string, string> = {}): void {
   const info = testCluster();
   for (const c of commands) {
     const cmd = substitute(c, params);
-    // The provider's tools dir first on PATH, as `klab env` gives the trainee (local: kubectl, helm, argo).
-    const PATH = info.binDir ? `${info.binDir}:${process.env.PATH}` : process.env.PATH;
-    const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, KUBECONFIG: info.kubeconfig, PATH } });
+    // klab itself and the provider's tools dir first on PATH, as `klab env` gives the trainee (local: kubectl, helm, argo).
+    const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...trainee, NO_COLOR: '1', PATH: `${klabBinDir()}:${info.binDir ? `${info.binDir}:` : ''}${process.env.PATH}`, KUBECONFIG: info.kubeconfig } });
     if (r.status !== 0) throw new Error(`mistake command failed: ${cmd}\n${r.stderr}`);
   }
 }
@@ -138,7 +151,6 @@ export function timings() {
   };
 }
 
-/** The labs in labs/ (folders with a lab.yaml). */
 /** Every lab; KLAB_TEST_LABS=i-h2,i-l2 (developers) keeps only these in the generic mistakes/alternatives harnesses. */
 export const allLabs = () => {
   const only = process.env.KLAB_TEST_LABS?.split(',').filter(Boolean);
@@ -189,7 +201,8 @@ export async function runAsTrainee(lab: string, file: string, commands: string[]
   const kubeconfig = join(state, 'kubeconfig');
   copyFileSync(info.kubeconfig, kubeconfig);
   const seed = `${lab}-${file.replace(/\.yaml$/, '')}`;
-  const env = { XDG_STATE_HOME: state, KLAB_TRAINEE: seed, ...providerStateEnv() };
+  // A private working folder too (labs with one, i-h1: KLAB_WORK/<lab>), like the private state.
+  const env = { XDG_STATE_HOME: state, KLAB_TRAINEE: seed, KLAB_WORK: join(state, 'work'), ...providerStateEnv() };
   const klab = (args: string[], lang = 'en') => cliAsync([...args, '--kubeconfig', kubeconfig, '--context', info.context, '--lang', lang], env, 300_000);
   const { loadLab, labParams } = await import('../../labs/_engine/load.js');
   const p = labParams(await loadLab(lab), seed);
@@ -201,15 +214,20 @@ export async function runAsTrainee(lab: string, file: string, commands: string[]
     const rendered = join(state, 'klab', 'labs', lab, 'namespace-install.yaml');
     // {workdir}: the lab's working folder under klab's state dir (i-h2's job.py is there).
     const vars = { ...p, manifest: existsSync(rendered) ? rendered : p.manifestUrl ?? '', workdir: join(state, 'klab', 'labs', lab) };
-    const shellEnv = { ...process.env, ...env, KUBECONFIG: kubeconfig, PATH: info.binDir ? `${info.binDir}:${process.env.PATH}` : process.env.PATH };
+    // klab itself and the provider's tools first on PATH, as `klab env` gives the trainee (d1's commands call klab).
+    const shellEnv = { ...process.env, ...env, NO_COLOR: '1', KUBECONFIG: kubeconfig, PATH: `${klabBinDir()}:${info.binDir ? `${info.binDir}:` : ''}${process.env.PATH}` };
     for (const c of commands) {
       const cmd = substitute(c, vars);
       const r = await bashAsync(cmd, shellEnv);
       if (r.code !== 0) throw new Error(`${where}: command failed (exit ${r.code}): ${cmd}\n${r.stderr}`);
     }
     const applied = Date.now() - t0;
-    const solution = await import(pathToFileURL(join(root, 'dist/labs', lab, 'solution.js')).href) as { answers?: (p: Record<string, string>) => Record<string, string> };
-    const given: Record<string, string> = { ...(solution.answers?.(p) ?? {}) };
+    const solution = await import(pathToFileURL(join(root, 'dist/labs', lab, 'solution.js')).href) as { answers?: SolutionAnswers };
+    const { KubeConfig } = await import('@kubernetes/client-node');
+    const kc = new KubeConfig();
+    kc.loadFromFile(kubeconfig);
+    kc.setCurrentContext(info.context);
+    const given: Record<string, string> = { ...((await solution.answers?.(p, kc)) ?? {}) };
     for (const [q, cmd] of Object.entries(answerCmds ?? {})) {
       const r = await bashAsync(substitute(cmd, vars), shellEnv, 60_000);
       if (r.code !== 0) throw new Error(`${where}: answer command for ${q} failed: ${r.stderr}`);

@@ -1,0 +1,78 @@
+// The reference solution of d1, as a trainee would type it. Where the trainee runs `klab traffic d1 <step>` in a
+// second terminal, the solution records in-process (the same checkers/traffic.ts record()) while it rolls out.
+import type { LabRuntime, SolutionAnswers } from '../_engine/runtime.js';
+import { record, summarize, timeline, totalsText, type Recording } from '../../checkers/traffic.js';
+
+const recreate = JSON.stringify({ spec: { strategy: { type: 'Recreate', rollingUpdate: null } } });
+const rolling = JSON.stringify({ spec: { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } } });
+const selector = (app: string) => JSON.stringify({ spec: { selector: { app } } });
+
+/** What "Show the solution" prints, per step id. */
+export const commands = (p: Record<string, string>) => {
+  const n = `-n ${p.namespace}`;
+  return {
+    scale: [`kubectl ${n} scale deployment/${p.app} --replicas=4`, `kubectl ${n} rollout status deployment/${p.app}`, `kubectl ${n} get rs`, `klab answer d1 rs-name <NAME>`],
+    recreate: ['klab traffic d1 recreate   # in a second terminal, first', `kubectl ${n} patch deployment ${p.app} -p '${recreate}'`, `kubectl ${n} set image deployment/${p.app} app=${p.image}:v2`, `kubectl ${n} rollout status deployment/${p.app}`],
+    rolling: ['klab traffic d1 rolling   # in a second terminal, first', `kubectl ${n} patch deployment ${p.app} -p '${rolling}'`, `kubectl ${n} set image deployment/${p.app} app=${p.image}:v3`, `kubectl ${n} rollout status deployment/${p.app}`],
+    undo: [`kubectl ${n} rollout history deployment/${p.app}`, `kubectl ${n} rollout history deployment/${p.app} --revision=2`, `kubectl ${n} rollout undo deployment/${p.app}`, `kubectl ${n} rollout status deployment/${p.app}`, 'klab answer d1 revision 2'],
+    bluegreen: [`kubectl ${n} scale deployment/${p.green} --replicas=4`, `kubectl ${n} rollout status deployment/${p.green}`, 'klab traffic d1 bluegreen   # in a second terminal', `kubectl ${n} patch service ${p.app} -p '${selector(p.green!)}'`,
+      `# switching back is one patch too: kubectl ${n} patch service ${p.app} -p '${selector(p.app!)}'`],
+  };
+};
+
+/**
+ * The answers a trainee gives (`klab answer`): the revision v2 had (2: v1 is revision 1, v2 the next template), and the
+ * name of v1's ReplicaSet, which the cluster makes (the pod template's hash) and is read from it when `kc` is given.
+ */
+export const answers: SolutionAnswers = async (p, kc) => {
+  const out: Record<string, string> = { revision: '2' };
+  if (kc) {
+    const { clients } = await import('../../checkers/k8s.js');
+    const rss = await clients(kc).apps.listNamespacedReplicaSet({ namespace: p.namespace!, labelSelector: `app=${p.app}` });
+    const v1 = rss.items.find((rs) => rs.spec?.template?.spec?.containers?.some((c) => c.image === `${p.image}:v1`));
+    if (v1) out['rs-name'] = v1.metadata!.name!;
+  }
+  return out;
+};
+
+/** Record `step` while `act` runs, as `klab traffic d1 <step>` in a second terminal would. */
+async function recording(rt: LabRuntime, step: string, act: () => Promise<void>): Promise<Recording> {
+  rt.log(`$ klab traffic d1 ${step} &`);
+  let started!: () => void;
+  const ready = new Promise<void>((r) => { started = r; });
+  const rec = record(rt.kc, { lab: 'd1', step, namespace: rt.namespace, service: rt.params.app!, labels: rt.labels, onProgress: () => started() });
+  await Promise.race([ready, rec]);
+  await new Promise((r) => setTimeout(r, 500)); // a few answers before the change
+  await act();
+  const done = await rec;
+  for (const line of timeline(done)) rt.log(line);
+  rt.log(totalsText(summarize(done)));
+  return done;
+}
+
+export default async function solve(rt: LabRuntime): Promise<void> {
+  const p = rt.params;
+  const k = (...a: string[]) => rt.kubectl('-n', rt.namespace, ...a);
+  const status = (d: string) => k('rollout', 'status', `deployment/${d}`, '--timeout=120s');
+  await k('scale', `deployment/${p.app}`, '--replicas=4');
+  await status(p.app!);
+  await k('get', 'rs');
+  await recording(rt, 'recreate', async () => {
+    await k('patch', 'deployment', p.app!, '-p', recreate);
+    await k('set', 'image', `deployment/${p.app}`, `app=${p.image}:v2`);
+    await status(p.app!);
+  });
+  await recording(rt, 'rolling', async () => {
+    await k('patch', 'deployment', p.app!, '-p', rolling);
+    await k('set', 'image', `deployment/${p.app}`, `app=${p.image}:v3`);
+    await status(p.app!);
+  });
+  await k('rollout', 'history', `deployment/${p.app}`);
+  await k('rollout', 'undo', `deployment/${p.app}`);
+  await status(p.app!);
+  await k('scale', `deployment/${p.green}`, '--replicas=4');
+  await status(p.green!);
+  await recording(rt, 'bluegreen', async () => {
+    await k('patch', 'service', p.app!, '-p', selector(p.green!));
+  });
+}

@@ -1,0 +1,123 @@
+// Lab d1 (deployment strategies, measured) end to end through the CLI against the live test cluster: the starting
+// state fails with the expected diagnoses (no recording yet), `klab traffic` refuses bad input, each known mistake
+// fails exactly its named checks (from the traffic it really recorded), the reference solution scores the maximum,
+// reset leaves nothing labelled. Lean: one lab start per mistake, recordings stop 3 s after a rollout settles.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { trainee, mistakes, applyCommands, type CheckJson } from './_labs.js';
+import { testKubeConfig, testCluster } from './_env.js';
+import { skipTest } from '../skip.js';
+import { loadLab, labParams } from '../../labs/_engine/load.js';
+import { answers } from '../../labs/d1/solution.js';
+import { loadRecording, summarize } from '../../checkers/traffic.js';
+
+const LAB = 'd1';
+const t = suite(`lab ${LAB}`);
+const t0 = Date.now();
+const figures: string[] = [];
+async function timed<T>(what: string, f: () => T | Promise<T>): Promise<T> {
+  const s = Date.now();
+  const r = await f();
+  figures.push(`${what}: ${((Date.now() - s) / 1000).toFixed(1)}s`);
+  return r;
+}
+
+/** The app must really answer: without a real node there is no traffic to record. */
+const noRealPods = () => (testCluster().capabilities.realPods ? undefined : 'no real node on this cluster: no traffic to record');
+
+const byId = (j: CheckJson | undefined, id: string) => j?.checks.find((c) => c.id === id);
+
+async function leftovers(): Promise<string[]> {
+  const k8s = await import('@kubernetes/client-node');
+  const core = (await testKubeConfig()).makeApiClient(k8s.CoreV1Api);
+  return (await core.listNamespace({ labelSelector: `klab.dev/lab=${LAB}` })).items.filter((n) => !n.metadata?.deletionTimestamp).map((x) => `namespace/${x.metadata!.name}`);
+}
+
+t('start: nothing recorded yet, klab traffic refuses bad input; then the reference solution (klab solve) scores the maximum, with the measurements to show for it; reset leaves nothing', async () => {
+  if (noRealPods()) return skipTest(noRealPods()!);
+  const tr = trainee('d1-solve');
+  const p = labParams(await loadLab(LAB), tr.seed);
+  const st = await timed('start', () => tr.klab('start', LAB, '--no-guide'));
+  assert.is(st.code, 0, st.stderr + st.stdout);
+  try {
+    const r0 = tr.checkJson(LAB);
+    assert.is(r0.code, 1, r0.stderr);
+    const v1 = byId(r0.json, 'v1-ready')!;
+    assert.is(v1.status, 'fail');
+    assert.match(v1.message, /replicas: expected 4, found 1/);
+    const rec = byId(r0.json, 'recreate-recorded')!;
+    assert.is(rec.status, 'fail');
+    assert.match(rec.message, /no traffic recording for step recreate/);
+    assert.match(rec.hint ?? '', /klab traffic d1 recreate/);
+    assert.is(byId(r0.json, 'recreate-gap')!.status, 'skip', 'gated by recreate-recorded');
+    const sel = byId(r0.json, 'selects-green')!;
+    assert.is(sel.status, 'fail');
+    assert.match(sel.message, /picks 1 pod\(s\), none of them green/);
+    // klab traffic: a step that records nothing, a lab without traffic, a bad duration, a foreign namespace → exit 2
+    const bad = tr.klab('traffic', LAB, 'scale');
+    assert.is(bad.code, 2);
+    assert.match(bad.stderr, /Step 'scale' records no traffic\. Steps that do: recreate, rolling, bluegreen/);
+    const none = tr.klab('traffic', 'hello', 'x');
+    assert.is(none.code, 2);
+    assert.match(none.stderr, /has no traffic recording steps/);
+    const dur = tr.klab('traffic', LAB, 'recreate', '--for', 'forever');
+    assert.is(dur.code, 2);
+    assert.match(dur.stderr, /Cannot read --for 'forever'/);
+    const foreign = tr.klab('traffic', LAB, 'recreate', '-n', 'kube-system');
+    assert.is(foreign.code, 2);
+    assert.match(foreign.stderr, /not a namespace of lab d1/);
+    // A recording with no rollout during it stops at its limit and says so; its check explains.
+    const idle = await timed('idle recording', () => tr.klab('traffic', LAB, 'recreate', '--for', '2s'));
+    assert.is(idle.code, 0, idle.stderr);
+    assert.ok(/^ {3}0s │[1·]*1/m.test(idle.stdout), `timeline of v1 answers expected:\n${idle.stdout}`);
+    assert.match(idle.stdout, /Time limit reached/);
+    const after = tr.checkJson(LAB, '--step', '2');
+    assert.match(byId(after.json, 'recreate-recorded')!.message, /At the end of the recording v1 answered, not v2 alone/);
+
+    const s = await timed('solve', () => tr.klab('solve', LAB));
+    assert.is(s.code, 0, s.stderr + s.stdout);
+    assert.match(s.stdout, /\$ klab traffic d1 recreate/);
+    const r = await timed('check', () => tr.checkJson(LAB));
+    for (const c of r.json!.checks) assert.is(c.status, 'pass', `${c.id}: ${c.message}`);
+    assert.is(r.json!.score, r.json!.maxScore);
+    assert.is(r.code, 0);
+    // The measurements behind the verdicts, as the checks read them.
+    const kc = await testKubeConfig();
+    const recreate = summarize((await loadRecording(kc, p.namespace!, 'recreate'))!);
+    const rolling = summarize((await loadRecording(kc, p.namespace!, 'rolling'))!);
+    assert.ok(recreate.downtimeMs > 0 && recreate.failed > 0, 'Recreate: a gap');
+    assert.is(rolling.failed, 0, 'RollingUpdate with maxUnavailable 0: nothing failed');
+    figures.push(`Recreate downtime ${(recreate.downtimeMs / 1000).toFixed(1)}s (${recreate.failed}/${recreate.total} failed); rolling ${rolling.total} requests, 0 failed`);
+  } finally {
+    assert.is(tr.klab('reset', LAB).code, 0);
+  }
+  assert.equal(await leftovers(), []);
+});
+
+for (const m of mistakes(LAB)) {
+  t(`mistake ${m.file}: fails exactly ${Object.keys(m.expect.fail).join(', ')}`, async () => {
+    if (noRealPods()) return skipTest(noRealPods()!);
+    const tr = trainee(`d1-${m.file}`);
+    const p = labParams(await loadLab(LAB), tr.seed);
+    assert.is(tr.klab('start', LAB, '--no-guide').code, 0);
+    try {
+      await timed(m.file, () => applyCommands(m.commands, p, { XDG_STATE_HOME: tr.state, KLAB_TRAINEE: tr.seed }));
+      for (const [q, v] of Object.entries({ ...(await answers(p, await testKubeConfig())), ...(m.answers ?? {}) })) assert.is(tr.klab('answer', LAB, q, v).code, 0);
+      const r = tr.checkJson(LAB);
+      const ko = tr.klab('check', LAB, '--json', '--lang', 'ko');
+      for (const [id, diag] of Object.entries(m.expect.fail)) {
+        const c = byId(r.json, id);
+        assert.is(c?.status, 'fail', `${id} must fail: ${c?.status} ${c?.message}`);
+        assert.ok(c!.message.toLowerCase().includes(diag.en.toLowerCase()), `${id}: "${diag.en}" not in: ${c!.message}`);
+        assert.ok(ko.stdout.includes(diag.ko), `${id}: Korean diagnosis "${diag.ko}" missing`);
+      }
+      for (const id of m.expect.pass ?? []) assert.is(byId(r.json, id)?.status, 'pass', `${id} must pass: ${byId(r.json, id)?.message}`);
+    } finally {
+      assert.is(tr.klab('reset', LAB).code, 0);
+    }
+  });
+}
+
+t.after(() => { console.log(`  ${LAB}: ${figures.join(' · ')} · file total ${((Date.now() - t0) / 1000).toFixed(1)}s`); });
+
+t.run();
