@@ -189,7 +189,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
   }
   for (const [k, v] of Object.entries((spec.parameters ?? {}) as Record<string, string>)) {
     const got = ranWith[k];
-    if (!got) bad.push(fill({ ko: '워크플로에 파라미터 {k:이/가} 없습니다 (있는 것: {list}).', en: 'The workflow has no parameter {k} (it has: {list}).' }, { k, list: shown || '-' }));
+    if (!got) bad.push(fill({ ko: '워크플로에 파라미터 {k}{k:이/가} 없습니다 (있는 것: {list}).', en: 'The workflow has no parameter {k} (it has: {list}).' }, { k, list: shown || '-' }));
     else if (got.value !== String(v)) {
       bad.push(got.given
         ? fill({ ko: '{k}={got} 로 실행되었습니다. 이 단계는 {k}={v} 를 요구합니다.', en: 'It ran with {k}={got}; the step asked for {k}={v}.' }, { k, got: got.value, v })
