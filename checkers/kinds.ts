@@ -18,6 +18,7 @@ import './pod-status.js';
 import './resource-match.js';
 import './service.js';
 import './answer.js';
+import './chart-render.js';
 
 export type CheckSpec = Spec & {
   id: string; kind: string; title?: Text | string; points?: number; required?: boolean; requires?: string[];
