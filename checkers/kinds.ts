@@ -19,6 +19,7 @@ import './resource-match.js';
 import './service.js';
 import './answer.js';
 import './chart-render.js';
+import './registry-image.js';
 
 export type CheckSpec = Spec & {
   id: string; kind: string; title?: Text | string; points?: number; required?: boolean; requires?: string[];
