@@ -57,7 +57,7 @@ export async function session(args: ParsedArgs, cmd: string): Promise<Session> {
   const progress = store.get(info.context, lab.def.id);
   for (const w of store.warnings) say(args, w, process.stderr);
   const seed = (args.flags.seed as string | undefined) ?? progress?.seed ?? defaultSeed();
-  return { lab, info, seed, params: labParams(lab, seed), store, progress };
+  return { lab, info, seed, params: labParams(lab, seed, info), store, progress };
 }
 
 /**
