@@ -19,7 +19,7 @@ interface StoredRecord { metadata?: { name?: string; labels?: Record<string, str
  * type helm.sh/release.v1, `data.release` base64 on top of Helm's own base64-gzip) and ConfigMaps
  * (HELM_DRIVER=configmap: the same labels, `data.release` is Helm's payload as is). null when there is none.
  */
-export function pickLatest(secrets: StoredRecord[], configMaps: StoredRecord[]): FoundRelease | null {
+export function pickLatest(secrets: StoredRecord[], configMaps: StoredRecord[], revision?: number): FoundRelease | null {
   const rev = (s: StoredRecord) => Number(s.metadata?.labels?.version ?? /\.v(\d+)$/.exec(s.metadata?.name ?? '')?.[1] ?? 0);
   const items = [
     ...secrets.filter((s) => s.type === 'helm.sh/release.v1' && s.data?.release).map((s) => ({ s, driver: 'secret' as const })),
@@ -27,27 +27,36 @@ export function pickLatest(secrets: StoredRecord[], configMaps: StoredRecord[]):
   ];
   if (!items.length) return null;
   items.sort((a, b) => rev(b.s) - rev(a.s));
-  const top = items[0];
+  const top = revision === undefined ? items[0] : items.find((x) => rev(x.s) === revision);
+  if (!top) return null;
   const release = top.driver === 'secret' ? decodeReleaseSecretData(top.s.data!.release) : decodeHelmPayload(top.s.data!.release);
   return { release, driver: top.driver, revisions: [...new Set(items.map((x) => rev(x.s)))].sort((a, b) => a - b) };
 }
 
 /** The latest revision of a release in a namespace (Secret or ConfigMap storage), or null. */
-export async function latestRelease(ctx: CheckContext, name: string, ns: string): Promise<FoundRelease | null> {
+export async function latestRelease(ctx: CheckContext, name: string, ns: string, revision?: number): Promise<FoundRelease | null> {
   const c = clients(ctx.kc);
   const labelSelector = `owner=helm,name=${name}`;
   const [secrets, cms] = await Promise.all([
     read(ctx.kc, () => c.core.listNamespacedSecret({ namespace: ns, labelSelector }), `list secrets in ${ns}`),
     read(ctx.kc, () => c.core.listNamespacedConfigMap({ namespace: ns, labelSelector }), `list configmaps in ${ns}`),
   ]);
-  return pickLatest(secrets.items as StoredRecord[], cms.items as StoredRecord[]);
+  return pickLatest(secrets.items as StoredRecord[], cms.items as StoredRecord[], revision);
 }
 
 async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
   const ns: string = spec.namespace ?? ctx.namespace;
   const name: string = spec.release;
   const c = clients(ctx.kc);
-  const found = await latestRelease(ctx, name, ns);
+  const found = await latestRelease(ctx, name, ns, spec.revision);
+  if (!found && spec.revision !== undefined) {
+    const any = await latestRelease(ctx, name, ns);
+    if (any) {
+      return { ok: false, settled: true, observed: { release: name, revisions: any.revisions },
+        reasons: [fill({ ko: '릴리스 {name}에 리비전 {rev}이(가) 없습니다 (있는 리비전: {list}).', en: 'Release {name} has no revision {rev} (revisions: {list}).' }, { name, rev: spec.revision, list: any.revisions.join(', ') })],
+        hints: [fill({ ko: '`helm history {name} -n {ns}` 로 확인하세요.', en: 'Look at `helm history {name} -n {ns}`.' }, { name, ns })] };
+    }
+  }
   if (!found) {
     const [here, hereCm] = await Promise.all([
       read(ctx.kc, () => c.core.listNamespacedSecret({ namespace: ns, labelSelector: 'owner=helm' }), `list secrets in ${ns}`),
@@ -81,11 +90,14 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
   const chart = rel.chart?.metadata ?? { name: '?', version: '?' };
   reasons.push(fill({ ko: '릴리스 {ns}/{name}: 리비전 {rev}, 상태 {status}, 차트 {chart}-{ver}', en: 'Release {ns}/{name}: revision {rev}, status {status}, chart {chart}-{ver}' },
     { ns, name, rev: rel.version, status: rel.info.status, chart: chart.name, ver: chart.version }));
-  const wantStatus = spec.status ?? 'deployed';
-  if (rel.info.status !== wantStatus) {
+  const wantStatus: string = Array.isArray(spec.status) ? spec.status.join('|') : spec.status ?? 'deployed';
+  if (!wantStatus.split('|').includes(rel.info.status)) {
     bad.push(fill({ ko: '상태: 기대 {want}, 실제 {got}{desc}', en: 'status: expected {want}, found {got}{desc}' }, { want: wantStatus, got: rel.info.status, desc: rel.info.description ? ` — "${rel.info.description}"` : '' }));
     if (/^pending-/.test(rel.info.status)) hints.push({ ko: 'Helm 작업이 중간에 멈췄습니다: `helm history`로 확인하고 `helm rollback` 하거나 다시 upgrade 하세요.', en: 'A Helm operation was interrupted: look at `helm history`, then `helm rollback` or upgrade again.' });
     if (rel.info.status === 'failed') hints.push({ ko: '`helm status` 와 실패한 리소스의 이벤트를 보고 고친 뒤 `helm upgrade` 하세요.', en: 'Read `helm status` and the failing resource\'s events, fix, then `helm upgrade`.' });
+  }
+  if (spec.description && !(rel.info.description ?? '').includes(spec.description)) {
+    bad.push(fill({ ko: '리비전 {rev}의 설명: "{want}"이(가) 기대되지만 "{got}"입니다.', en: 'Revision {rev} description: expected "{want}", found "{got}".' }, { rev: rel.version, want: spec.description, got: rel.info.description ?? '' }));
   }
   if (spec.chart?.name && chart.name !== spec.chart.name) bad.push(fill({ ko: '차트 이름: 기대 {want}, 실제 {got}', en: 'chart name: expected {want}, found {got}' }, { want: spec.chart.name, got: chart.name }));
   if (spec.chart?.version && chart.version !== String(spec.chart.version)) bad.push(fill({ ko: '차트 버전: 기대 {want}, 실제 {got} (Chart.yaml의 version)', en: 'chart version: expected {want}, found {got} (version in Chart.yaml)' }, { want: spec.chart.version, got: chart.version }));
@@ -186,13 +198,17 @@ function hookApiVersion(manifest: string | undefined): string {
   return /^apiVersion:\s*(\S+)/m.exec(manifest ?? '')?.[1] ?? 'batch/v1';
 }
 
+const STATUSES = ['deployed', 'failed', 'superseded', 'uninstalled', 'uninstalling', 'pending-install', 'pending-upgrade', 'pending-rollback', 'unknown'];
+
 registerKind({
   kind: 'helm-release',
   description: { ko: 'Helm 릴리스 상태, 차트, 리비전, 값, 매니페스트, 훅 (helm 없이 릴리스 Secret을 직접 읽음)', en: 'Helm release status, chart, revision, values, manifest, hooks (reads the release Secrets, no helm binary)' },
   properties: {
     release: { type: 'string', minLength: 1 },
     namespace: { type: 'string', minLength: 1 },
-    status: { enum: ['deployed', 'failed', 'superseded', 'uninstalled', 'uninstalling', 'pending-install', 'pending-upgrade', 'pending-rollback', 'unknown'] },
+    status: { anyOf: [{ enum: STATUSES }, { type: 'array', minItems: 1, items: { enum: STATUSES } }] },
+    revision: { type: 'integer', minimum: 1 },
+    description: { type: 'string', minLength: 1 },
     chart: { type: 'object', properties: { name: { type: 'string' }, version: { type: ['string', 'number'] } }, additionalProperties: false },
     minRevision: { type: 'integer', minimum: 1 },
     values: { type: 'object' },

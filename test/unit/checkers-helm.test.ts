@@ -78,6 +78,8 @@ test('pickLatest: the newest revision from Secret storage and from ConfigMap sto
   assert.is(cm.release.version, 2);
   assert.is((cm.release.config as any).env, 'prod');
   assert.is(pickLatest([], []), null);
+  assert.is(pickLatest([s1, s2], [], 1)!.release.info.status, 'superseded', 'a given revision');
+  assert.is(pickLatest([s1, s2], [], 7), null);
   assert.is(pickLatest([{ ...s1, type: 'Opaque' }], []), null, 'only helm.sh/release.v1 Secrets');
 });
 
