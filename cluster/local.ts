@@ -5,7 +5,7 @@
 import type { Provider, ProviderOptions, Progress, Capabilities } from './provider.js';
 import { KlabError, ExitCode, fill } from '../i18n/index.js';
 import { buildTools, findGo, missingTools, currentBinDir, argoInstallManifest } from './local/tools.js';
-import { up, down, status, readState, capabilitiesFor, stateDir, runningProcesses, CONTEXT } from './local/cluster.js';
+import { up, down, status, readState, capabilitiesFor, stateDir, runningProcesses, setSharedArgo, CONTEXT } from './local/cluster.js';
 
 export { argoInstallManifest, currentBinDir as localBinDir, stateDir as localStateDir, CONTEXT as LOCAL_CONTEXT };
 
@@ -68,5 +68,6 @@ export function createProvider(opts: ProviderOptions): Provider {
       const s = readState();
       return s ? s.capabilities : capabilitiesFor(false);
     },
+    sharedArgo: setSharedArgo,
   };
 }

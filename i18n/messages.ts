@@ -74,6 +74,7 @@ export const messages = {
   'start.namespaceKept': { ko: '네임스페이스 {namespace}{namespace:이/가} 이미 있어 그 안의 것은 그대로 두고 없는 것만 만듭니다. 처음부터 다시 하려면: klab start {lab} --reset', en: 'Namespace {namespace} already exists: what is in it is kept, only what is missing is created. To start over: klab start {lab} --reset' },
   'start.confirmReset': { ko: '실습 {lab}{lab:을/를} 처음부터 다시 합니다: 네임스페이스 {namespace}{namespace:와/과} 그 안에 만든 것이 모두 지워지고 진행 기록도 지워집니다. 계속할까요?', en: 'Start lab {lab} over: namespace {namespace} and everything in it, and your progress, will be deleted. Continue?' },
   'start.confirmNewSeed': { ko: '실습 {lab}{lab:은/는} 시드 {old}{old:을/를} 써서 진행 중입니다. 시드 {seed}{seed:은/는} 새 시도입니다: 값과 네임스페이스가 달라지고 지금까지의 진행 기록은 지워집니다 (클러스터의 오브젝트는 klab reset 전까지 남습니다). 계속할까요?', en: 'Lab {lab} is in progress with seed {old}. Seed {seed} is a new attempt: other values and another namespace, and the progress so far is forgotten (the objects in the cluster stay until klab reset). Continue?' },
+  'start.argoResumed': { ko: 'klab 의 Argo 워크플로 컨트롤러를 다시 켰습니다 (자기 Argo 를 설치하는 실습이 잠시 멈춰 두었던 것).', en: "Restarted klab's Argo workflow-controller (a lab that installs its own Argo had paused it)." },
   'start.resetDeclined': { ko: '아무것도 지우지 않았습니다. 이어서 하려면: klab start {lab}', en: 'Nothing was deleted. To resume: klab start {lab}' },
   'start.resetting': { ko: '실습 {lab}{lab:을/를} 처음 상태로 되돌립니다…', en: 'Starting lab {lab} over…' },
   'start.seedKept': { ko: '이전에 시작한 실습의 시드 {seed}{seed:을/를} 그대로 씁니다.', en: 'Keeping the seed {seed} of the lab you started before.' },

@@ -85,7 +85,12 @@ export type { Lang };
 /** The runtime handed to a lab's setup/solution/reset. `resuming`: setup must keep the trainee's work. */
 export async function runtimeFor(s: Session, args: ParsedArgs, kc: import('@kubernetes/client-node').KubeConfig, resuming = false) {
   const { createRuntime } = await import('../labs/_engine/runtime.js');
-  return createRuntime({ lab: s.lab, params: s.params, lang: args.lang, kc, kubeconfig: s.info.kubeconfig, context: s.info.context, capabilities: s.info.capabilities, binPath: s.info.binDir, resuming });
+  const sharedArgo = async (run: boolean) => {
+    if (s.info.provider === 'existing') return false; // the trainee's own cluster: klab installed no Argo there
+    const { getProvider } = await import('../cluster/index.js');
+    return (await getProvider(s.info.provider, { lang: args.lang })).sharedArgo?.(run) ?? false;
+  };
+  return createRuntime({ lab: s.lab, params: s.params, lang: args.lang, kc, kubeconfig: s.info.kubeconfig, context: s.info.context, capabilities: s.info.capabilities, binPath: s.info.binDir, resuming, sharedArgo });
 }
 
 /** Run one of the lab's code modules (setup/solution/reset); its failure is a KlabError naming the stage. */

@@ -6,7 +6,7 @@
 import { msg } from '../i18n/messages.js';
 import { tr, type Text } from '../i18n/index.js';
 import type { ParsedArgs } from './args.js';
-import { session, say, targetFlags, runLabModule, labArg, resetLab } from './common.js';
+import { session, say, targetFlags, runLabModule, labArg, resetLab, runtimeFor } from './common.js';
 import type { ProviderName } from '../cluster/provider.js';
 
 export async function run(args: ParsedArgs): Promise<number> {
@@ -61,6 +61,8 @@ export async function run(args: ParsedArgs): Promise<number> {
   if (nsLeft) say(args, msg('start.namespaceKept', { lab: s.lab.def.id, namespace: s.params.namespace }));
   const resuming = Boolean(s.progress) || nsLeft;
   say(args, msg('start.setup', { lab: s.lab.def.id, seed: s.seed }));
+  // A lab that runs workflows on klab's Argo gets it back if a lab with its own Argo (i-m2) paused it (decision 0015).
+  if (s.lab.def.needs?.includes('argo') && await (await runtimeFor(s, args, kc)).sharedArgo(true)) say(args, msg('start.argoResumed'));
   await runLabModule(s, args, kc, 'setup', { resuming });
   s.progress = s.store.update(info.context, s.lab.def.id, s.seed, () => {});
   say(args, msg('start.ready', { namespace: s.params.namespace }));

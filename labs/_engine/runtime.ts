@@ -45,9 +45,14 @@ export interface LabRuntime {
   prepare(objects: KubernetesObject[]): Promise<string[]>;
   /** Create the lab namespace (labelled) if it does not exist. */
   ensureNamespace(name?: string): Promise<void>;
+  /**
+   * Pause (`run` false) or resume klab's own cluster-wide Argo controller (where the provider installed one) — for a
+   * lab whose trainee installs Argo themselves (decision 0015). Resolves whether anything changed.
+   */
+  sharedArgo(run: boolean): Promise<boolean>;
 }
 
-export interface RuntimeInit { lab: Lab; params: Record<string, string>; lang: Lang; kc: KubeConfig; kubeconfig: string; context: string; capabilities: Capabilities; out?: (s: string) => void; binPath?: string; resuming?: boolean }
+export interface RuntimeInit { lab: Lab; params: Record<string, string>; lang: Lang; kc: KubeConfig; kubeconfig: string; context: string; capabilities: Capabilities; out?: (s: string) => void; binPath?: string; resuming?: boolean; sharedArgo?: (run: boolean) => Promise<boolean> }
 
 export async function createRuntime(init: RuntimeInit): Promise<LabRuntime> {
   const k8s = await import('@kubernetes/client-node');
@@ -92,6 +97,7 @@ export async function createRuntime(init: RuntimeInit): Promise<LabRuntime> {
       }
       return created;
     },
+    sharedArgo: async (run) => (init.sharedArgo ? init.sharedArgo(run) : false),
     async ensureNamespace(name = rt.namespace) {
       await rt.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }]);
     },

@@ -1,7 +1,8 @@
 // The trainee creates the namespace (unlabelled) and applies a manifest that also makes a cluster-scoped
 // PriorityClass. Reset deletes the namespace by name and waits until it is gone, deletes the PriorityClass unless
 // something outside this lab still uses it (on kind, the provider's own Argo add-on does), and the local manifest.
-// Argo's CRDs are left alone: they belong to the cluster's Argo (same version), not to this lab.
+// Argo's CRDs are left alone: they belong to the cluster's Argo (same version), not to this lab. klab's own Argo
+// controller, paused by setup, runs again.
 import { LabCommandError, type LabRuntime } from '../_engine/runtime.js';
 import { PRIORITY_CLASS, removeLocalManifest } from './shared.js';
 
@@ -21,4 +22,5 @@ export default async function reset(rt: LabRuntime): Promise<void> {
     try { await rt.kc.makeApiClient(SchedulingV1Api).deletePriorityClass({ name: PRIORITY_CLASS }); } catch (e) { if (!gone(e)) throw e; }
   }
   removeLocalManifest();
+  await rt.sharedArgo(true);
 }
