@@ -125,7 +125,12 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
         bad.push(fill({ ko: '렌더링된 매니페스트에 "{s}"이(가) 있으면 안 되는데 있습니다{src}.', en: 'The rendered manifest must not contain "{s}", but it does{src}.' }, { s: want.notContains, src: src ? ` (${src})` : '' }));
       }
     }
-    if (!want.kind) continue;
+    if (!want.kind) {
+      if (want.contains && !(rel.manifest ?? '').includes(want.contains)) {
+        bad.push(fill({ ko: '렌더링된 매니페스트에 "{s}"가 없습니다 (템플릿의 조건/값을 확인하세요).', en: 'The rendered manifest does not contain "{s}" (check the template\'s conditions/values).' }, { s: want.contains }));
+      }
+      continue;
+    }
     const hit = objs.find((o) => o.kind === want.kind && (!want.name || o.name === want.name));
     if (!hit) {
       bad.push(fill({ ko: '렌더링된 매니페스트에 {kind}{name}이(가) 없습니다 (있는 것: {list}).', en: 'The rendered manifest has no {kind}{name} (it has: {list}).' },
@@ -212,7 +217,7 @@ registerKind({
     chart: { type: 'object', properties: { name: { type: 'string' }, version: { type: ['string', 'number'] } }, additionalProperties: false },
     minRevision: { type: 'integer', minimum: 1 },
     values: { type: 'object' },
-    manifest: { type: 'array', items: { type: 'object', anyOf: [{ required: ['kind'] }, { required: ['notContains'] }], properties: { kind: { type: 'string' }, name: { type: 'string' }, contains: { type: 'string' }, notContains: { type: 'string', minLength: 1 } }, additionalProperties: false } },
+    manifest: { type: 'array', items: { type: 'object', anyOf: [{ required: ['kind'] }, { required: ['notContains'] }, { required: ['contains'] }], properties: { kind: { type: 'string' }, name: { type: 'string' }, contains: { type: 'string' }, notContains: { type: 'string', minLength: 1 } }, additionalProperties: false } },
     hooks: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, kind: { type: 'string' }, events: { type: 'array', items: { type: 'string' } }, succeeded: { type: 'boolean' }, weight: { type: 'integer' }, deletePolicies: { type: 'array', items: { enum: ['before-hook-creation', 'hook-succeeded', 'hook-failed'] } }, deleted: { type: 'boolean' } }, additionalProperties: false } },
     liveObjects: { type: 'boolean' },
   },

@@ -90,7 +90,7 @@ export async function runtimeFor(s: Session, args: ParsedArgs, kc: import('@kube
     const { getProvider } = await import('../cluster/index.js');
     return (await getProvider(s.info.provider, { lang: args.lang })).sharedArgo?.(run) ?? false;
   };
-  return createRuntime({ lab: s.lab, params: s.params, lang: args.lang, kc, kubeconfig: s.info.kubeconfig, context: s.info.context, capabilities: s.info.capabilities, binPath: s.info.binDir, resuming, sharedArgo });
+  return createRuntime({ lab: s.lab, params: s.params, lang: args.lang, kc, kubeconfig: s.info.kubeconfig, context: s.info.context, capabilities: s.info.capabilities, binPath: s.info.binDir, resuming, sharedArgo, dockerHost: s.info.dockerHost });
 }
 
 /** Run one of the lab's code modules (setup/solution/reset); its failure is a KlabError naming the stage. */
