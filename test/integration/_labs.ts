@@ -11,10 +11,10 @@ import type { Text } from '../../i18n/index.js';
 /** One trainee: a private state dir (progress; or `state`, e.g. shared with a pty session), the test cluster, a seed. */
 export function trainee(seed: string, lang: 'ko' | 'en' = 'en', state = tempDir('klab-trainee-')) {
   const info = testCluster();
-  const env = { XDG_STATE_HOME: state, KLAB_TRAINEE: seed };
+  const env = { XDG_STATE_HOME: state, KLAB_TRAINEE: seed, KLAB_WORK: join(state, 'work') };
   const flags = ['--kubeconfig', info.kubeconfig, '--context', info.context, '--lang', lang];
   return {
-    state, seed, info,
+    state, seed, info, env,
     klab: (...args: string[]): CliResult => cli([...args, ...flags], env),
     checkJson(lab: string, ...extra: string[]) {
       const r = cli(['check', lab, '--json', ...extra, ...flags], env);

@@ -38,11 +38,12 @@ for (const lab of labs) {
       const kubeconfig = join(state, 'kubeconfig');
       copyFileSync(info.kubeconfig, kubeconfig);
       const seed = `alt-${lab}-${alt.file.replace(/\.yaml$/, '')}`;
-      const env = { XDG_STATE_HOME: state, KLAB_TRAINEE: seed };
+      // A private working folder per run (labs with one, i-h1: KLAB_WORK/<lab>), like the private state.
+      const env = { XDG_STATE_HOME: state, KLAB_TRAINEE: seed, KLAB_WORK: join(state, 'work') };
       const flags = ['--kubeconfig', kubeconfig, '--context', info.context, '--lang', 'en'];
       const klab = (...a: string[]) => cli([...a, ...flags], env);
       const loaded = await loadLab(lab);
-      const p = labParams(loaded, seed);
+      const p = labParams(loaded, seed, info, { ...process.env, ...env });
       const st = klab('start', lab, '--no-guide');
       assert.is(st.code, 0, st.stderr + st.stdout);
       try {
@@ -51,7 +52,7 @@ for (const lab of labs) {
         const vars = { ...p, manifest: existsSync(rendered) ? rendered : p.manifestUrl ?? '' };
         for (const c of alt.commands) {
           const cmd = substitute(c, vars);
-          const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8', timeout: 240_000, env: { ...process.env, KUBECONFIG: kubeconfig, PATH: info.binDir ? `${info.binDir}:${process.env.PATH}` : process.env.PATH } });
+          const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8', timeout: 240_000, env: { ...process.env, ...env, KUBECONFIG: kubeconfig, PATH: info.binDir ? `${info.binDir}:${process.env.PATH}` : process.env.PATH } });
           assert.is(r.status, 0, `command failed: ${cmd}\n${r.stderr}`);
         }
         const solution = await import(pathToFileURL(join(root, 'dist/labs', lab, 'solution.js')).href) as { answers?: (p: Record<string, string>) => Record<string, string> };
