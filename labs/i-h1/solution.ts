@@ -4,7 +4,7 @@
 // trainee had there is moved aside to chart.bak-<time> first, never lost.
 import { existsSync, readFileSync, renameSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LabRuntime } from '../_engine/runtime.js';
+import { LabCommandError, type LabRuntime } from '../_engine/runtime.js';
 import { writeChart, SECRET_VALUES } from './shared.js';
 import { pageToken } from './checks.js';
 
@@ -74,8 +74,13 @@ export default async function solve(rt: LabRuntime): Promise<void> {
   for (const cmd of c.hook) await bash(cmd);
   await bash(c.upgrade[0]);
   await bash(c.upgrade[2]);
-  const dsn = (await bash(c.upgrade[3])).stdout.trim();
-  if (dsn !== p.dsn) throw new Error(`SENTRY__DSN inside the pod is "${dsn}", expected ${p.dsn}`);
+  // Right after the rollout an old pod may still be terminating and answer first: ask again for a while.
+  let dsn = '';
+  for (let i = 0; i < 30 && dsn !== p.dsn; i++) {
+    if (i) await new Promise((r) => setTimeout(r, 1000));
+    dsn = (await rt.run('bash', ['-c', c.upgrade[3]], { quiet: i > 0, allowFail: true })).stdout.trim();
+  }
+  if (dsn !== p.dsn) throw new LabCommandError(`SENTRY__DSN inside the pod is "${dsn}", expected ${p.dsn}`);
   const page = JSON.parse((await bash(c.service[0])).stdout) as { settings?: { token?: string } };
   rt.log(`settings.token = ${page.settings?.token}`);
   await bash(c.service[1]);

@@ -87,7 +87,6 @@ t('before any work every check fails at once (settled), each with its diagnosis'
   assert.match(by('secret-ignored').message, 'does not exist');
   assert.match(by('release-installed').message, `There is no Helm release ${p.release} in namespace ${p.namespace}`);
   assert.match(by('dry-run').message, 'Not answered yet');
-  assert.ok(Date.now() - t0 < 120_000);
 });
 
 t('steps 1–4 by the reference commands pass (image pushed, chart renders, values, secret out of git)', () => {
