@@ -15,6 +15,7 @@ import { commands, answers, writeWork } from '../../labs/i-h1/solution.js';
 import { writeChart } from '../../labs/i-h1/shared.js';
 import { skipTest } from '../skip.js';
 import { testCluster } from './_env.js';
+import { klabPty } from './_pty.js';
 
 const LAB = 'i-h1';
 const t = suite(`lab ${LAB}`);
@@ -61,13 +62,24 @@ function assertMistake(m: LabMistake): void {
   assert.equal(seen.filter((c) => c.status === 'pass').map((c) => c.id).sort(), [...(m.expect.pass ?? [])].sort(), `${m.file}: exactly these pass`);
 }
 
-t('start prints the working folder and fills it; starting again never overwrites the trainee\'s files', async () => {
+t('guided start (pty) prints the working folder and fills it; Ctrl+C; starting again never overwrites the trainee\'s files', async () => {
   if (!runnable) return skipTest(`the ${testCluster().provider} cluster lacks registry/exec/helm`);
   p = labParams(await loadLab(LAB), tr.seed, tr.info, { ...process.env, ...tr.env });
-  const s = timed('start', () => tr.klab('start', LAB, '--no-guide'));
-  assert.is(s.code, 0, s.stderr + s.stdout);
-  assert.match(s.stdout, `Working folder: ${p.workdir}`);
-  assert.match(s.stdout, `image: ${p.image}`);
+  const s0 = Date.now();
+  const s = klabPty('klab-pty-ih1', { state: tr.state, seed: tr.seed, lang: 'en', args: ['start', LAB], env: { KLAB_WORK: tr.env.KLAB_WORK } });
+  try {
+    const screen = await s.waitFor('What next?', 180_000);
+    assert.match(screen, `Working folder: ${p.workdir}`);
+    assert.match(screen, `image: ${p.image}`);
+    assert.match(screen, 'Step 1/9');
+    s.keys('Enter'); // Check now: settled at once, with the registry's answer
+    const nope = await s.waitFor('Not yet.', 30_000);
+    assert.match(nope, `has no repository dodo-${p.suffix}`);
+    await s.waitFor('What next?', 30_000, 2);
+    s.keys('C-c');
+    assert.match(await s.waitFor('KLAB-EXIT='), 'KLAB-EXIT=0');
+  } finally { s.kill(); }
+  figures.push(`guided start+check+Ctrl-C ${((Date.now() - s0) / 1000).toFixed(1)}s`);
   for (const f of ['Dockerfile', 'manage.py', 'requirements.txt', 'sample/views.py', '.dockerignore', '.gitignore', '.git']) assert.ok(existsSync(join(p.workdir, f)), f);
   writeFileSync(join(p.workdir, 'Dockerfile'), readFileSync(join(p.workdir, 'Dockerfile'), 'utf8') + '# mine\n');
   const again = tr.klab('start', LAB, '--no-guide');
