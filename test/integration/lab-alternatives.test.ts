@@ -16,6 +16,7 @@ import { cli, root, tempDir } from '../unit/_cli.js';
 import { testCluster } from './_env.js';
 import { loadLab, labParams } from '../../labs/_engine/load.js';
 import { substitute } from '../../labs/_engine/params.js';
+import { imageRegistry } from '../../cluster/provider.js';
 import type { CheckJson } from './_labs.js';
 import type { Text } from '../../i18n/index.js';
 
@@ -39,7 +40,9 @@ for (const lab of labs) {
       copyFileSync(info.kubeconfig, kubeconfig);
       const seed = `alt-${lab}-${alt.file.replace(/\.yaml$/, '')}`;
       // A private working folder per run (labs with one, i-h1: KLAB_WORK/<lab>), like the private state.
-      const env = { XDG_STATE_HOME: state, KLAB_TRAINEE: seed, KLAB_WORK: join(state, 'work') };
+      // As an `existing` cluster (--kubeconfig/--context) the registry is named like an instructor would (KLAB_REGISTRY).
+      const registry = imageRegistry(info.provider, {});
+      const env: Record<string, string> = { XDG_STATE_HOME: state, KLAB_TRAINEE: seed, KLAB_WORK: join(state, 'work'), ...(registry ? { KLAB_REGISTRY: registry } : {}) };
       const flags = ['--kubeconfig', kubeconfig, '--context', info.context, '--lang', 'en'];
       const klab = (...a: string[]) => cli([...a, ...flags], env);
       const loaded = await loadLab(lab);
