@@ -9,13 +9,19 @@ import { substitute } from '../../labs/_engine/params.js';
 import { imageRegistry } from '../../cluster/provider.js';
 import type { Text } from '../../i18n/index.js';
 
+/**
+ * A trainee's environment: private state and working folder. The CLI reaches the test cluster by --kubeconfig/--context,
+ * i.e. as an `existing` cluster: its registry is named the way an instructor would (KLAB_REGISTRY).
+ */
+export function traineeEnv(state: string, seed: string): Record<string, string> {
+  const registry = imageRegistry(testCluster().provider, {});
+  return { XDG_STATE_HOME: state, KLAB_TRAINEE: seed, KLAB_WORK: join(state, 'work'), ...(registry ? { KLAB_REGISTRY: registry } : {}) };
+}
+
 /** One trainee: a private state dir (progress; or `state`, e.g. shared with a pty session), the test cluster, a seed. */
 export function trainee(seed: string, lang: 'ko' | 'en' = 'en', state = tempDir('klab-trainee-')) {
   const info = testCluster();
-  // The CLI reaches the test cluster by --kubeconfig/--context, i.e. as an `existing` cluster: name its registry the way
-  // an instructor would (KLAB_REGISTRY), and give each trainee a private working folder.
-  const registry = imageRegistry(info.provider, {});
-  const env: Record<string, string> = { XDG_STATE_HOME: state, KLAB_TRAINEE: seed, KLAB_WORK: join(state, 'work'), ...(registry ? { KLAB_REGISTRY: registry } : {}) };
+  const env = traineeEnv(state, seed);
   const flags = ['--kubeconfig', info.kubeconfig, '--context', info.context, '--lang', lang];
   return {
     state, seed, info, env,

@@ -7,7 +7,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { tempDir } from '../unit/_cli.js';
 import { klabPty, type Pty } from './_pty.js';
-import { trainee } from './_labs.js';
+import { trainee, traineeEnv } from './_labs.js';
+import { testCluster } from './_env.js';
 import { labIds, loadLab, labParams, solutionCommands } from '../../labs/_engine/load.js';
 
 const t = suite('every lab: the guided flow (pty)');
@@ -32,7 +33,7 @@ for (const id of labIds()) {
     const steps = lab.def.steps.length;
     const state = tempDir(`klab-guided-${id}-`);
     const seed = `guided-${id}`;
-    const params = labParams(lab, seed);
+    const params = labParams(lab, seed, testCluster(), { ...process.env, ...traineeEnv(state, seed) });
     const other = trainee(seed, 'en', state);
     const down = (n: number) => { for (let i = 0; i < n; i++) s.keys('Down'); };
     const questions = (n: number) => (lab.def.steps[n - 1].questions?.length ? 1 : 0);

@@ -66,7 +66,7 @@ t('guided start (pty) prints the working folder and fills it; Ctrl+C; starting a
   if (!runnable) return skipTest(`the ${testCluster().provider} cluster lacks registry/exec/helm`);
   p = labParams(await loadLab(LAB), tr.seed, tr.info, { ...process.env, ...tr.env });
   const s0 = Date.now();
-  const s = klabPty('klab-pty-ih1', { state: tr.state, seed: tr.seed, lang: 'en', args: ['start', LAB], env: tr.env });
+  const s = klabPty('klab-pty-ih1', { state: tr.state, seed: tr.seed, lang: 'en', args: ['start', LAB], });
   try {
     const screen = await s.waitFor('What next?', 180_000);
     assert.match(screen, `Working folder: ${p.workdir}`);
