@@ -18,6 +18,8 @@ import './pod-status.js';
 import './resource-match.js';
 import './service.js';
 import './answer.js';
+import './chart-render.js';
+import './registry-image.js';
 import { capabilityNames } from '../cluster/provider.js';
 
 export type CheckSpec = Spec & {

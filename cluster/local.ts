@@ -60,7 +60,9 @@ export function createProvider(opts: ProviderOptions): Provider {
     },
     async locate() {
       const s = readState();
-      return { kubeconfig: s?.kubeconfig, context: s?.context ?? CONTEXT, binDir: s ? currentBinDir() : undefined };
+      // The real node's Docker engine listens on its own socket (labs' `docker build/push`).
+      const dockerHost = s?.capabilities.registry ? `unix://${(await import('./local/node/services.js')).nodePaths(stateDir()).docker.socket}` : undefined;
+      return { kubeconfig: s?.kubeconfig, context: s?.context ?? CONTEXT, binDir: s ? currentBinDir() : undefined, dockerHost };
     },
     capabilities(): Capabilities {
       const s = readState();

@@ -22,6 +22,13 @@ export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(xdg(env.XDG_CACHE_HOME, ['.cache']), 'klab');
 }
+/**
+ * Where labs put the trainee's working folders (a lab's own files to build and edit: `<root>/<lab id>`):
+ * $KLAB_WORK when absolute, else ~/klab. Never state: klab creates files there only when missing.
+ */
+export function workRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return env.KLAB_WORK && isAbsolute(env.KLAB_WORK) ? env.KLAB_WORK : join(homedir(), 'klab');
+}
 export function defaultKubeconfig(env: NodeJS.ProcessEnv = process.env): string {
   return (env.KUBECONFIG || join(homedir(), '.kube', 'config')).split(process.platform === 'win32' ? ';' : ':')[0];
 }

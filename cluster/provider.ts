@@ -48,6 +48,8 @@ export interface ClusterInfo {
   capabilities: Capabilities;
   /** A folder with the tools this provider brings (kubectl, helm, argo …); lab scripts get it first on PATH. */
   binDir?: string;
+  /** DOCKER_HOST of the provider's own Docker engine (local: the real node's), when it is not the default one. */
+  dockerHost?: string;
 }
 
 export interface ClusterStatus {
@@ -89,7 +91,17 @@ export interface Provider {
   locate(): Promise<Located>;
 }
 
-export interface Located { kubeconfig?: string; context?: string; binDir?: string }
+export interface Located { kubeconfig?: string; context?: string; binDir?: string; dockerHost?: string }
+
+/**
+ * The image registry a lab tells the trainee to push to, which the cluster's nodes pull from under the same name:
+ * the local provider's registry (localhost:5000 on the real node), kind's (localhost:5001), and on an existing
+ * cluster the one the instructor names in $KLAB_REGISTRY (an ECR registry: <account>.dkr.ecr.<region>.amazonaws.com).
+ */
+export function imageRegistry(provider: ProviderName, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.KLAB_REGISTRY) return env.KLAB_REGISTRY.replace(/^https?:\/\//, '').replace(/\/$/, '');
+  return provider === 'local' ? 'localhost:5000' : provider === 'kind' ? 'localhost:5001' : undefined;
+}
 
 export const noCapabilities: Capabilities = Object.fromEntries(capabilityNames.map((n) => [n, false])) as Capabilities;
 

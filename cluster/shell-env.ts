@@ -16,10 +16,12 @@ export interface ShellEnv {
   current: boolean;
 }
 
-export function shellEnv(info: { kubeconfig: string; binDir?: string }, env: NodeJS.ProcessEnv = process.env): ShellEnv {
+export function shellEnv(info: { kubeconfig: string; binDir?: string; dockerHost?: string }, env: NodeJS.ProcessEnv = process.env): ShellEnv {
   const exports = [`export KUBECONFIG=${shellQuote(info.kubeconfig)}`];
   if (info.binDir) exports.push(`export PATH=${shellQuote(info.binDir)}:"$PATH"`);
+  if (info.dockerHost) exports.push(`export DOCKER_HOST=${shellQuote(info.dockerHost)}`);
   const kubeconfigOk = defaultKubeconfig(env) === info.kubeconfig && (env.KUBECONFIG ?? '').split(':').length <= 1;
   const pathOk = !info.binDir || (env.PATH ?? '').split(':')[0] === info.binDir;
-  return { exports, current: kubeconfigOk && pathOk };
+  const dockerOk = !info.dockerHost || env.DOCKER_HOST === info.dockerHost;
+  return { exports, current: kubeconfigOk && pathOk && dockerOk };
 }

@@ -80,6 +80,8 @@ async function integration(pattern?: string): Promise<void> {
       await local.buildLocal(plainProgress());
     }
     info = await p.up({ progress: plainProgress(), yes: true });
+    const dockerHost = (await p.locate()).dockerHost;
+    if (dockerHost) info = { ...info, dockerHost };
     console.log(`[setup] cluster ${info.provider}/${info.context} up after ${((Date.now() - t0) / 1000).toFixed(1)}s; capabilities ${JSON.stringify(info.capabilities)}`);
   } catch (e) {
     console.log(`[setup] FAILED to bring up the ${provider} cluster: ${(e as { text?: { en: string } }).text?.en ?? (e as Error).message}`);
@@ -87,7 +89,7 @@ async function integration(pattern?: string): Promise<void> {
     totals.failed += 1;
   }
   if (info) {
-    const env = { ...process.env, KLAB_TEST_CLUSTER: JSON.stringify(info), PATH: info.binDir ? `${info.binDir}:${process.env.PATH}` : process.env.PATH };
+    const env = { ...process.env, KLAB_TEST_CLUSTER: JSON.stringify(info), PATH: info.binDir ? `${info.binDir}:${process.env.PATH}` : process.env.PATH, ...(info.dockerHost ? { DOCKER_HOST: info.dockerHost } : {}) };
     // One process per file: a file that throws while loading, or changes its environment, cannot hide the others.
     const dir = join(root, 'dist/test/integration');
     const files = readdirSync(dir).filter((f) => f.endsWith('.test.js') && (!pattern || new RegExp(pattern).test(f))).sort();

@@ -237,10 +237,16 @@ const prepareStatic = (name: ToolName) => async (o: BuildOptions, work: string):
 
 /** Django's wheels, downloaded on the host with pip (which knows this machine's proxy/CA setup), so the build
  *  needs no network inside its container. Cached by requirements.txt's hash. */
-async function prepareDjango(o: BuildOptions, work: string): Promise<Prepared> {
+/** Where the Django app's wheels are cached (complete when it holds `.complete`): lab i-h1 copies them into the
+ *  trainee's working folder on `local`, where `docker build` has no PyPI. */
+export function djangoWheelsDir(): string {
   const req = readFileSync(join(imagesDir, 'django-app', 'requirements.txt'), 'utf8');
-  const key = createHash('sha256').update(req).digest('hex').slice(0, 16);
-  const wheels = join(cacheDir(), 'images', 'wheels', key);
+  return join(cacheDir(), 'images', 'wheels', createHash('sha256').update(req).digest('hex').slice(0, 16));
+}
+
+async function prepareDjango(o: BuildOptions, work: string): Promise<Prepared> {
+  const wheels = djangoWheelsDir();
+  const key = wheels.split('/').pop()!;
   if (!existsSync(join(wheels, '.complete'))) {
     rmSync(wheels, { recursive: true, force: true });
     mkdirSync(wheels, { recursive: true });

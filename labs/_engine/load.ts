@@ -7,8 +7,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { KlabError, ExitCode, type Text, type Lang } from '../../i18n/index.js';
 import { msg, fileProblemsError, type FileProblem, type SchemaError } from '../../i18n/messages.js';
 import { parseYamlFile } from '../../i18n/yaml-file.js';
-import { packagePath } from '../../cluster/paths.js';
-import type { CapabilityName } from '../../cluster/provider.js';
+import { packagePath, workRoot } from '../../cluster/paths.js';
+import { imageRegistry, type CapabilityName, type ProviderName } from '../../cluster/provider.js';
 import { deriveParams, placeholders, type ParamDef } from './params.js';
 import { validateCheckSpecs, parseDuration, MAX_TIMEOUT_MS } from '../../checkers/kinds.js';
 
@@ -82,7 +82,7 @@ export async function parseLabFile(file: string, dirName?: string): Promise<LabD
   data.steps.forEach((s, si) => s.checks.forEach((c, ci) => (c.requires ?? []).forEach((dep, di) => {
     if (!seen.has(dep)) problems.push({ file: shown, line: lineOf(`/steps/${si}/checks/${ci}/requires/${di}`), message: msg('lab.requiresUnknown', { id: c.id, dep }) });
   })));
-  const known = new Set(['seed', 'lab', 'namespace', ...Object.keys(data.params ?? {})]);
+  const known = new Set(['seed', 'lab', 'namespace', 'workdir', 'registry', ...Object.keys(data.params ?? {})]);
   const usesOf = (v: string, ptr: string) => placeholders(v).forEach((name) => {
     if (!known.has(name)) problems.push({ file: shown, line: lineOf(ptr), message: msg('lab.paramUnknown', { value: v, name: `{${name}}` }) });
   });
@@ -171,8 +171,18 @@ export async function loadAllLabs(): Promise<Lab[]> {
   return Promise.all(labIds().map((id) => loadLab(id)));
 }
 
-export function labParams(lab: Lab, seed: string): Record<string, string> {
+/**
+ * The seeded params of a lab, plus two that come from where it runs, not from the seed: `workdir` (the trainee's
+ * working folder, cluster/paths.ts workRoot()/<lab>) and, given the cluster's provider, `registry` (the image
+ * registry the trainee pushes to, cluster/provider.ts imageRegistry()).
+ */
+export function labParams(lab: Lab, seed: string, where?: { provider: ProviderName }, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const p = deriveParams(seed, lab.def.id, lab.def.params);
+  p.workdir = join(workRoot(env), lab.def.id);
+  const registry = where ? imageRegistry(where.provider, env) : undefined;
+  if (registry) p.registry = registry;
+  // Templates may use the runtime params too ({registry}/{app}…): filled again now that they are known.
+  for (const [name, d] of Object.entries(lab.def.params ?? {})) if (d.kind === 'template' && d.value) p[name] = d.value.replace(/\{([A-Za-z_]\w*)\}/g, (m, k: string) => p[k] ?? m);
   p.namespace = lab.def.namespace.replace(/\{([A-Za-z_]\w*)\}/g, (m, k: string) => p[k] ?? m);
   return p;
 }

@@ -61,14 +61,14 @@ export interface LabRuntime {
   answer(id: string, value: string): Promise<void>;
 }
 
-export interface RuntimeInit { lab: Lab; params: Record<string, string>; lang: Lang; kc: KubeConfig; kubeconfig: string; context: string; capabilities: Capabilities; out?: (s: string) => void; binPath?: string; resuming?: boolean; sharedArgo?: (run: boolean) => Promise<boolean> }
+export interface RuntimeInit { lab: Lab; params: Record<string, string>; lang: Lang; kc: KubeConfig; kubeconfig: string; context: string; capabilities: Capabilities; out?: (s: string) => void; binPath?: string; resuming?: boolean; sharedArgo?: (run: boolean) => Promise<boolean>; dockerHost?: string }
 
 export async function createRuntime(init: RuntimeInit): Promise<LabRuntime> {
   const k8s = await import('@kubernetes/client-node');
   const { $ } = await import('zx');
   const out = init.out ?? ((s: string) => process.stdout.write(s + '\n'));
   const labels = { ...MANAGED_BY, 'klab.dev/lab': init.lab.def.id };
-  const env = { ...process.env, KUBECONFIG: init.kubeconfig, ...(init.binPath ? { PATH: `${init.binPath}:${process.env.PATH}` } : {}) };
+  const env = { ...process.env, KUBECONFIG: init.kubeconfig, ...(init.binPath ? { PATH: `${init.binPath}:${process.env.PATH}` } : {}), ...(init.dockerHost ? { DOCKER_HOST: init.dockerHost } : {}) };
   const objApi = k8s.KubernetesObjectApi.makeApiClient(init.kc);
 
   const rt: LabRuntime = {

@@ -31,7 +31,7 @@ export async function openSession(labId: string, target: TargetFlags, seed: stri
   const store = new ProgressStore();
   const progress = store.get(info.context, lab.def.id);
   const s = seed ?? progress?.seed ?? defaultSeed();
-  return { lab, info, seed: s, params: labParams(lab, s), store, progress, warnings: [...store.warnings] };
+  return { lab, info, seed: s, params: labParams(lab, s, info), store, progress, warnings: [...store.warnings] };
 }
 
 /**
@@ -124,7 +124,7 @@ export async function sharedArgo(s: LabSession, lang: Lang, kc: KubeConfig, run:
 /** The runtime handed to a lab's setup/solution/reset. `resuming`: setup must keep the trainee's work. */
 export async function runtimeFor(s: LabSession, lang: Lang, kc: KubeConfig, resuming = false) {
   const { createRuntime } = await import('./runtime.js');
-  return createRuntime({ lab: s.lab, params: s.params, lang, kc, kubeconfig: s.info.kubeconfig, context: s.info.context, capabilities: s.info.capabilities, binPath: s.info.binDir, resuming,
+  return createRuntime({ lab: s.lab, params: s.params, lang, kc, kubeconfig: s.info.kubeconfig, context: s.info.context, capabilities: s.info.capabilities, binPath: s.info.binDir, resuming, dockerHost: s.info.dockerHost,
     sharedArgo: (run) => sharedArgo(s, lang, kc, run) });
 }
 

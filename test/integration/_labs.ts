@@ -9,6 +9,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { testCluster, testKubeConfig } from './_env.js';
 import { poll } from '../../host/wait.js';
 import { substitute } from '../../labs/_engine/params.js';
+import { imageRegistry } from '../../cluster/provider.js';
 import type { Text } from '../../i18n/index.js';
 import type { SolutionAnswers } from '../../labs/_engine/runtime.js';
 
@@ -21,13 +22,22 @@ export function providerStateEnv(): Record<string, string> {
   return info.provider === 'local' ? { KLAB_LOCAL_STATE_DIR: dirname(info.kubeconfig) } : {};
 }
 
+/**
+ * A trainee's environment: private state and working folder. The CLI reaches the test cluster by --kubeconfig/--context,
+ * i.e. as an `existing` cluster: its registry is named the way an instructor would (KLAB_REGISTRY).
+ */
+export function traineeEnv(state: string, seed: string): Record<string, string> {
+  const registry = imageRegistry(testCluster().provider, {});
+  return { XDG_STATE_HOME: state, KLAB_TRAINEE: seed, KLAB_WORK: join(state, 'work'), ...(registry ? { KLAB_REGISTRY: registry } : {}), ...providerStateEnv() };
+}
+
 /** One trainee: a private state dir (progress; or `state`, e.g. shared with a pty session), the test cluster, a seed. */
 export function trainee(seed: string, lang: 'ko' | 'en' = 'en', state = tempDir('klab-trainee-')) {
   const info = testCluster();
-  const env = { XDG_STATE_HOME: state, KLAB_TRAINEE: seed, ...providerStateEnv() };
+  const env = traineeEnv(state, seed);
   const flags = ['--kubeconfig', info.kubeconfig, '--context', info.context, '--lang', lang];
   return {
-    state, seed, info,
+    state, seed, info, env,
     klab: (...args: string[]): CliResult => cli([...args, ...flags], env),
     checkJson(lab: string, ...extra: string[]) {
       const r = cli(['check', lab, '--json', ...extra, ...flags], env);
@@ -202,10 +212,10 @@ export async function runAsTrainee(lab: string, file: string, commands: string[]
   copyFileSync(info.kubeconfig, kubeconfig);
   const seed = `${lab}-${file.replace(/\.yaml$/, '')}`;
   // A private working folder too (labs with one, i-h1: KLAB_WORK/<lab>), like the private state.
-  const env = { XDG_STATE_HOME: state, KLAB_TRAINEE: seed, KLAB_WORK: join(state, 'work'), ...providerStateEnv() };
+  const env = traineeEnv(state, seed);
   const klab = (args: string[], lang = 'en') => cliAsync([...args, '--kubeconfig', kubeconfig, '--context', info.context, '--lang', lang], env, 300_000);
   const { loadLab, labParams } = await import('../../labs/_engine/load.js');
-  const p = labParams(await loadLab(lab), seed);
+  const p = labParams(await loadLab(lab), seed, info, { ...process.env, ...env });
   const where = `${lab}/${file}`;
   const st = await klab(['start', lab, '--no-guide']);
   if (st.code !== 0) throw new Error(`${where}: klab start exited ${st.code}\n${st.stderr}${st.stdout}`);

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as assert from 'uvu/assert';
 import { klabJs } from '../unit/_cli.js';
 import { testCluster } from './_env.js';
+import { traineeEnv } from './_labs.js';
 
 const tmux = (...args: string[]) => spawnSync('tmux', args, { encoding: 'utf8' });
 
@@ -15,10 +16,10 @@ export interface Pty {
 }
 
 /** `klab <args>` against the test cluster in a new tmux session; the shell prints KLAB-EXIT=<code> when it ends. */
-export function klabPty(name: string, opts: { state: string; seed: string; lang: 'en' | 'ko'; args: string[] }): Pty {
+export function klabPty(name: string, opts: { state: string; seed: string; lang: 'en' | 'ko'; args: string[]; env?: Record<string, string> }): Pty {
   const info = testCluster();
   const cmd = [
-    `env XDG_STATE_HOME=${opts.state} KLAB_TRAINEE=${opts.seed} LANG=${opts.lang === 'ko' ? 'ko_KR.UTF-8' : 'en_US.UTF-8'} NO_COLOR=1`,
+    `env LANG=${opts.lang === 'ko' ? 'ko_KR.UTF-8' : 'en_US.UTF-8'} NO_COLOR=1${Object.entries({ ...traineeEnv(opts.state, opts.seed), ...opts.env }).map(([k, v]) => ` ${k}=${v}`).join('')}`,
     `${process.execPath} ${klabJs} ${opts.args.join(' ')} --kubeconfig ${info.kubeconfig} --context ${info.context};`,
     `echo KLAB-EXIT=$?; sleep 60`,
   ].join(' ');

@@ -35,9 +35,15 @@ const base = () => ({ id: 'h', kind: 'helm-release', release: 'dodo', namespace:
 
 test('pass: deployed, chart name/version, user values, manifest, hook, live objects', async () => {
   if (!helm) { assert.not.ok(e.caps.helm, 'the cluster says it has helm but no binary was found'); return; }
-  const hooks = pin[1] === 'hook.enabled=false' ? [] : [{ name: 'db-migration-job', kind: 'Job', events: ['post-install'] }];
+  const hooks = pin[1] === 'hook.enabled=false' ? [] : [{ name: 'db-migration-job', kind: 'Job', events: ['post-install'], weight: 5, deletePolicies: ['hook-succeeded', 'before-hook-creation'], deleted: true }];
   const [r] = await check(e, [{ ...base(), chart: { name: 'django-tutorial', version: '0.3.1' }, values: { env: 'dev' },
-    manifest: [{ kind: 'Deployment', name: 'dodo-web' }, { kind: 'Service', name: 'dodo-web' }, { kind: 'ConfigMap', contains: 'WEB__CROSS_ORIGIN__1' }], hooks, liveObjects: true }]);
+    manifest: [{ kind: 'Deployment', name: 'dodo-web' }, { kind: 'Service', name: 'dodo-web' }, { kind: 'ConfigMap', contains: 'WEB__CROSS_ORIGIN__1' }, { notContains: 'SENTRY__DSN' }], hooks, liveObjects: true }]);
+  if (hooks.length) {
+    const [w] = await check(e, [{ ...base(), hooks: [{ name: 'db-migration-job', weight: 1, deletePolicies: ['hook-failed'] }] }], { timeoutMs: 0 });
+    assert.is(w.status, 'fail');
+    assert.match(w.message.en, 'helm.sh/hook-weight: expected "1", found "5"');
+    assert.match(w.message.en, 'helm.sh/hook-delete-policy: expected hook-failed, found before-hook-creation,hook-succeeded');
+  }
   assert.is(r.status, 'pass', r.message.en);
   assert.match(r.message.en, `Release ${ns}/dodo: revision 1, status deployed, chart django-tutorial-0.3.1`);
   console.log(`    helm-release pass: ${r.durationMs} ms`);
@@ -57,6 +63,9 @@ test('fail: prod values and an upgrade expected (ko/en); then `helm upgrade -f v
   await run(['upgrade', 'dodo', chart, '-f', join(chart, 'environments/values.prod.yaml'), ...pin, '--timeout', '3m']);
   const [ok] = await check(e, [want], { timeoutMs: 5000 });
   assert.is(ok.status, 'pass', ok.message.en);
+  const [nc] = await check(e, [{ ...base(), manifest: [{ kind: 'ConfigMap', notContains: 'SENTRY__DSN' }] }], { timeoutMs: 0 });
+  assert.is(nc.status, 'fail');
+  assert.match(nc.message.en, 'The rendered manifest must not contain "SENTRY__DSN", but it does (templates/configmap.yaml)');
 });
 
 test('fail: an object of the manifest deleted by hand; a release that does not exist', async () => {
@@ -68,6 +77,14 @@ test('fail: an object of the manifest deleted by hand; a release that does not e
   const [m] = await check(e, [{ ...base(), release: 'dodo-helm-tutorial' }], { timeoutMs: 0 });
   assert.is(m.status, 'fail');
   assert.match(m.message.en, `There is no Helm release dodo-helm-tutorial in namespace ${ns} (releases here: dodo)`);
+});
+
+test('HELM_DRIVER=configmap: the release stored in ConfigMaps is read too', async () => {
+  if (!helm) return skipTest('no helm binary on this cluster');
+  await execFileP(helm, ['install', 'dodo-cm', chart, '-f', join(chart, 'environments/values.prod.yaml'), '--set', 'hook.enabled=false', '--namespace', ns], { env: { ...toolEnv(), HELM_DRIVER: 'configmap' }, maxBuffer: 8 << 20 });
+  const [r] = await check(e, [{ ...base(), release: 'dodo-cm', values: { env: 'prod' }, manifest: [{ kind: 'ConfigMap', contains: 'SENTRY__DSN' }] }], { timeoutMs: 0 });
+  assert.is(r.status, 'pass', r.message.en);
+  assert.equal((r.observed as { driver: string }).driver, 'configmap');
 });
 
 test.run();

@@ -14,8 +14,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../unit/_cli.js';
 import { klabPty, type Pty } from './_pty.js';
-import { trainee, type CheckJson } from './_labs.js';
-import { testKubeConfig } from './_env.js';
+import { trainee, traineeEnv, type CheckJson } from './_labs.js';
+import { testCluster, testKubeConfig } from './_env.js';
 import { labIds, loadLab, labParams, solutionCommands, type Lab } from '../../labs/_engine/load.js';
 
 const t = suite('every lab: the guided flow (pty), per-step checks, solve, resume keeps the work');
@@ -66,7 +66,7 @@ for (const id of labIds()) {
     const steps = lab.def.steps.length;
     const state = tempDir(`klab-guided-${id}-`);
     const seed = `guided-${id}`;
-    const params = labParams(lab, seed);
+    const params = labParams(lab, seed, testCluster(), { ...process.env, ...traineeEnv(state, seed) });
     const ns = params.namespace;
     const other = trainee(seed, 'en', state);
     const down = (n: number) => { for (let i = 0; i < n; i++) s.keys('Down'); };

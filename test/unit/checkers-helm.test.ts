@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeReleaseSecretData, decodeHelmPayload, manifestObjects } from '../../checkers/helm-decode.js';
+import { pickLatest } from '../../checkers/helm-release.js';
 
 // Release Secrets written by a real `helm install` / `helm upgrade` (see test/fixtures/helm/README.md).
 const dir = join(resolve(dirname(fileURLToPath(import.meta.url)), '../../..'), 'test/fixtures/helm');
@@ -57,6 +58,29 @@ test('the two base64 layers and gzip are each required; garbage is an error, not
   assert.is(decodeHelmPayload(Buffer.from(json).toString('base64')).info.status, 'deployed');
   assert.throws(() => decodeReleaseSecretData(Buffer.from('not a release').toString('base64')));
   assert.throws(() => decodeHelmPayload(Buffer.from(JSON.stringify({ hello: 1 })).toString('base64')), /not a Helm release/);
+});
+
+test('hook weight and delete policy are in the release record (what helm-release hooks compare)', () => {
+  const hook = decodeReleaseSecretData(secret(1).data.release).hooks!.find((h) => h.name === 'db-migration-job')!;
+  assert.is(hook.weight, 5);
+  assert.equal([...hook.delete_policies!].sort(), ['before-hook-creation', 'hook-succeeded']);
+});
+
+test('pickLatest: the newest revision from Secret storage and from ConfigMap storage (HELM_DRIVER=configmap)', () => {
+  const s1 = secret(1), s2 = secret(2);
+  assert.is(pickLatest([s1, s2], [])!.release.version, 2);
+  assert.equal(pickLatest([s2, s1], [])!.revisions, [1, 2]);
+  assert.is(pickLatest([s1], [])!.driver, 'secret');
+  // The ConfigMap driver stores Helm's payload as is (no Kubernetes base64 on top), same labels.
+  const asConfigMap = (s: any) => ({ metadata: { name: s.metadata.name, labels: { ...s.metadata.labels, owner: 'helm' } }, data: { release: Buffer.from(s.data.release, 'base64').toString('latin1') } });
+  const cm = pickLatest([], [asConfigMap(s1), asConfigMap(s2)])!;
+  assert.is(cm.driver, 'configmap');
+  assert.is(cm.release.version, 2);
+  assert.is((cm.release.config as any).env, 'prod');
+  assert.is(pickLatest([], []), null);
+  assert.is(pickLatest([s1, s2], [], 1)!.release.info.status, 'superseded', 'a given revision');
+  assert.is(pickLatest([s1, s2], [], 7), null);
+  assert.is(pickLatest([{ ...s1, type: 'Opaque' }], []), null, 'only helm.sh/release.v1 Secrets');
 });
 
 test.run();

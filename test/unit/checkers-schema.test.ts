@@ -8,7 +8,7 @@ import { KlabError } from '../../i18n/index.js';
 
 test('every kind has a branch in the JSON Schema', () => {
   const kinds = (checkSpecSchema.properties as any).kind.enum as string[];
-  assert.equal([...kinds].sort(), ['answer', 'env-in-pod', 'helm-release', 'node-placement', 'pod-status', 'resource-match', 'rollout', 'service', 'workflow']);
+  assert.equal([...kinds].sort(), ['answer', 'chart-render', 'env-in-pod', 'helm-release', 'node-placement', 'pod-status', 'registry-image', 'resource-match', 'rollout', 'service', 'workflow']);
   assert.is((checkSpecSchema.allOf as unknown[]).length, kinds.length);
 });
 
@@ -17,6 +17,9 @@ test('valid specs of every kind pass validation', () => {
     { id: 'env', kind: 'env-in-pod', selector: { deployment: 'web', namespace: '{ns}' }, expect: { TOKEN: '{token}' }, points: 3, step: 2, hint: { ko: '힌트', en: 'hint' } },
     { id: 'place', kind: 'node-placement', selector: { labelSelector: 'app.kubernetes.io/part-of in (argo-workflows)' }, nodeLabels: { 'eks.amazonaws.com/nodegroup': 'PROTO-INFERENCE-NG' } },
     { id: 'helm', kind: 'helm-release', release: 'web', chart: { name: 'django', version: '0.1.0' }, minRevision: 2, values: { env: 'prod' }, manifest: [{ kind: 'Deployment', name: 'web' }], hooks: [{ name: 'db-migration-job', events: ['post-install'] }], liveObjects: true },
+    { id: 'helm2', kind: 'helm-release', release: 'web', manifest: [{ notContains: 'SENTRY__DSN' }], hooks: [{ name: 'db-migration-job', weight: 5, deletePolicies: ['before-hook-creation', 'hook-succeeded'], deleted: true }] },
+    { id: 'reg', kind: 'registry-image', image: 'localhost:5000/dodo:{tag}', pods: { deployment: 'web' }, container: 'web' },
+    { id: 'render', kind: 'chart-render', chart: '{workdir}/chart', values: ['environments/values.dev.yaml'], assert: [{ notContains: 'SENTRY__DSN' }] },
     { id: 'roll', kind: 'rollout', deployment: 'web', strategy: { type: 'RollingUpdate', maxSurge: 1, maxUnavailable: '0' }, image: 'nginx:1.25', rolledBack: true, timeout: '30s' },
     { id: 'wf', kind: 'workflow', fromTemplate: 'hello', outputs: { result: 'ok' }, nodeLabels: { 'node-group': 'inference' }, requires: ['place'] },
     { id: 'pods', kind: 'pod-status', namespace: 'l1' },

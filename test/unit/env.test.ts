@@ -17,6 +17,28 @@ test('shellEnv: KUBECONFIG always, PATH only with a tools dir; "current" when th
   assert.is(shellQuote("/home/o'neil/my kube"), `'/home/o'\\''neil/my kube'`);
 });
 
+test('shellEnv: DOCKER_HOST when the provider runs its own Docker engine (local); lab params workdir and registry', async () => {
+  const d = shellEnv({ kubeconfig: '/s/kc', dockerHost: 'unix:///s/node/docker/docker.sock' }, { KUBECONFIG: '/s/kc' });
+  assert.equal(d.exports, ['export KUBECONFIG=/s/kc', 'export DOCKER_HOST=unix:///s/node/docker/docker.sock']);
+  assert.not.ok(d.current, 'docker would talk to another engine');
+  assert.ok(shellEnv({ kubeconfig: '/s/kc', dockerHost: 'unix:///d.sock' }, { KUBECONFIG: '/s/kc', DOCKER_HOST: 'unix:///d.sock' }).current);
+  const { imageRegistry } = await import('../../cluster/provider.js');
+  const { workRoot } = await import('../../cluster/paths.js');
+  assert.is(imageRegistry('local', {}), 'localhost:5000');
+  assert.is(imageRegistry('kind', {}), 'localhost:5001');
+  assert.is(imageRegistry('existing', {}), undefined);
+  assert.is(imageRegistry('existing', { KLAB_REGISTRY: 'https://1.dkr.ecr.ap-northeast-2.amazonaws.com/' }), '1.dkr.ecr.ap-northeast-2.amazonaws.com');
+  assert.is(workRoot({ KLAB_WORK: '/w' }), '/w');
+  assert.match(workRoot({ KLAB_WORK: 'relative' }), /\/klab$/);
+  const { loadLab, labParams } = await import('../../labs/_engine/load.js');
+  const lab = await loadLab('i-h1');
+  const p = labParams(lab, 'kim', { provider: 'kind' }, { KLAB_WORK: '/w' });
+  assert.is(p.workdir, '/w/i-h1');
+  assert.is(p.chart, '/w/i-h1/chart');
+  assert.match(p.image, /^localhost:5001\/dodo-[a-z0-9]{5}:1\.\d+$/);
+  assert.match(labParams(lab, 'kim', undefined, { KLAB_WORK: '/w' }).image, /^\{registry\}\//, 'without a cluster the registry stays a visible placeholder');
+});
+
 test('klab env: eval-able lines (bash sees KUBECONFIG), --json, a note on stderr when kubectl would use another context', () => {
   const dir = tempDir('klab env ');
   const kc = join(dir, 'config');

@@ -18,3 +18,12 @@ DATABASES = {
 }
 USE_TZ = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Settings the Helm lab (i-h1) sets per environment, read the way the training notes name them.
+TOKEN = os.environ.get("TOKEN", "")
+SENTRY_DSN = os.environ.get("SENTRY__DSN", "")
+CROSS_ORIGINS = [
+    os.environ[f"WEB__CROSS_ORIGIN__{i}"]
+    for i in range(100)
+    if f"WEB__CROSS_ORIGIN__{i}" in os.environ
+]
