@@ -13,6 +13,7 @@ import type { Spec } from './registry.js';
 import { clients, getOrNull, selectPods, execIn, exitCodeOf, nodes, eventsFor } from './k8s.js';
 import { diagnosePod, explainConfigError } from './pod-health.js';
 import { selectionMotion } from './settle.js';
+import { levenshtein } from './match.js';
 
 type Source =
   | { kind: 'value' }
@@ -155,15 +156,6 @@ function srcText(s: Source): Text {
   if (s.kind === 'value') return { ko: 'env의 value', en: 'env value' };
   if (s.kind === 'field') return same(`fieldRef ${s.path}`);
   return { ko: '기타', en: 'other' };
-}
-
-function levenshtein(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) {
-    d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-  }
-  return d[a.length][b.length];
 }
 
 interface Ctx2 {

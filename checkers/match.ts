@@ -128,3 +128,18 @@ export function mismatchText(ms: Mismatch[]): { ko: string[]; en: string[] } {
     en: mismatchLines(ms),
   };
 }
+
+/** Edit distance (insertions, deletions, substitutions): how far a typed name is from an existing one. */
+export function levenshtein(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) {
+    d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  }
+  return d[a.length][b.length];
+}
+
+/** Names among `candidates` that look like a typo of `name` (same but for case, or at most 2 edits away). */
+export function nearNames(name: string, candidates: Iterable<string>): string[] {
+  return [...candidates].filter((c) => c !== name && (c.toLowerCase() === name.toLowerCase() || levenshtein(c, name) <= 2));
+}

@@ -4,7 +4,7 @@
 // Status per check: ok | warn (works, but something will bite later) | fail (klab cannot work this way) | info.
 // Exit code (scripts/doctor.ts): 0 when no check is `fail`, 1 when one is — see docs/providers.*.md.
 import type { ProviderName } from './provider.js';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fill, same, type Text } from '../i18n/index.js';
 import { nodeFix as nodeFixCommands, nodeTooOld } from '../i18n/node-version.js';
@@ -119,7 +119,11 @@ function readNumber(file: string): number | null {
 
 // ---- tools ----
 
-export const toolFix: Record<'docker' | 'dockerEngine' | 'kind' | 'kubectl' | 'helm', Fix> = {
+/** The argo CLI release klab's labs are written against (the same as the local provider's workflow-controller). */
+export const ARGO_CLI_VERSION = 'v4.0.5';
+const argoRelease = (os: string) => `https://github.com/argoproj/argo-workflows/releases/download/${ARGO_CLI_VERSION}/argo-${os}-amd64.gz`;
+
+export const toolFix: Record<'docker' | 'dockerEngine' | 'kind' | 'kubectl' | 'helm' | 'argo', Fix> = {
   docker: {
     linux: 'curl -fsSL https://get.docker.com | sudo sh && sudo usermod -aG docker $USER   # then log out and in',
     macos: 'brew install --cask docker   # then open Docker Desktop',
@@ -145,7 +149,32 @@ export const toolFix: Record<'docker' | 'dockerEngine' | 'kind' | 'kubectl' | 'h
     macos: 'brew install helm',
     windows: '(WSL) sudo snap install helm --classic   # or the release tarball from https://helm.sh/docs/intro/install/',
   },
+  argo: {
+    linux: `curl -sSL ${argoRelease('linux')} | gunzip > argo && sudo install -m 0755 argo /usr/local/bin/argo`,
+    macos: `brew install argo   # or: curl -sSL ${argoRelease('darwin')} | gunzip > argo && sudo install -m 0755 argo /usr/local/bin/argo`,
+    windows: `(WSL) curl -sSL ${argoRelease('linux')} | gunzip > argo && sudo install -m 0755 argo /usr/local/bin/argo`,
+  },
 };
+
+/** `argo version --short` → `v4.0.5` (older CLIs print `argo: v3.5.2`). */
+export function parseArgoVersion(out: string): string | null { return /v\d+\.\d+\.\d+/.exec(out)?.[0] ?? null; }
+
+/**
+ * The argo CLI (lab i-h2 submits and follows workflows with it; kubectl alone also works, so it is never `fail`).
+ * `localBin`: the local provider's own build exists (cluster/local/tools.ts) — `eval "$(klab env)"` puts it on PATH.
+ */
+export function argoCheck(found: string | null, localBin: boolean): DoctorCheck {
+  const why: Text = { ko: '실습 i-h2 에서 워크플로를 실행하고 따라가는 데 씁니다 (kubectl 로도 할 수 있습니다).', en: 'Lab i-h2 submits and follows workflows with it (kubectl works too).' };
+  const localNote: Text = { ko: 'local 제공자는 argo 를 직접 빌드해 둡니다: eval "$(klab env)" 로 PATH 에 넣으세요.', en: 'The local provider builds argo itself: eval "$(klab env)" puts it on PATH.' };
+  if (!found) {
+    return { id: 'argo', status: 'warn', found: null, message: join2(missing('argo'), why), fix: toolFix.argo, ...(localBin ? { fixNote: localNote } : {}) };
+  }
+  const major = (v: string) => /^v(\d+)\./.exec(v)?.[1];
+  if (major(found) !== major(ARGO_CLI_VERSION)) {
+    return { id: 'argo', status: 'warn', found, fix: toolFix.argo, message: fill({ ko: 'argo {v} — 실습은 Argo Workflows {want} 기준입니다 (메이저 버전이 다르면 명령과 출력이 다를 수 있습니다).', en: 'argo {v} — the labs are written for Argo Workflows {want} (another major version may differ in commands and output).' }, { v: found, want: ARGO_CLI_VERSION }) };
+  }
+  return { id: 'argo', status: 'ok', found, message: same(`argo ${found}`) };
+}
 
 export function parseKindVersion(out: string): string | null { return /\bv?(\d+\.\d+\.\d+)/.exec(out)?.[1] ? 'v' + /\bv?(\d+\.\d+\.\d+)/.exec(out)![1] : null; }
 export function parseHelmVersion(out: string): string | null { return /v\d+\.\d+\.\d+/.exec(out)?.[0] ?? null; }
@@ -186,12 +215,13 @@ export async function collect(o: CollectOptions): Promise<DoctorReport> {
   const softFail: DoctorStatus = kindRequired ? 'fail' : 'warn';
 
   // docker: client, then the engine (`docker info` talks to the daemon; `docker version` alone may not)
-  const [dv, di, kv, kc, hv] = await Promise.all([
+  const [dv, di, kv, kc, hv, av] = await Promise.all([
     run('docker', ['version', '--format', '{{.Client.Version}}'], { timeoutMs: 15_000 }),
     run('docker', ['info', '--format', '{{json .}}'], { timeoutMs: 20_000 }),
     run('kind', ['version'], { timeoutMs: 15_000 }),
     run('kubectl', ['version', '--client', '-o', 'json'], { timeoutMs: 15_000 }),
     run('helm', ['version', '--short'], { timeoutMs: 15_000 }),
+    run('argo', ['version', '--short'], { timeoutMs: 15_000 }),
   ]);
   let dockerMem: number | null = null;
   let engineOk = false;
@@ -227,6 +257,9 @@ export async function collect(o: CollectOptions): Promise<DoctorReport> {
   const helmV = hv.code === 0 ? parseHelmVersion(hv.stdout) : null;
   if (!helmV) checks.push({ id: 'helm', status: 'warn', found: null, message: join2(missing('helm'), { ko: '지금 있는 실습에는 필요 없습니다 (helm 검사와 앞으로 나올 Helm 실습용).', en: 'None of the current labs needs it (it is for helm checks and the Helm labs to come).' }), fix: toolFix.helm });
   else checks.push({ id: 'helm', status: 'ok', found: helmV, message: same(`helm ${helmV}`) });
+
+  const { currentBinDir } = await import('./local/tools.js');
+  checks.push(argoCheck(av.code === 0 ? parseArgoVersion(av.stdout) : null, existsSync(`${currentBinDir()}/argo`)));
 
   const workers = planNodes(o.groups).length;
   checks.push(memoryCheck(readMemAvailableMiB(), dockerMem, workers));

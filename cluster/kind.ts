@@ -355,6 +355,18 @@ export function createProvider(opts: ProviderOptions): Provider {
 
     capabilities: kindCapabilities,
 
+    /** The add-on's controller (install.yaml, namespace argo) scaled to 0 or back to 1. */
+    async sharedArgo(runIt: boolean): Promise<boolean> {
+      const kubeconfig = path.join(stateDir(), 'kubeconfig');
+      const got = await kubectl(['get', 'deployment', argo.controllerDeployment, '-n', argo.namespace, '-o', 'jsonpath={.spec.replicas}'], { kubeconfig });
+      if (got.code !== 0) return false;
+      const want = runIt ? 1 : 0;
+      if (Number(got.stdout.trim()) === want) return false;
+      const r = await kubectl(['scale', 'deployment', argo.controllerDeployment, '-n', argo.namespace, `--replicas=${want}`], { kubeconfig });
+      if (r.code !== 0) throw fail(`kubectl scale ${argo.controllerDeployment}`, r);
+      return true;
+    },
+
     async locate() {
       return { kubeconfig: path.join(stateDir(), 'kubeconfig'), context: kindContext };
     },

@@ -5,7 +5,7 @@
 import type { Provider, ProviderOptions, Progress, Capabilities } from './provider.js';
 import { KlabError, ExitCode, fill } from '../i18n/index.js';
 import { buildTools, findGo, missingTools, currentBinDir, argoInstallManifest } from './local/tools.js';
-import { up, down, status, readState, capabilitiesFor, stateDir, runningProcesses, CONTEXT } from './local/cluster.js';
+import { up, down, status, readState, capabilitiesFor, stateDir, runningProcesses, setSharedArgo, CONTEXT } from './local/cluster.js';
 
 export { argoInstallManifest, currentBinDir as localBinDir, stateDir as localStateDir, CONTEXT as LOCAL_CONTEXT };
 
@@ -43,8 +43,8 @@ export function createProvider(opts: ProviderOptions): Provider {
       const r = await up(o.progress, { force: o.force ?? opts.force });
       if (!r.alreadyRunning) {
         o.progress.info(fill({
-          ko: 'local 클러스터 준비 완료 ({s}초). kubeconfig: {kc} (context {ctx})\nkubectl, helm: {bin}',
-          en: 'Local cluster ready ({s}s). kubeconfig: {kc} (context {ctx})\nkubectl, helm: {bin}',
+          ko: 'local 클러스터 준비 완료 ({s}초). kubeconfig: {kc} (context {ctx})\nkubectl, helm, argo: {bin}',
+          en: 'Local cluster ready ({s}s). kubeconfig: {kc} (context {ctx})\nkubectl, helm, argo: {bin}',
         }, { s: r.timings.total, kc: r.info.kubeconfig, ctx: r.info.context, bin: r.info.binDir }));
       }
       return r.info;
@@ -66,5 +66,6 @@ export function createProvider(opts: ProviderOptions): Provider {
       const s = readState();
       return s ? s.capabilities : capabilitiesFor(false);
     },
+    sharedArgo: setSharedArgo,
   };
 }

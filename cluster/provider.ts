@@ -79,6 +79,11 @@ export interface Provider {
   down(opts: DownOptions): Promise<void>;
   status(): Promise<ClusterStatus>;
   capabilities(): Capabilities;
+  /**
+   * Pause (`run` false) or resume klab's own cluster-wide Argo workflow-controller, for a lab whose trainee installs an
+   * Argo of their own (decision 0015). Returns whether anything changed. Absent: the provider installs no Argo.
+   */
+  sharedArgo?(run: boolean): Promise<boolean>;
   /** Where the cluster would be (kubeconfig, context, tools), from local files only: never contacts a cluster, so
    * commands that need none (hint, answer) stay instant whatever state the cluster is in. */
   locate(): Promise<Located>;

@@ -52,15 +52,16 @@ export function gradedLab(run: RunResult, spec: LabSpec, namespace: string): Gra
   const checks = countedChecks(run, spec.requires);
   const ungradedPoints = checks.filter((c) => !c.counted).reduce((n, c) => n + c.maxPoints, 0);
   const status = run.unreachable || (checks.length > 0 && checks.every((c) => !c.counted)) ? 'error' : ungradedPoints > 0 ? 'partial' : 'graded';
+  const submission = (run as RunResult & { submission?: GradedLab['submission'] }).submission;
   return {
-    lab: run.lab, seed: run.seed, namespace, status, score: run.score, maxScore: run.maxScore, ungradedPoints,
-    passed: run.passed, unreachable: !!run.unreachable, checks,
+    lab: run.lab, seed: run.seed, namespace: submission ? submission.namespace : namespace, status, score: run.score, maxScore: run.maxScore, ungradedPoints,
+    passed: run.passed, unreachable: !!run.unreachable, checks, ...(submission ? { submission } : {}),
   };
 }
 
 function errorLab(spec: LabSpec, entry: RosterEntry, unreachable = false): GradedLab {
   return {
-    lab: spec.lab.def.id, seed: entry.seed, namespace: namespaceOf(spec.lab, entry), status: 'error', score: 0, maxScore: spec.maxScore,
+    lab: spec.lab.def.id, seed: entry.seed, namespace: entry.submissions ? '' : namespaceOf(spec.lab, entry), status: 'error', score: 0, maxScore: spec.maxScore,
     ungradedPoints: spec.maxScore, passed: false, unreachable, checks: [],
   };
 }
@@ -83,6 +84,8 @@ export interface GradeOptions {
   concurrency: number;
   timeoutMs: number;
   version?: string;
+  /** Aborted on Ctrl+C: running graders are told (they clean up and return what they have), the rest are not started. */
+  signal?: AbortSignal;
   onStart?: (entry: RosterEntry, running: string[]) => void;
   onDone?: (r: TraineeResult, done: number, total: number, running: string[]) => void;
 }
@@ -90,10 +93,13 @@ export interface GradeOptions {
 export async function gradeTrainee(entry: RosterEntry, o: GradeOptions): Promise<TraineeResult> {
   const started = new Date();
   const ac = new AbortController();
+  const onInterrupt = () => ac.abort();
+  o.signal?.addEventListener('abort', onInterrupt, { once: true });
   let timer: NodeJS.Timeout | undefined;
   let error: Text | undefined;
   let labs: GradedLab[];
   try {
+    if (o.signal?.aborted) throw new KlabError(gmsg('sub.interrupted'), ExitCode.unreachable);
     const runs = await Promise.race([
       o.grader(entry, o.labs, ac.signal),
       new Promise<never>((_, rej) => { timer = setTimeout(() => rej(new KlabError(gmsg('trainee.timeout', { s: Math.round(o.timeoutMs / 1000) }))), o.timeoutMs); }),
@@ -106,20 +112,24 @@ export async function gradeTrainee(entry: RosterEntry, o: GradeOptions): Promise
     if (unreachable) error = unreachable.checks[0]?.message ?? gmsg('trainee.unreachable', {});
     // A lab with no check judged (e.g. every read forbidden) makes the trainee `error`: say why, from its first check.
     error ??= labs.find((l) => l.status === 'error')?.checks.find((c) => c.status === 'error')?.message;
+    if (labs.some((l) => l.submission?.interrupted)) error ??= gmsg('sub.interrupted');
   } catch (e) {
     error = errorText(e);
-    const unreachable = e instanceof KlabError && e.exitCode === ExitCode.unreachable;
+    const unreachable = e instanceof KlabError && e.exitCode === ExitCode.unreachable && !o.signal?.aborted;
     labs = o.labs.map((spec) => errorLab(spec, entry, unreachable));
   } finally {
     clearTimeout(timer);
+    o.signal?.removeEventListener('abort', onInterrupt);
     ac.abort();
   }
+  const flagged = labs.some((l) => l.submission?.flagged);
   const finished = new Date();
   const sum = (f: (l: GradedLab) => number) => labs.reduce((n, l) => n + f(l), 0);
   return {
     id: entry.id, name: entry.name, seed: entry.seed, context: entry.context ?? '',
     status: error || labs.some((l) => l.status === 'error') ? 'error' : labs.some((l) => l.status === 'partial') ? 'partial' : 'graded',
     ...(error ? { error } : {}),
+    ...(flagged ? { flagged } : {}),
     score: sum((l) => l.score), maxScore: sum((l) => l.maxScore), ungradedPoints: sum((l) => l.ungradedPoints),
     startedAt: started.toISOString(), finishedAt: finished.toISOString(), durationMs: finished.getTime() - started.getTime(),
     klabVersion: o.version ?? klabVersion(), labs,

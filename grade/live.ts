@@ -11,7 +11,7 @@ import { labChecks } from '../labs/_engine/checks.js';
 import type { Grader, LabSpec } from './grade.js';
 import type { RosterEntry } from './roster.js';
 
-interface Target { kc: KubeConfig; capabilities: Capabilities; context: string }
+export interface Target { kc: KubeConfig; capabilities: Capabilities; context: string }
 
 /** A grader for live clusters. Connections are shared by trainees on the same kubeconfig and context. */
 export function liveGrader(lang: Lang): Grader {
@@ -42,7 +42,7 @@ export function liveGrader(lang: Lang): Grader {
   };
 }
 
-async function connectTarget(kubeconfig: string, context: string | undefined, lang: Lang): Promise<Target> {
+export async function connectTarget(kubeconfig: string, context: string | undefined, lang: Lang): Promise<Target> {
   const { createProvider } = await import('../cluster/existing.js');
   const provider = createProvider({ kubeconfig, context, lang, interactive: false, yes: true });
   const st = await provider.status();

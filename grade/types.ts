@@ -25,6 +25,8 @@ export interface GradedLab {
   passed: boolean;
   unreachable: boolean;
   checks: GradedCheck[];
+  /** Submission grading only: the folder, the grading namespace (deleted), and whether the submission was flagged. */
+  submission?: { folder: string; namespace: string; flagged: boolean; violations: string[]; interrupted?: boolean };
 }
 
 export interface TraineeResult {
@@ -35,6 +37,8 @@ export interface TraineeResult {
   /** `error`: the trainee could not be graded (unreachable cluster, timeout, grader failure); the score is not a grade. */
   status: 'graded' | 'partial' | 'error';
   error?: Text;
+  /** Submission grading: a lab's submission did something a correct one never does (refused by Kubernetes' policies). */
+  flagged?: boolean;
   score: number;
   maxScore: number;
   ungradedPoints: number;
@@ -54,8 +58,10 @@ export interface GradeDoc {
   schemaVersion: typeof GRADE_SCHEMA_VERSION;
   klabVersion: string;
   createdAt: string;
-  /** 'live' (one trainee), 'roster', or 'merge' (shards put together). */
-  mode: 'live' | 'roster' | 'merge';
+  /** 'live' (one trainee), 'roster', 'submission' (one submitted folder), or 'merge' (shards put together). */
+  mode: 'live' | 'roster' | 'submission' | 'merge';
+  /** Grading was interrupted (Ctrl+C): trainees not reached are `error`; the results are partial. */
+  interrupted?: boolean;
   labs: LabInfo[];
   trainees: TraineeResult[];
   signature?: Signature;

@@ -22,16 +22,25 @@ export interface RunResult {
   stderr: string;
   /** the executable was not found (shell exit 127) */
   notFound: boolean;
-  /** killed because `timeoutMs` ran out */
+  /** killed because `timeoutMs` ran out (or `signal` aborted it) */
   timedOut: boolean;
+  /** output beyond `maxOutputBytes` was dropped */
+  truncated?: boolean;
 }
-export interface RunOptions { env?: NodeJS.ProcessEnv; cwd?: string; input?: string; timeoutMs?: number; logFile?: string }
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv; cwd?: string; input?: string; timeoutMs?: number; logFile?: string;
+  /** Aborting kills the tool (reported as timedOut): e.g. Ctrl+C while grading. */
+  signal?: AbortSignal;
+  /** Keep at most this many characters of stdout and of stderr each: a tool fed untrusted input cannot fill memory. */
+  maxOutputBytes?: number;
+}
 
 /**
  * Run `cmd args` to completion (async, so spinners keep turning). Never throws for a non-zero exit, a missing tool or
  * a timeout: the result says which. With `logFile`, a header line and the output are appended to it as they come.
  */
 export async function run(cmd: string, args: string[], o: RunOptions = {}): Promise<RunResult> {
+  if (o.maxOutputBytes !== undefined || o.signal) return runBounded(cmd, args, o);
   const { $, quote } = await import('zx');
   let log: ReturnType<typeof createWriteStream> | undefined;
   if (o.logFile) {
@@ -62,6 +71,33 @@ export async function run(cmd: string, args: string[], o: RunOptions = {}): Prom
   if (log) await new Promise<void>((res) => log!.end(res));
   const code = r.exitCode ?? (timedOut ? 124 : 128);
   return { code, stdout: r.stdout, stderr: r.stderr, notFound: code === 127, timedOut };
+}
+
+/**
+ * `run` for tools fed untrusted input (graded submissions): hand-written on child_process because zx keeps the whole
+ * output in memory; here what is kept is capped as it arrives, and an AbortSignal kills the tool.
+ */
+function runBounded(cmd: string, args: string[], o: RunOptions): Promise<RunResult> {
+  return new Promise((resolve) => {
+    if (o.signal?.aborted) { resolve({ code: 124, stdout: '', stderr: '', notFound: false, timedOut: true }); return; }
+    const child = spawn(cmd, args, { env: o.env ?? process.env, cwd: o.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '', timedOut = false, settled = false, truncated = false;
+    const max = o.maxOutputBytes ?? Infinity;
+    const kill = () => { timedOut = true; child.kill('SIGKILL'); };
+    const timer = setTimeout(kill, o.timeoutMs ?? 60_000);
+    o.signal?.addEventListener('abort', kill, { once: true });
+    child.stdout.on('data', (d) => { if (stdout.length < max) stdout += d; else truncated = true; });
+    child.stderr.on('data', (d) => { if (stderr.length < max) stderr += d; else truncated = true; });
+    const finish = (r: RunResult) => {
+      if (settled) return;
+      settled = true; clearTimeout(timer); o.signal?.removeEventListener('abort', kill);
+      resolve(truncated ? { ...r, truncated } : r);
+    };
+    child.on('error', (e: NodeJS.ErrnoException) => finish({ code: 127, stdout, stderr: stderr + e.message, notFound: e.code === 'ENOENT', timedOut }));
+    child.on('close', (code) => finish({ code: code ?? (timedOut ? 124 : 1), stdout, stderr, notFound: false, timedOut }));
+    child.stdin.on('error', () => { /* tool exited early */ });
+    child.stdin.end(o.input ?? '');
+  });
 }
 
 /** Synchronous `run` for the few places that cannot await (cgroup set-up). */

@@ -91,8 +91,8 @@ export const commands: CommandDef[] = [
   {
     name: 'doctor', section: 'trainee', load: () => import('./doctor.js'), maxPositionals: 0,
     help: {
-      ko: `  doctor [--json]                     node, docker, kind, kubectl, helm, 클러스터 점검과 설치 방법`,
-      en: `  doctor [--json]                     check node, docker, kind, kubectl, helm, the cluster; how to install each`,
+      ko: `  doctor [--json]                     node, docker, kind, kubectl, helm, argo, 클러스터 점검과 설치 방법`,
+      en: `  doctor [--json]                     check node, docker, kind, kubectl, helm, argo, the cluster; how to install each`,
     },
   },
   {
@@ -122,14 +122,18 @@ export const commands: CommandDef[] = [
                                       명단의 실습자를 동시에 채점하고 서명된 결과와 성적표를 씁니다
   grade verify <결과.json>…           서명 확인 (바뀐 파일이면 종료 코드 1)
   grade merge <결과.json>…            여러 기계에서 나눠 채점한 결과를 검증해 하나로 합칩니다
-  (--submission 제출 폴더 채점은 아직 없습니다. grade 종료 코드: 0 모두 채점 · 3 채점 못 한 실습자 있음)`,
+  grade --submission 폴더 --lab i-h1|i-h2 [--context C] [--static-only]
+                                      제출한 차트/WorkflowTemplate 을 정적 검사 후 격리된 네임스페이스에 설치해 채점
+  (grade 종료 코드: 0 모두 채점 · 3 채점 못 한 실습자 있음 또는 중단됨 (Ctrl+C, 일부 결과))`,
       en: `  grade --lab <lab|all> --context C [--kubeconfig K] [--seed S]
                                       grade one trainee's cluster as it is
   grade --roster roster.yaml [--concurrency N] [--format json,junit,csv,md,html] [--out dir] [--key file]
                                       grade a roster concurrently into signed results and a gradebook
   grade verify <results.json>…        check the signature (exit 1 when a file was edited)
   grade merge <results.json>…         verify shards graded on several machines and merge them into one
-  (--submission, grading a submitted folder, is not built yet. grade exit codes: 0 all graded · 3 some trainees not graded)`,
+  grade --submission dir --lab i-h1|i-h2 [--context C] [--static-only]
+                                      grade a submitted chart/WorkflowTemplates: static checks, then installed in a sandbox namespace
+  (grade exit codes: 0 all graded · 3 some trainees not graded, or interrupted (Ctrl+C, partial results))`,
     },
   },
 ];
@@ -164,6 +168,7 @@ export const flagTable = {
   out: { type: 'string' },
   key: { type: 'string' },
   submission: { type: 'string' },
+  'static-only': { type: 'boolean' },
 } as const;
 
 /** Command names, `help` included (it is answered by main.ts itself). */

@@ -7,7 +7,7 @@ import { msg } from '../i18n/messages.js';
 import { tr, type Text } from '../i18n/index.js';
 import type { ParsedArgs } from './args.js';
 import { session, say, targetFlags, labArg } from './common.js';
-import { runLabModule, resetLab } from '../labs/_engine/session.js';
+import { runLabModule, resetLab, sharedArgo } from '../labs/_engine/session.js';
 import type { ProviderName } from '../cluster/provider.js';
 
 export async function run(args: ParsedArgs): Promise<number> {
@@ -62,6 +62,8 @@ export async function run(args: ParsedArgs): Promise<number> {
   if (nsLeft) say(args, msg('start.namespaceKept', { lab: s.lab.def.id, namespace: s.params.namespace }));
   const resuming = Boolean(s.progress) || nsLeft;
   say(args, msg('start.setup', { lab: s.lab.def.id, seed: s.seed }));
+  // A lab that runs workflows on klab's Argo gets it back if a lab with its own Argo (i-m2) paused it (decision 0015).
+  if (s.lab.def.needs?.includes('argo') && await sharedArgo(s, args.lang, kc, true)) say(args, msg('start.argoResumed'));
   await runLabModule(s, args.lang, kc, 'setup', { resuming });
   s.progress = s.store.update(info.context, s.lab.def.id, s.seed, () => {});
   say(args, msg('start.ready', { namespace: s.params.namespace }));

@@ -18,15 +18,17 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 const times: { what: string; ms: number; passed: number; failed: number; skipped: number }[] = [];
 const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 
-function runUvu(dir: string, env: NodeJS.ProcessEnv, pattern?: string, label = dir): Promise<void> {
+/** Run one uvu process; `buffered`: print its output in one piece when it ends (files running side by side). */
+function runUvu(dir: string, env: NodeJS.ProcessEnv, pattern?: string, label = dir, buffered = false): Promise<void> {
   const t0 = Date.now();
   const before = { ...totals };
   return new Promise((done) => {
     const args = [uvu, dir, ...(pattern ? [pattern] : []), '--ignore', '^_'];
     const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { process.stdout.write(d); out += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => { if (!buffered) process.stdout.write(d); out += d.toString(); });
     child.on('close', (code) => {
+      if (buffered) process.stdout.write(`\n[${label}]\n${out}`);
       const num = (label: string) => Number(new RegExp(`${label}:\\s+(\\d+)`).exec(strip(out))?.[1] ?? NaN);
       const total = num('Total'), skipped = num('Skipped');
       // Tests that reported a runtime skip (test/skip.ts) ran to their `return`: uvu counted them as passed.
@@ -116,7 +118,15 @@ if (!argv.includes('--integration')) {
   // One process per unit file too: each file's time is printed, and one file's crash cannot hide another's results.
   const dir = join(root, 'dist/test/unit');
   const files = readdirSync(dir).filter((f) => f.endsWith('.test.js') && (!pattern || new RegExp(pattern).test(f))).sort();
-  for (const f of files) await runUvu('dist/test/unit', process.env, `^${f.replace(/[.]/g, '\\.')}$`, `unit/${f.replace(/\.js$/, '.ts')}`);
+  // Unit files need no cluster and are mostly CPU: KLAB_TEST_UNIT_JOBS (default 2) run side by side.
+  const jobs = Math.max(1, Number(process.env.KLAB_TEST_UNIT_JOBS ?? 2));
+  let next = 0;
+  await Promise.all(Array.from({ length: jobs }, async () => {
+    while (next < files.length) {
+      const f = files[next++]!;
+      await runUvu('dist/test/unit', process.env, `^${f.replace(/[.]/g, '\\.')}$`, `unit/${f.replace(/\.js$/, '.ts')}`, jobs > 1);
+    }
+  }));
 }
 if (!argv.includes('--unit')) await integration(pattern);
 console.log('\n[run] time per file:');

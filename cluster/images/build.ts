@@ -13,13 +13,16 @@ import type { Text } from '../../i18n/index.js';
 import { KlabError, ExitCode, fill } from '../../i18n/index.js';
 import type { Progress } from '../provider.js';
 import { run, type RunResult } from '../../host/procs.js';
-import { ARGO_VERSION, tool, binPath, buildTools } from '../local/tools.js';
+import { ARGO_VERSION, tool, binPath, buildTools, type ToolName } from '../local/tools.js';
 import { cacheDir, packagePath } from '../paths.js';
 
 export const imagesDir = packagePath('cluster', 'images');
 
 export const REGISTRY = '127.0.0.1:5000';
 export const ARGOEXEC_IMAGE = `quay.io/argoproj/argoexec:${ARGO_VERSION}`;
+export const WORKFLOW_CONTROLLER_IMAGE = `quay.io/argoproj/workflow-controller:${ARGO_VERSION}`;
+/** `argo` (CLI and `argo server`): what the argo-server Deployment of Argo's release manifests runs. */
+export const ARGOCLI_IMAGE = `quay.io/argoproj/argocli:${ARGO_VERSION}`;
 /** The sandbox image containerd uses (pushed under both names; the first is what containerd asks for). */
 export const PAUSE_IMAGE = 'registry.k8s.io/pause:3.10';
 export const DJANGO_SAMPLE_IMAGE = 'localhost:5001/klab/django-sample:1.0';
@@ -206,25 +209,28 @@ async function preparePython(o: BuildOptions, work: string): Promise<Prepared> {
   return { files: { 'rootfs.tar': cached }, inputs: [`rootfs:${key}`, `python:${full}`], refs };
 }
 
-/** argoexec, built by the local provider's tools module (cluster/local/tools.ts, which also supplies the Linux file
- *  the published v4.0.5 module lacks) with CGO_ENABLED=0: static, so it runs in any image, busybox included. */
-export async function buildArgoexec(o: { progress: Progress }): Promise<string> {
-  const tl = tool('argoexec');
+/** A static Go binary built by the local provider's tools module (cluster/local/tools.ts, which for argoexec also
+ *  supplies the Linux file the published v4.0.5 module lacks) with CGO_ENABLED=0, so it runs in any image, busybox
+ *  included. */
+export async function buildStaticTool(o: { progress: Progress }, name: ToolName): Promise<string> {
+  const tl = tool(name);
   if (!existsSync(binPath(tl))) await buildTools(o.progress, [tl]);
-  return binPath(tl);
-}
-
-async function prepareArgoexec(o: BuildOptions, work: string): Promise<Prepared> {
-  const exe = await buildArgoexec(o);
+  const exe = binPath(tl);
   const ldd = await run('ldd', [exe]);
   if (!/not a dynamic executable|statically linked/.test(ldd.stdout + ldd.stderr)) {
     throw new KlabError(t2(`${exe} 가 정적 링크가 아닙니다 (CGO_ENABLED=0 으로 다시 빌드하세요).`, `${exe} is not statically linked (rebuild it with CGO_ENABLED=0).`), ExitCode.unreachable);
   }
-  const dst = join(work, 'argoexec');
+  return exe;
+}
+
+/** An image holding one static tool binary (its Dockerfile copies the file named like the tool). */
+const prepareStatic = (name: ToolName) => async (o: BuildOptions, work: string): Promise<Prepared> => {
+  const exe = await buildStaticTool(o, name);
+  const dst = join(work, name);
   copyFileSync(exe, dst);
   chmodSync(dst, 0o755);
-  return { files: { argoexec: dst }, inputs: [`argoexec:${ARGO_VERSION}`, fileHash(exe)], buildArgs: { BASE: 'busybox:1.35' } };
-}
+  return { files: { [name]: dst }, inputs: [`${name}:${tool(name).version}`, fileHash(exe)], buildArgs: { BASE: 'busybox:1.35' } };
+};
 
 /** Django's wheels, downloaded on the host with pip (which knows this machine's proxy/CA setup), so the build
  *  needs no network inside its container. Cached by requirements.txt's hash. */
@@ -249,12 +255,14 @@ async function prepareDjango(o: BuildOptions, work: string): Promise<Prepared> {
     buildArgs: { BASE_IMAGE: 'python:3.11-slim', PIP_OPTS: '--no-index --find-links=wheels' } };
 }
 
-/** In build order: argoexec's base is busybox, the Django app's base is python. */
+/** In build order: argoexec's, workflow-controller's and argocli's base is busybox, the Django app's base is python. */
 export const IMAGES: ImageSpec[] = [
   { name: 'pause', dir: 'pause', refs: [PAUSE_IMAGE, 'localhost:5001/klab/pause:1.0'], prepare: preparePause },
   { name: 'busybox', dir: 'busybox', refs: ['busybox:latest', 'busybox:1.35', 'busybox:1.35.0', 'busybox:1.35-glibc', 'busybox:glibc'], prepare: prepareBusybox },
   { name: 'python', dir: 'python', refs: [], prepare: preparePython },
-  { name: 'argoexec', dir: 'argoexec', refs: [ARGOEXEC_IMAGE], prepare: prepareArgoexec },
+  { name: 'argoexec', dir: 'argoexec', refs: [ARGOEXEC_IMAGE], prepare: prepareStatic('argoexec') },
+  { name: 'workflow-controller', dir: 'workflow-controller', refs: [WORKFLOW_CONTROLLER_IMAGE], prepare: prepareStatic('workflow-controller') },
+  { name: 'argocli', dir: 'argocli', refs: [ARGOCLI_IMAGE], prepare: prepareStatic('argo') },
   { name: 'django-sample', dir: 'django-app', refs: [DJANGO_SAMPLE_IMAGE], prepare: prepareDjango },
 ];
 

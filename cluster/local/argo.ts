@@ -83,14 +83,21 @@ export async function installArgo(o: InstallArgoOptions): Promise<ProcRecord> {
   trace('argo: waiting for CRDs');
   await waitEstablished(o.kubeconfig, ['workflows.argoproj.io', 'workflowtemplates.argoproj.io', 'workflowtaskresults.argoproj.io']);
 
+  return startController(o);
+}
+
+/**
+ * Start the cluster-wide workflow-controller host process and wait until it is ready (its /healthz on the fixed
+ * upstream port 6060; if another program holds that port, until it logs that it started or has stayed up 5 s).
+ * Used by `up` and to resume the controller after a lab paused it (setSharedArgo in cluster.ts, decision 0015).
+ */
+export async function startController(o: Pick<InstallArgoOptions, 'controllerKubeconfig' | 'launch'>): Promise<ProcRecord> {
   trace('argo: starting workflow-controller');
   const healthPortFree = await portFree(6060);
   const rec = o.launch(toolPath('workflow-controller'), [
     `--kubeconfig=${o.controllerKubeconfig}`, `--namespace=${ARGO_NAMESPACE}`, `--configmap=${ARGO_CONFIGMAP}`,
     `--executor-image=${ARGO_EXECUTOR_IMAGE}`, '--executor-image-pull-policy=IfNotPresent', '--loglevel=info', '--workflow-workers=4',
   ], { ...process.env, LEADER_ELECTION_DISABLE: 'true' });
-  // Ready when its /healthz (fixed port 6060 upstream) answers; if another program holds that port, when it logs that it
-  // started (or has stayed up 5 s).
   const since = Date.now();
   await waitReady(rec, async () => {
     if (healthPortFree) {
@@ -104,3 +111,4 @@ export async function installArgo(o: InstallArgoOptions): Promise<ProcRecord> {
   }, 60_000);
   return rec;
 }
+

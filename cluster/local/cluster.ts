@@ -14,8 +14,8 @@ import { tryLock, type LockResult } from '../../host/files.js';
 import { toolPath, buildTools, missingTools, linkCurrent, currentBinDir, binCacheDir, tools } from './tools.js';
 import { loadNodeGroups, planNodes, type PlannedNode } from '../nodegroups.js';
 import { stateDir as klabStateDir } from '../paths.js';
-import { kwokArgs, kwokNode, writeKwokConfig } from './kwok.js';
-import { installArgo, WORKFLOW_CONTROLLER } from './argo.js';
+import { kwokArgs, kwokNode, writeKwokConfig, taintBesideReal, SIMULATED_TAINT } from './kwok.js';
+import { installArgo, startController, WORKFLOW_CONTROLLER } from './argo.js';
 import type { RealNodeContext } from './node.js';
 
 // The real node (cluster/local/node.ts, issue 4) is loaded only when needed, so a problem there can never stop the
@@ -53,6 +53,8 @@ export interface LocalState {
   realNodes: string[];
   simulatedNodes: string[];
   capabilities: Capabilities;
+  /** The cluster-wide workflow-controller was stopped on purpose by a lab that runs its own Argo (decision 0015). */
+  argoPaused?: boolean;
 }
 
 export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -120,6 +122,43 @@ async function healthy(s: LocalState, dir: string): Promise<{ ok: boolean; dead:
 
 function infoFrom(s: LocalState): ClusterInfo & { binDir: string; apiServerUrl: string; stateDir: string } {
   return { provider: 'local', kubeconfig: s.kubeconfig, context: s.context, capabilities: s.capabilities, binDir: currentBinDir(), apiServerUrl: s.apiServerUrl, stateDir: stateDir() };
+}
+
+/**
+ * Pause (`run` false) or resume the cluster-wide workflow-controller host process, for a lab whose trainee installs
+ * an Argo of their own (i-m2): two controllers would both run that namespace's workflows, and klab's would ignore the
+ * trainee's workflowDefaults. Recorded in the state (a paused controller is not a dead component). Returns whether
+ * anything changed; false when the cluster is not running.
+ */
+export async function setSharedArgo(run: boolean): Promise<boolean> {
+  const dir = stateDir();
+  const unlock = lock(dir);
+  try {
+    const s = readState(dir);
+    if (!s || s.phase !== 'running') return false;
+    const i = s.procs.findIndex((r) => r.name === WORKFLOW_CONTROLLER);
+    const alive = i >= 0 && isAlive(s.procs[i]!);
+    if (!run) {
+      if (i >= 0) { await stopProcess(s.procs[i]!); s.procs.splice(i, 1); }
+      const changed = !s.argoPaused || alive;
+      s.argoPaused = true;
+      writeState(s, dir);
+      return changed;
+    }
+    if (alive) return false;
+    if (i >= 0) s.procs.splice(i, 1);
+    const p = paths(dir);
+    const rec = await startController({
+      controllerKubeconfig: join(p.conf, `${WORKFLOW_CONTROLLER}.kubeconfig`),
+      launch: (bin, args, env) => startProcess(WORKFLOW_CONTROLLER, bin, args, p.log(WORKFLOW_CONTROLLER), { env, cwd: p.data }),
+    });
+    s.procs.push(rec);
+    s.argoPaused = false;
+    writeState(s, dir);
+    return true;
+  } finally {
+    unlock();
+  }
 }
 
 /** One `up`/`down` at a time: a lock file holding the owner's pid (a dead owner's lock is taken over). */
@@ -286,7 +325,7 @@ async function start(dir: string, progress: Progress): Promise<UpResult> {
     if (!real.ok && planned.some((n) => n.real) && real.reason) {
       progress.info({ ko: `실제 노드 없이 진행합니다 (모두 kwok 노드): ${real.reason.ko}`, en: `Continuing without a real node (all nodes simulated by kwok): ${real.reason.en}` });
     }
-    const simulated = planned.filter((n) => !wantReal.includes(n));
+    const simulated = taintBesideReal(planned.filter((n) => !wantReal.includes(n)), wantReal);
     const { KubeConfig, CoreV1Api } = await (clientLib ?? import('@kubernetes/client-node'));
     const kc = new KubeConfig();
     kc.loadFromFile(p.kubeconfig);
@@ -321,6 +360,7 @@ async function start(dir: string, progress: Progress): Promise<UpResult> {
         progress.info({ ko: `실제 노드를 시작하지 못해 kwok 노드로 대신합니다: ${why.ko}`, en: `The real node did not start; simulating it with kwok instead: ${why.en}` });
         await stopRealNodes(dir).catch(() => undefined);
         await createSimulatedNodes(core, wantReal, [kwok, apiserver]);
+        await untaintSimulated(core, simulated);
         state.simulatedNodes.push(...wantReal.map((n) => n.name));
       }
       mark('realNodes');
@@ -360,6 +400,15 @@ async function createSimulatedNodes(core: Core, nodes: PlannedNode[], watch: Pro
     const ready = (list?.items ?? []).filter((n) => names.has(n.metadata?.name ?? '') && n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
     return ready.length === names.size;
   }, 60_000, watch);
+}
+
+/** The real node did not start after all: its group's simulated nodes lose SIMULATED_TAINT (they stand in for it). */
+async function untaintSimulated(core: Core, nodes: PlannedNode[]): Promise<void> {
+  const { setHeaderOptions, PatchStrategy } = await import('@kubernetes/client-node');
+  for (const n of nodes.filter((x) => x.taints.some((t) => t.key === SIMULATED_TAINT.key))) {
+    const taints = n.taints.filter((t) => t.key !== SIMULATED_TAINT.key);
+    await core.patchNode({ name: n.name, body: { spec: { taints } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+  }
 }
 
 async function waitForDefaultServiceAccount(core: Core, watch: ProcRecord[]): Promise<void> {

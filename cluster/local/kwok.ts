@@ -13,6 +13,20 @@ export const KWOK_ANNOTATION = 'kwok.x-k8s.io/node';
 export const KWOK_ANNOTATION_VALUE = 'fake';
 export const KWOK_SELECTOR = `${KWOK_ANNOTATION}=${KWOK_ANNOTATION_VALUE}`;
 
+/**
+ * The taint a simulated node carries when its node group also has a real node (decision 0015): pods that select the
+ * group (nodeSelector or affinity) then land on the real node, where their containers really run — an Argo controller,
+ * a workflow step, a pod whose env or logs a check reads — instead of on a kwok node that only pretends to run them.
+ * Groups without a real node stay untainted, so simulated placement still works for them. kwok's own convention.
+ */
+export const SIMULATED_TAINT = { key: KWOK_ANNOTATION, value: KWOK_ANNOTATION_VALUE, effect: 'NoSchedule' as const };
+
+/** The planned simulated nodes with SIMULATED_TAINT added where their group has a real node among `real`. */
+export function taintBesideReal<T extends { group: string; taints: { key: string; value?: string; effect: string }[] }>(simulated: T[], real: { group: string }[]): T[] {
+  const withReal = new Set(real.map((n) => n.group));
+  return simulated.map((n) => (withReal.has(n.group) && !n.taints.some((t) => t.key === SIMULATED_TAINT.key) ? { ...n, taints: [...n.taints, SIMULATED_TAINT] } : n));
+}
+
 /** Upstream stage files used (paths inside sigs.k8s.io/kwok): node init + lease heartbeat, "fast" pod lifecycle. */
 export const stageFiles = [
   'kustomize/stage/node/fast/node-initialize.yaml',

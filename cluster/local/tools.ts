@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Progress } from '../provider.js';
 import { KlabError, ExitCode, fill, type Text } from '../../i18n/index.js';
 import { cacheDir, packagePath } from '../paths.js';
-import { run } from '../../host/procs.js';
+import { run, which } from '../../host/procs.js';
 
 
 export const K8S_VERSION = 'v1.35.4';
@@ -19,7 +19,7 @@ export const ARGO_VERSION = 'v4.0.5';
 
 export type ToolName =
   | 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kubelet' | 'kube-proxy' | 'kubectl'
-  | 'kwok' | 'helm' | 'workflow-controller' | 'argoexec';
+  | 'kwok' | 'helm' | 'workflow-controller' | 'argoexec' | 'argo';
 
 export interface Tool {
   name: ToolName;
@@ -32,9 +32,10 @@ export interface Tool {
   /**
    * Files missing from a published dependency, added to a private copy of it (outside the repo, under the cache):
    * the build then uses that copy through an alternate go.mod (`go build -modfile`, `replace mod => copy`).
-   * `file` gets the content of `from` (both inside `mod@version`).
+   * `file` gets the content of `from` (both inside `mod@version`), or `content` when there is no `from`. Tools that
+   * patch the same `mod@version` share one copy, so their patches must agree (see `argoPatch`).
    */
-  patch?: { mod: string; version: string; add: { file: string; from: string }[]; why: string };
+  patch?: { mod: string; version: string; add: ({ file: string; from: string } | { file: string; content: string })[]; why: string };
   /** Set `-X flag=<commit of mod@version>` (Argo prints its version from it). */
   commit?: { mod: string; version: string; flag: string; pinned: string };
 }
@@ -55,6 +56,23 @@ const argoLd = [`-X github.com/argoproj/argo-workflows/v4.version=${ARGO_VERSION
 export const ARGO_COMMIT = '0ab1452144d8f4d57c50b37ce50dad218868e950';
 const argoCommit = { mod: 'github.com/argoproj/argo-workflows/v4', version: ARGO_VERSION, flag: 'github.com/argoproj/argo-workflows/v4.gitCommit', pinned: ARGO_COMMIT };
 
+/**
+ * The files the published v4.0.5 module lacks, added to klab's private copy of it (shared by argoexec and argo):
+ *  - signal_linux.go: without it argoexec does not compile for Linux (undefined Setpgid); upstream the Linux and macOS
+ *    files are the same POSIX code;
+ *  - ui/dist/app/index.html: `argo` embeds the web UI of `argo server` (`//go:embed dist/app`), which the module does
+ *    not ship (it is built by yarn). Upstream's own build without the UI (`make STATIC_FILES=false`) creates this
+ *    empty file; `argo server` then serves an empty page, every other command is unaffected. See decision 0023.
+ */
+const argoPatch: NonNullable<Tool['patch']> = {
+  mod: 'github.com/argoproj/argo-workflows/v4', version: ARGO_VERSION,
+  add: [
+    { file: 'workflow/executor/osspecific/signal_linux.go', from: 'workflow/executor/osspecific/signal_darwin.go' },
+    { file: 'ui/dist/app/index.html', content: '' },
+  ],
+  why: 'the published v4.0.5 module lacks workflow/executor/osspecific/signal_linux.go (argoexec) and ui/dist/app (the embedded UI of argo server); see cluster/local/tools.ts argoPatch',
+};
+
 /** In build order: what the control plane needs first. */
 export const tools: Tool[] = [
   { name: 'etcd', version: ETCD_VERSION, module: 'etcd', pkg: 'go.etcd.io/etcd/server/v3', ldflags: [] },
@@ -65,14 +83,9 @@ export const tools: Tool[] = [
   { name: 'kwok', version: KWOK_VERSION, module: 'kwok', pkg: 'sigs.k8s.io/kwok/cmd/kwok', ldflags: [`-X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VERSION.slice(1)}`] },
   { name: 'helm', version: HELM_VERSION, module: 'helm', pkg: 'helm.sh/helm/v3/cmd/helm', ldflags: [`-X helm.sh/helm/v3/internal/version.version=${HELM_VERSION}`, '-X helm.sh/helm/v3/internal/version.gitTreeState=clean'] },
   { name: 'workflow-controller', version: ARGO_VERSION, module: 'argo', pkg: 'github.com/argoproj/argo-workflows/v4/cmd/workflow-controller', ldflags: argoLd, commit: argoCommit },
-  {
-    name: 'argoexec', version: ARGO_VERSION, module: 'argo', pkg: 'github.com/argoproj/argo-workflows/v4/cmd/argoexec', ldflags: argoLd, commit: argoCommit,
-    patch: {
-      mod: 'github.com/argoproj/argo-workflows/v4', version: ARGO_VERSION,
-      add: [{ file: 'workflow/executor/osspecific/signal_linux.go', from: 'workflow/executor/osspecific/signal_darwin.go' }],
-      why: 'the published v4.0.5 module lacks signal_linux.go (argoexec does not compile for Linux: undefined Setpgid); upstream the Linux and macOS files are the same POSIX code',
-    },
-  },
+  { name: 'argoexec', version: ARGO_VERSION, module: 'argo', pkg: 'github.com/argoproj/argo-workflows/v4/cmd/argoexec', ldflags: argoLd, commit: argoCommit, patch: argoPatch },
+  // The trainee's `argo` CLI (klab env puts it on PATH). Same module, version and patched copy as argoexec.
+  { name: 'argo', version: ARGO_VERSION, module: 'argo', pkg: 'github.com/argoproj/argo-workflows/v4/cmd/argo', ldflags: argoLd, commit: argoCommit, patch: argoPatch },
   k8s('kubelet'),
   k8s('kube-proxy'),
 ];
@@ -90,6 +103,10 @@ export const binCacheDir = (env: NodeJS.ProcessEnv = process.env) => join(cacheD
 export const currentBinDir = (env: NodeJS.ProcessEnv = process.env) => join(binCacheDir(env), 'current');
 export const binPath = (t: Tool, env: NodeJS.ProcessEnv = process.env) => join(binCacheDir(env), `${t.name}-${t.version}`);
 export const toolPath = (name: ToolName) => binPath(tool(name));
+/** A tool on PATH first (what the user installed), else the one klab built for the local provider, else undefined. */
+export function findTool(name: ToolName): string | undefined {
+  return which(name) ?? (isBuilt(tool(name)) ? toolPath(name) : undefined);
+}
 
 export function isBuilt(t: Tool): boolean {
   try { const s = statSync(binPath(t)); return s.isFile() && s.size > 0 && (s.mode & 0o100) !== 0; } catch { return false; }
@@ -176,16 +193,26 @@ async function patchedModFile(t: Tool, p: NonNullable<Tool['patch']>): Promise<s
     rmSync(tmp, { recursive: true, force: true });
     cpSync(orig, tmp, { recursive: true });
     chmodTree(tmp);
-    for (const a of p.add) {
-      if (!existsSync(join(tmp, a.file))) copyFileSync(join(tmp, a.from), join(tmp, a.file));
-    }
+    addPatchFiles(tmp, p);
     renameSync(tmp, copy);
   }
+  // A copy made before a file joined the patch (e.g. by an older klab) gets it now.
+  addPatchFiles(copy, p);
   const modFile = join(src, `${t.module}-${t.name}.mod`);
   const base = readFileSync(join(moduleDir(t), 'go.mod'), 'utf8');
   writeFileSync(modFile, `${base}\n// klab: ${p.why}\nreplace ${p.mod} => ${copy}\n`);
   copyFileSync(join(moduleDir(t), 'go.sum'), modFile.replace(/\.mod$/, '.sum'));
   return modFile;
+}
+
+function addPatchFiles(dir: string, p: NonNullable<Tool['patch']>): void {
+  for (const a of p.add) {
+    const dst = join(dir, a.file);
+    if (existsSync(dst)) continue;
+    mkdirSync(dirname(dst), { recursive: true });
+    if ('from' in a) copyFileSync(join(dir, a.from), dst);
+    else writeFileSync(dst, a.content);
+  }
 }
 
 /** Module cache files are read-only; the private copy must be writable (and removable). */

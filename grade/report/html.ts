@@ -2,7 +2,7 @@
 // evidence; ko/en toggle. No external asset and no request: a Content-Security-Policy of `default-src 'none'` with
 // the hashes of the one stylesheet and the one script, and every string from a cluster or roster escaped.
 import { createHash } from 'node:crypto';
-import type { Lang, Text } from '../../i18n/index.js';
+import { tr, type Lang, type Text } from '../../i18n/index.js';
 import type { GradeDoc, GradedCheck, GradedLab, TraineeResult } from '../types.js';
 import { gmsg, type GradeMessageKey } from '../messages.js';
 import { cellOf, cellText, counts, statusText, totalOf, type Cell } from './cells.js';
@@ -75,7 +75,7 @@ export function toHtml(doc: GradeDoc, lang: Lang): string {
       return `<td class="cell ${shade(cell)}" data-lab="${plain(lab.id)}" data-score="${cell.score}" data-max="${cell.maxScore}" data-status="${cell.status}">${l ? `<a href="#${id}">${inner}</a>` : inner}</td>`;
     }).join('');
     const total = totalOf(t);
-    return `<tr data-trainee="${plain(t.id)}"><th>${plain(t.id)}</th><td>${plain(t.name)}</td>${cells}<td class="cell ${shade(total)}" data-total="${t.score}">${both(textOf((lg) => cellText(total, lg)))}</td><td>${both(textOf((lg) => statusText(t.status, lg)))}</td></tr>`;
+    return `<tr data-trainee="${plain(t.id)}"><th>${plain(t.id)}</th><td>${plain(t.name)}</td>${cells}<td class="cell ${shade(total)}" data-total="${t.score}">${both(textOf((lg) => cellText(total, lg)))}</td><td${t.flagged ? ' data-flagged="true"' : ''}>${both(textOf((lg) => statusText(t.status, lg) + (t.flagged ? ` ⚑ ${tr(gmsg('sub.flagged'), lg)}` : '')))}</td></tr>`;
   }).join('\n');
   const errors = doc.trainees.filter((t) => t.status === 'error').map((t) => `<li><b>${plain(t.id)}</b> (${plain(t.context)}): ${both(t.error ?? gmsg('out.error', {}))}</li>`).join('');
   const signed = doc.signature ? `HMAC-SHA256 key ${plain(doc.signature.keyId)}` : L('out.unsigned');
@@ -90,7 +90,7 @@ export function toHtml(doc: GradeDoc, lang: Lang): string {
 </head>
 <body>
 <header><h1>${L('out.title')}</h1><button id="lang" type="button">한국어 / English</button></header>
-<p class="muted">${L('out.meta', { version: doc.klabVersion, time: doc.createdAt, n: doc.trainees.length, graded: c.graded, partial: c.partial, error: c.error })} · ${signed}</p>
+<p class="muted">${L('out.meta', { version: doc.klabVersion, time: doc.createdAt, n: doc.trainees.length, graded: c.graded, partial: c.partial, error: c.error })} · ${signed}</p>${doc.interrupted ? `\n<p class="error" id="interrupted">${L('sub.partialDoc')}</p>` : ''}
 <table id="matrix"><thead>${head}</thead><tbody>
 ${rows}
 </tbody></table>

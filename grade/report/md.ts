@@ -14,10 +14,11 @@ export function toMarkdown(doc: GradeDoc, lang: Lang): string {
   const labs = labIds(doc);
   const c = counts(doc);
   const out = [`# ${L('out.title')}`, '', L('out.meta', { version: doc.klabVersion, time: doc.createdAt, n: doc.trainees.length, graded: c.graded, partial: c.partial, error: c.error }), ''];
+  if (doc.interrupted) out.push(`**${L('sub.partialDoc')}**`, '');
   out.push(`| ${L('out.trainee')} | ${L('out.name')} | ${labs.map(mdEscape).join(' | ')} | ${L('out.total')} | ${L('out.status')} |`);
   out.push(`|---|---|${labs.map(() => '---:|').join('')}---:|---|`);
   for (const t of doc.trainees) {
-    out.push(`| ${mdEscape(t.id)} | ${mdEscape(t.name)} | ${labs.map((l) => cellText(cellOf(t, l), lang)).join(' | ')} | ${cellText(totalOf(t), lang)} | ${statusText(t.status, lang)} |`);
+    out.push(`| ${mdEscape(t.id)} | ${mdEscape(t.name)} | ${labs.map((l) => cellText(cellOf(t, l), lang)).join(' | ')} | ${cellText(totalOf(t), lang)} | ${statusText(t.status, lang)}${t.flagged ? ` ⚑ ${L('sub.flagged')}` : ''} |`);
   }
   out.push('', L('out.partialNote'), '');
   const errors = doc.trainees.filter((t) => t.status === 'error');

@@ -21,6 +21,20 @@ export interface StepDef { id: string; title: Text; text: string; hints?: Text[]
 export interface LabDef {
   id: string; level: 'low' | 'mid' | 'high'; title: Text; summary?: Text; minutes: number;
   needs?: CapabilityName[]; addons?: string[]; namespace: string; params?: Record<string, ParamDef>; steps: StepDef[];
+  submission?: SubmissionDef;
+}
+/** How `klab grade --submission` grades a submitted folder for this lab (grade/submission/). */
+export interface SubmissionDef {
+  kind: 'chart' | 'workflows';
+  release?: string;
+  values?: Record<string, string | string[]>;
+  /** The param naming the submitted folder in the lab's checks (e.g. i-h1's `chart`); default `submissionDir`. */
+  param?: string;
+  install?: string;
+  run?: { template?: string; parameters?: Record<string, string> };
+  static?: string[];
+  live?: string[];
+  points?: Partial<Record<'files' | 'lint' | 'render' | 'install' | 'policy', number>>;
 }
 export interface Lab {
   def: LabDef;
@@ -91,6 +105,18 @@ export async function parseLabFile(file: string, dirName?: string): Promise<LabD
       problems.push({ file: shown, line: lineOf(ptr), message: p.message });
     }
   }));
+  const sub = data.submission;
+  if (sub) {
+    for (const field of ['static', 'live'] as const) (sub[field] ?? []).forEach((id, i) => {
+      if (!seen.has(id)) problems.push({ file: shown, line: lineOf(`/submission/${field}/${i}`), message: msg('lab.submissionUnknown', { id, field }) });
+    });
+    if (sub.kind === 'chart') for (const field of ['release', 'values'] as const) {
+      if (sub[field] === undefined) problems.push({ file: shown, line: lineOf('/submission'), message: msg('lab.submissionField', { kind: sub.kind, field }) });
+    }
+    if (sub.install !== undefined && !Object.keys(sub.values ?? {}).includes(sub.install)) {
+      problems.push({ file: shown, line: lineOf('/submission/install'), message: msg('lab.submissionInstall', { env: sub.install, envs: Object.keys(sub.values ?? {}).join(', ') }) });
+    }
+  }
   const dir = dirname(file);
   data.steps.forEach((s, si) => (['ko', 'en'] as const).forEach((l) => {
     const p = join(dir, 'steps', `${s.text}.${l}.md`);

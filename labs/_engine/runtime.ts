@@ -46,11 +46,16 @@ export interface LabRuntime {
   prepare(objects: KubernetesObject[]): Promise<string[]>;
   /** Create the lab namespace (labelled) if it does not exist. */
   ensureNamespace(name?: string): Promise<void>;
+  /**
+   * Pause (`run` false) or resume klab's own cluster-wide Argo controller (where the provider installed one) — for a
+   * lab whose trainee installs Argo themselves (decision 0015). Resolves whether anything changed.
+   */
+  sharedArgo(run: boolean): Promise<boolean>;
   /** Record an answer to one of the lab's questions, as `klab answer` does (printed as that command). */
   answer(id: string, value: string): Promise<void>;
 }
 
-export interface RuntimeInit { lab: Lab; params: Record<string, string>; lang: Lang; kc: KubeConfig; kubeconfig: string; context: string; capabilities: Capabilities; out?: (s: string) => void; binPath?: string; resuming?: boolean }
+export interface RuntimeInit { lab: Lab; params: Record<string, string>; lang: Lang; kc: KubeConfig; kubeconfig: string; context: string; capabilities: Capabilities; out?: (s: string) => void; binPath?: string; resuming?: boolean; sharedArgo?: (run: boolean) => Promise<boolean> }
 
 export async function createRuntime(init: RuntimeInit): Promise<LabRuntime> {
   const k8s = await import('@kubernetes/client-node');
@@ -95,6 +100,7 @@ export async function createRuntime(init: RuntimeInit): Promise<LabRuntime> {
       }
       return created;
     },
+    sharedArgo: async (run) => (init.sharedArgo ? init.sharedArgo(run) : false),
     async answer(id, value) {
       out(`$ klab answer ${init.lab.def.id} ${id} ${value}`);
       const { ProgressStore } = await import('./progress.js');
@@ -133,6 +139,9 @@ export async function deleteNamespaces(kc: KubeConfig, names: string[], timeoutM
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const gone = (e: unknown) => (e as { code?: number }).code === 404;
   for (const name of names) {
+    // Reset throws the lab away: its pods go at once, not after each one's grace period (30 s for a container that
+    // ignores SIGTERM, as PID 1 does), which would hold the namespace deletion up.
+    try { await core.deleteCollectionNamespacedPod({ namespace: name, gracePeriodSeconds: 0 }); } catch (e) { if (!gone(e)) throw e; }
     try { await core.deleteNamespace({ name }); } catch (e) { if (!gone(e)) throw e; }
   }
   const left = async () => {

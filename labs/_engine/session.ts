@@ -95,10 +95,36 @@ export function nextHint(s: LabSession, step: number): { index: number; total: n
   return { index, total: hints.length, text: hints.length ? fill(hints[index], s.params) : undefined };
 }
 
+/**
+ * Pause (`run` false) or resume klab's own cluster-wide Argo controller on the session's cluster (decision 0015).
+ * A context named with --kubeconfig/--context (`existing`) may still be klab's own kind or local cluster (the same API
+ * server as that provider's kubeconfig): only there did klab install an Argo of its own.
+ */
+export async function sharedArgo(s: LabSession, lang: Lang, kc: KubeConfig, run: boolean): Promise<boolean> {
+  const { getProvider } = await import('../../cluster/index.js');
+  const { existsSync } = await import('node:fs');
+  const { KubeConfig: KC } = await import('@kubernetes/client-node');
+  const server = kc.getCurrentCluster()?.server;
+  for (const name of s.info.provider === 'existing' ? (['local', 'kind'] as const) : [s.info.provider]) {
+    const p = await getProvider(name, { lang });
+    if (!p.sharedArgo) continue;
+    if (name !== s.info.provider) {
+      const where = await p.locate();
+      if (!where.kubeconfig || !existsSync(where.kubeconfig) || !server) continue;
+      const own = new KC();
+      try { own.loadFromFile(where.kubeconfig); if (where.context) own.setCurrentContext(where.context); } catch { continue; }
+      if (own.getCurrentCluster()?.server !== server) continue;
+    }
+    return p.sharedArgo(run);
+  }
+  return false;
+}
+
 /** The runtime handed to a lab's setup/solution/reset. `resuming`: setup must keep the trainee's work. */
 export async function runtimeFor(s: LabSession, lang: Lang, kc: KubeConfig, resuming = false) {
   const { createRuntime } = await import('./runtime.js');
-  return createRuntime({ lab: s.lab, params: s.params, lang, kc, kubeconfig: s.info.kubeconfig, context: s.info.context, capabilities: s.info.capabilities, binPath: s.info.binDir, resuming });
+  return createRuntime({ lab: s.lab, params: s.params, lang, kc, kubeconfig: s.info.kubeconfig, context: s.info.context, capabilities: s.info.capabilities, binPath: s.info.binDir, resuming,
+    sharedArgo: (run) => sharedArgo(s, lang, kc, run) });
 }
 
 /** Run one of the lab's code modules (setup/solution/reset); its failure is a KlabError naming the stage. */

@@ -1,5 +1,6 @@
 // Code checks of the hello lab (the escape hatch; most labs declare their checks in lab.yaml).
 import type { Check } from '../../checkers/types.js';
+import { nearNames } from '../../checkers/match.js';
 
 const notFound = (e: unknown) => (e as { code?: number }).code === 404;
 
@@ -22,7 +23,9 @@ export default function checks(p: Record<string, string>): Check[] {
           return { ok: true, observed: { phase }, reasons: [{ ko: `네임스페이스 ${p.namespace}: Active`, en: `Namespace ${p.namespace}: Active` }] };
         } catch (e) {
           if (!notFound(e)) throw e;
-          return { ok: false, settled: true, observed: { found: false }, reasons: [{ ko: `네임스페이스 ${p.namespace} 가 없습니다.`, en: `Namespace ${p.namespace} does not exist.` }] };
+          const near = nearNames(p.namespace, (await core.listNamespace()).items.map((n) => n.metadata!.name!));
+          const typo = near.length ? { ko: ` 비슷한 이름의 네임스페이스가 있습니다: ${near.join(', ')} — 이름을 확인하세요.`, en: ` A namespace with a similar name exists: ${near.join(', ')} — check the name.` } : { ko: '', en: '' };
+          return { ok: false, settled: true, observed: { found: false, near }, reasons: [{ ko: `네임스페이스 ${p.namespace} 가 없습니다.${typo.ko}`, en: `Namespace ${p.namespace} does not exist.${typo.en}` }] };
         }
       },
     },

@@ -3,6 +3,7 @@
 // keeps its pods there (otherwise they would be simulated and have no logs to read).
 import type { LabRuntime } from '../_engine/runtime.js';
 import { DEFAULT_RUN_ID, PARAM, script } from './shared.js';
+import { argoExecutorRbac } from '../_engine/argo.js';
 
 export default async function setup(rt: LabRuntime): Promise<void> {
   const p = rt.params;
@@ -15,16 +16,7 @@ export default async function setup(rt: LabRuntime): Promise<void> {
     ? { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'klab.dev/real-node', operator: 'In', values: ['true'] }] }] } } }
     : undefined;
   await rt.prepare([
-    // argoexec (the `wait` container) reports each step's result as a WorkflowTaskResult with the pod's service account.
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'argo-executor', namespace: ns },
-      rules: [{ apiGroups: ['argoproj.io'], resources: ['workflowtaskresults'], verbs: ['create', 'patch'] }],
-    } as object,
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'argo-executor', namespace: ns },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'argo-executor' },
-      subjects: [{ kind: 'ServiceAccount', name: 'default', namespace: ns }],
-    } as object,
+    ...argoExecutorRbac(ns),
     {
       apiVersion: 'argoproj.io/v1alpha1', kind: 'WorkflowTemplate', metadata: { name: p.template, namespace: ns },
       spec: {

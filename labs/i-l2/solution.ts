@@ -2,19 +2,9 @@
 // The answers it reads from the cluster are recorded through the runtime, as `klab answer` records them.
 import { LabCommandError, type LabRuntime } from '../_engine/runtime.js';
 import { PARAM, codeFor } from './shared.js';
+import { workflowFromTemplateYaml } from '../_engine/argo.js';
 
-const workflowYaml = (p: Record<string, string>) => `apiVersion: argoproj.io/v1alpha1
-kind: Workflow
-metadata:
-  generateName: ${p.template}-
-spec:
-  workflowTemplateRef:
-    name: ${p.template}
-  arguments:
-    parameters:
-      - name: ${PARAM}
-        value: "${p.runid}"
-`;
+const workflowYaml = (p: Record<string, string>) => workflowFromTemplateYaml(p.template, { [PARAM]: p.runid });
 
 /** What "Show the solution" prints, per step id. */
 export const commands = (p: Record<string, string>) => ({

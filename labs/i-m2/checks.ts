@@ -4,8 +4,9 @@
 //  - workflow-defaults: the controller ConfigMap's workflowDefaults is a YAML string inside the ConfigMap: parse it
 //    and evaluate its nodeSelector against the live nodes;
 //  - test-workflow: the workflow kind — but only when the controller installed in the lab namespace can really run
-//    workflows; on a cluster where it runs on a simulated node (the `local` provider) the check is skipped, because
-//    the provider's own cluster-wide controller would run the workflow with its own configuration.
+//    workflows. klab's own cluster-wide controller is paused during the lab (setup, decision 0015), and on `local` the
+//    group's simulated node is tainted so the pinned controller lands on the real node; only a cluster with no real
+//    node in the group leaves it on a simulated node, where nothing runs: then the check is skipped, not failed.
 import { parse as parseYaml } from 'yaml';
 import type { Check, CheckContext, ProbeResult } from '../../checkers/types.js';
 import type { Text } from '../../i18n/index.js';
@@ -168,9 +169,9 @@ function testWorkflow(p: Record<string, string>): Check {
         return {
           ok: false, reasons: [], observed: { controllerPods: pods.map((x) => ({ pod: x.metadata?.name, node: x.spec?.nodeName, simulated: true })) },
           skip: fill({
-            ko: '{ns} 의 workflow-controller 파드가 시뮬레이션 노드({nodes})에 있어 실제로 워크플로를 돌릴 수 없습니다. 이 클러스터(local)에서는 klab 이 호스트 프로세스로 돌리는 클러스터 전체 컨트롤러가 대신 워크플로를 돌리며, 그 컨트롤러는 여러분의 workflowDefaults 를 읽지 않습니다. 그래서 시험 워크플로의 배치는 여러분의 작업에 대해 아무것도 말해 주지 않으므로 채점하지 않습니다 (kind/EKS 에서 채점됩니다).',
-            en: 'The workflow-controller pod of {ns} runs on a simulated node ({nodes}), so it cannot really run workflows. On this (local) cluster the cluster-wide controller klab runs as a host process runs them instead, and it does not read your workflowDefaults; where a test workflow lands here says nothing about your work, so it is not graded (it is on kind/EKS).',
-          }, { ns, nodes: [...new Set(pods.map((x) => x.spec!.nodeName!))].join(', ') }),
+            ko: '{ns} 의 workflow-controller 파드가 시뮬레이션 노드({nodes})에 있어 실제로 워크플로를 돌릴 수 없습니다 (이 클러스터의 {group} 에는 실제 노드가 없습니다). 그래서 시험 워크플로는 여러분의 작업에 대해 아무것도 말해 주지 않으므로 채점하지 않습니다.',
+            en: 'The workflow-controller pod of {ns} runs on a simulated node ({nodes}), so it cannot really run workflows (this cluster has no real node in {group}). A test workflow would say nothing about your work, so it is not graded.',
+          }, { ns, group: p.group, nodes: [...new Set(pods.map((x) => x.spec!.nodeName!))].join(', ') }),
         };
       }
       return base.probe(ctx);

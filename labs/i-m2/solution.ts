@@ -56,13 +56,6 @@ export default async function solve(rt: LabRuntime): Promise<void> {
   await k('create', 'role', 'executor', '--verb=create,patch', '--resource=workflowtaskresults.argoproj.io');
   await k('create', 'rolebinding', 'executor', '--role=executor', `--serviceaccount=${ns}:default`);
   const created = (await rt.run('kubectl', [`--context=${rt.context}`, 'create', '-n', ns, '-f', '-', '-o', 'name'], { input: testWorkflow })).stdout.trim();
-  // The workflow finishes only where the installed controller really runs (not on the local provider's simulated nodes).
-  const pods = await k('get', 'pods', '-l', 'app=workflow-controller', '-o', 'jsonpath={.items[*].spec.nodeName}');
-  const simulated = (await rt.kubectl('get', 'nodes', '-l', 'type=kwok', '-o', 'name')).split('\n').map((s) => s.replace(/^node\//, '').trim());
-  if (pods.trim().split(/\s+/).every((n) => simulated.includes(n))) {
-    rt.log({ ko: `설치한 컨트롤러가 시뮬레이션 노드에 있어 ${created} 의 결과를 기다리지 않습니다 (이 검사는 건너뜀).`, en: `The installed controller runs on a simulated node: not waiting for ${created} (that check is skipped here).` });
-    return;
-  }
   await k('wait', `--for=jsonpath={.status.phase}=Succeeded`, created, '--timeout=180s');
   await k('get', 'pods', '-o', 'wide', '-l', 'workflows.argoproj.io/workflow');
 }

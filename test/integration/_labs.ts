@@ -1,21 +1,29 @@
 // Helpers for lab integration tests: run the CLI against the test cluster, apply a lab's known-wrong solutions.
-import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, readdirSync, readFileSync, existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { cli, tempDir, root, type CliResult } from '../unit/_cli.js';
-import * as assert from 'uvu/assert';
-import type { Test } from 'uvu';
+import { cli, cliAsync, tempDir, root, type CliResult } from '../unit/_cli.js';
 import type { V1Pod } from '@kubernetes/client-node';
 import { testCluster, testKubeConfig } from './_env.js';
 import { poll } from '../../host/wait.js';
 import { substitute } from '../../labs/_engine/params.js';
 import type { Text } from '../../i18n/index.js';
 
+/**
+ * A trainee's state dir is private, but the local cluster's own state (its processes, e.g. the Argo controller a lab
+ * may pause) is the test cluster's: point the local provider at it.
+ */
+export function providerStateEnv(): Record<string, string> {
+  const info = testCluster();
+  return info.provider === 'local' ? { KLAB_LOCAL_STATE_DIR: dirname(info.kubeconfig) } : {};
+}
+
 /** One trainee: a private state dir (progress; or `state`, e.g. shared with a pty session), the test cluster, a seed. */
 export function trainee(seed: string, lang: 'ko' | 'en' = 'en', state = tempDir('klab-trainee-')) {
   const info = testCluster();
-  const env = { XDG_STATE_HOME: state, KLAB_TRAINEE: seed };
+  const env = { XDG_STATE_HOME: state, KLAB_TRAINEE: seed, ...providerStateEnv() };
   const flags = ['--kubeconfig', info.kubeconfig, '--context', info.context, '--lang', lang];
   return {
     state, seed, info,
@@ -38,7 +46,7 @@ export interface Mistake {
   file: string;
   description: Text;
   commands: string[];
-  expect: { fail: Record<string, Text>; pass?: string[] };
+  expect: { fail: Record<string, Text>; pass?: string[]; skip?: string[]; skipAllowed?: string[] };
   /** Optional: question id → a shell command whose output is what this trainee answers. */
   answers?: Record<string, string>;
 }
@@ -54,7 +62,9 @@ export function applyCommands(commands: string[], params: Record<string, string>
   const info = testCluster();
   for (const c of commands) {
     const cmd = substitute(c, params);
-    const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, KUBECONFIG: info.kubeconfig } });
+    // The provider's tools dir first on PATH, as `klab env` gives the trainee (local: kubectl, helm, argo).
+    const PATH = info.binDir ? `${info.binDir}:${process.env.PATH}` : process.env.PATH;
+    const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, KUBECONFIG: info.kubeconfig, PATH } });
     if (r.status !== 0) throw new Error(`mistake command failed: ${cmd}\n${r.stderr}`);
   }
 }
@@ -128,43 +138,98 @@ export function timings() {
   };
 }
 
-/**
- * A mistake's verdict: exit 1; exactly the named checks fail with the named diagnosis (en, then ko); `skipped(id)`
- * names checks that must be `skip` instead (gated, or not gradable on this cluster); every other check passes.
- */
-export function assertMistake(m: Mistake, p: Record<string, string>, en: { code: number; stderr: string; json?: CheckJson }, ko: CheckJson, skipped: (id: string) => boolean = () => false): void {
-  assert.is(en.code, 1, en.stderr);
-  for (const c of en.json!.checks) {
-    if (skipped(c.id)) assert.is(c.status, 'skip', `${c.id}: ${c.message}`);
-    else if (c.id in m.expect.fail) {
-      assert.is(c.status, 'fail', `${c.id} must fail: ${c.message}`);
-      assert.match(c.message, substitute(m.expect.fail[c.id].en, p), `${c.id} diagnosis`);
-    } else assert.is(c.status, 'pass', `${c.id} must pass: ${c.message}`);
-  }
-  for (const [id, text] of Object.entries(m.expect.fail)) {
-    if (skipped(id)) continue;
-    assert.match(ko.checks.find((c) => c.id === id)!.message, substitute(text.ko, p), `${id} Korean diagnosis`);
-  }
+/** The labs in labs/ (folders with a lab.yaml). */
+/** Every lab; KLAB_TEST_LABS=i-h2,i-l2 (developers) keeps only these in the generic mistakes/alternatives harnesses. */
+export const allLabs = () => {
+  const only = process.env.KLAB_TEST_LABS?.split(',').filter(Boolean);
+  return readdirSync(join(root, 'labs')).filter((d) => !d.startsWith('_') && existsSync(join(root, 'labs', d, 'lab.yaml')) && (!only || only.includes(d))).sort();
+};
+
+/** A bash command as the trainee types it, asynchronously (other trainees go on meanwhile); killed after `limitMs`. */
+export function bashAsync(cmd: string, env: NodeJS.ProcessEnv, limitMs = 240_000): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('bash', ['-c', cmd], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    const timer = setTimeout(() => { stderr += `\n(killed after ${limitMs / 1000} s)`; child.kill('SIGKILL'); }, limitMs);
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code: code ?? -1, stdout, stderr }); });
+  });
 }
 
+/** Run `job` over `items`, at most `n` at a time; every job runs to its end. Resolves the errors thrown. */
+export async function pool<T>(items: T[], n: number, job: (x: T) => Promise<void>): Promise<unknown[]> {
+  const errors: unknown[] = [];
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
+    while (next < items.length) {
+      const x = items[next++]!;
+      try { await job(x); } catch (e) { errors.push(e); }
+    }
+  }));
+  return errors;
+}
+
+/** How many of a lab's mistakes/alternatives run at once (own namespaces; mostly waiting for the cluster). */
+export const EXAMPLE_CONCURRENCY = Math.max(1, Number(process.env.KLAB_TEST_EXAMPLE_CONCURRENCY ?? 3));
+
+export interface TraineeRun { p: Record<string, string>; vars: Record<string, string>; json: CheckJson; jsonKo: CheckJson; code: number; ms: { applied: number; total: number } }
+
 /**
- * One test per file of labs/<lab>/mistakes/: a trainee of its own starts the lab, `body` applies the mistake and
- * asserts the verdict; the lab is always reset afterwards (then `after`, e.g. "nothing left labelled").
+ * One trainee working a lab file (a mistake or an alternative): a private state dir and kubeconfig copy (commands may
+ * change the context), klab start → the commands (bash, params filled in) → the reference answers of solution.ts,
+ * overridden by `answers` (shell commands whose output the trainee answers) → klab check (en, ko) → `inspect` → klab
+ * reset (always).
  */
-export function eachMistake(t: Test, lab: string, body: (m: Mistake, tr: ReturnType<typeof trainee>, p: Record<string, string>) => Promise<void>,
-  o: { before?: () => void; after?: (p: Record<string, string>) => Promise<void> } = {}): void {
-  for (const m of mistakes(lab)) {
-    t(`mistake ${m.file}: exactly the named checks fail, with the named diagnosis (ko/en)`, async () => {
-      o.before?.();
-      const tr = trainee(`${lab}-mistake-${m.file}`);
-      const p = await paramsOf(lab, tr.seed);
-      assert.is(tr.klab('start', lab, '--no-guide').code, 0);
-      try {
-        await body(m, tr, p);
-      } finally {
-        assert.is(tr.klab('reset', lab).code, 0);
-        await o.after?.(p);
-      }
-    });
+export async function runAsTrainee(lab: string, file: string, commands: string[], answerCmds: Record<string, string> | undefined,
+  inspect: (r: TraineeRun) => void | Promise<void>): Promise<TraineeRun> {
+  const info = testCluster();
+  const t0 = Date.now();
+  const state = tempDir('klab-example-');
+  const kubeconfig = join(state, 'kubeconfig');
+  copyFileSync(info.kubeconfig, kubeconfig);
+  const seed = `${lab}-${file.replace(/\.yaml$/, '')}`;
+  const env = { XDG_STATE_HOME: state, KLAB_TRAINEE: seed, ...providerStateEnv() };
+  const klab = (args: string[], lang = 'en') => cliAsync([...args, '--kubeconfig', kubeconfig, '--context', info.context, '--lang', lang], env, 300_000);
+  const { loadLab, labParams } = await import('../../labs/_engine/load.js');
+  const p = labParams(await loadLab(lab), seed);
+  const where = `${lab}/${file}`;
+  const st = await klab(['start', lab, '--no-guide']);
+  if (st.code !== 0) throw new Error(`${where}: klab start exited ${st.code}\n${st.stderr}${st.stdout}`);
+  try {
+    // i-m2 on local: klab start renders the Argo manifest into the state dir; elsewhere the pinned URL.
+    const rendered = join(state, 'klab', 'labs', lab, 'namespace-install.yaml');
+    // {workdir}: the lab's working folder under klab's state dir (i-h2's job.py is there).
+    const vars = { ...p, manifest: existsSync(rendered) ? rendered : p.manifestUrl ?? '', workdir: join(state, 'klab', 'labs', lab) };
+    const shellEnv = { ...process.env, ...env, KUBECONFIG: kubeconfig, PATH: info.binDir ? `${info.binDir}:${process.env.PATH}` : process.env.PATH };
+    for (const c of commands) {
+      const cmd = substitute(c, vars);
+      const r = await bashAsync(cmd, shellEnv);
+      if (r.code !== 0) throw new Error(`${where}: command failed (exit ${r.code}): ${cmd}\n${r.stderr}`);
+    }
+    const applied = Date.now() - t0;
+    const solution = await import(pathToFileURL(join(root, 'dist/labs', lab, 'solution.js')).href) as { answers?: (p: Record<string, string>) => Record<string, string> };
+    const given: Record<string, string> = { ...(solution.answers?.(p) ?? {}) };
+    for (const [q, cmd] of Object.entries(answerCmds ?? {})) {
+      const r = await bashAsync(substitute(cmd, vars), shellEnv, 60_000);
+      if (r.code !== 0) throw new Error(`${where}: answer command for ${q} failed: ${r.stderr}`);
+      given[q] = r.stdout.trim();
+    }
+    for (const [q, v] of Object.entries(given)) {
+      const a = await klab(['answer', lab, q, v]);
+      if (a.code !== 0) throw new Error(`${where}: klab answer ${q} exited ${a.code}: ${a.stderr}`);
+    }
+    const en = await klab(['check', lab, '--json']);
+    const ko = await klab(['check', lab, '--json'], 'ko');
+    let json: CheckJson, jsonKo: CheckJson;
+    try { json = JSON.parse(en.stdout) as CheckJson; jsonKo = JSON.parse(ko.stdout) as CheckJson; } catch {
+      throw new Error(`${where}: klab check --json printed no report (exit ${en.code}): ${en.stderr}`);
+    }
+    const run: TraineeRun = { p, vars, json, jsonKo, code: en.code, ms: { applied, total: Date.now() - t0 } };
+    await inspect(run);
+    return run;
+  } finally {
+    const reset = await klab(['reset', lab]);
+    if (reset.code !== 0) throw new Error(`${where}: klab reset exited ${reset.code}: ${reset.stderr}`);
   }
 }

@@ -62,7 +62,9 @@ test('fail: Failed workflow names the failed node and its message (ko/en); wrong
   const [r] = await check(e, [{ id: 'w', kind: 'workflow', namespace: ns, name: 'broken' }], { timeoutMs: 0 });
   assert.is(r.status, 'fail');
   assert.match(r.message.en, 'phase: expected Succeeded, found Failed');
-  assert.match(r.message.en, /node broken \(main\): Failed/);
+  // The failed step is named with its template, exit code and the last line its program printed (issue 16).
+  assert.match(r.message.en, 'step broken (template main): Failed — exit code 1');
+  assert.match(r.message.en, 'log: "boom"');
   assert.match(r.message.ko, '단계(phase): 기대 Succeeded, 실제 Failed');
   assert.match(r.hint!.en, 'argo logs broken');
   const [o] = await check(e, [{ id: 'w2', kind: 'workflow', namespace: ns, name: 'hello-run', outputs: { answer: '41' }, nodeLabels: { 'eks.amazonaws.com/nodegroup': 'PROTO-GENERAL-NG' } }], { timeoutMs: 0 });

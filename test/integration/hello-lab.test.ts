@@ -2,7 +2,7 @@
 // → reset (nothing left, idempotent). Seeds change the answers.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { trainee, mistakes, applyCommands } from './_labs.js';
+import { trainee } from './_labs.js';
 import { testKubeConfig } from './_env.js';
 import { loadLab, labParams } from '../../labs/_engine/load.js';
 
@@ -44,28 +44,7 @@ t('after start, the checks fail with the expected diagnoses (exit 1)', async () 
   assert.match(ko.json!.checks[0].message, `네임스페이스 ${p.namespace} 가 없습니다`);
 });
 
-for (const m of mistakes('hello')) {
-  t(`mistake ${m.file}: exactly the named checks fail, with the named diagnosis`, async () => {
-    const tr = trainee(`hello-mistake-${m.file}`);
-    const p = labParams(await loadLab('hello'), tr.seed);
-    assert.is(tr.klab('start', 'hello', '--no-guide').code, 0);
-    try {
-      applyCommands(m.commands, p);
-      const r = tr.checkJson('hello');
-      assert.is(r.code, 1, r.stderr);
-      for (const c of r.json!.checks) {
-        if (c.id in m.expect.fail) {
-          assert.is(c.status, 'fail', `${c.id} must fail`);
-          assert.match(c.message, m.expect.fail[c.id].en, `${c.id} diagnosis`);
-        } else assert.is(c.status, 'pass', `${c.id} must pass: ${c.message}`);
-      }
-      const ko = trainee(tr.seed, 'ko').checkJson('hello');
-      for (const [id, text] of Object.entries(m.expect.fail)) assert.match(ko.json!.checks.find((c) => c.id === id)!.message, text.ko);
-    } finally {
-      assert.is(tr.klab('reset', 'hello').code, 0);
-    }
-  });
-}
+// Its mistakes (labs/<lab>/mistakes/) run in the generic harness: test/integration/lab-mistakes.test.ts.
 
 t('solve → check passes with the maximum score (exit 0); reset removes everything, twice', async () => {
   const tr = trainee('hello-solve');

@@ -1,22 +1,15 @@
 // Every lab proven the other way (issue 14): each file in labs/<lab>/alternatives/ is a correct solution that differs
 // from solution.ts the way real trainees differ, and must score FULL. One harness for every lab found in labs/: a new
 // lab is covered by adding files, not test code. An alternative may name checks that cannot be graded on this
-// cluster (`expect.skipAllowed`): they must be `skip` (never `fail`), and the lab's docs say why.
-//   setup (klab start) → the alternative's commands as the trainee types them (a private kubeconfig copy: commands
-//   may change the context) → the reference answers (labs/<lab>/solution.ts `answers`) → klab check → full score →
-//   klab reset.
+// cluster (`expect.skipAllowed`): they must be `skip` (never `fail`), and the lab's docs say why. Each alternative is
+// its own trainee (_labs.ts runAsTrainee); a lab's alternatives run a few at a time, labs one after another.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { cli, root, tempDir } from '../unit/_cli.js';
-import { testCluster } from './_env.js';
-import { loadLab, labParams } from '../../labs/_engine/load.js';
-import { substitute } from '../../labs/_engine/params.js';
-import type { CheckJson } from './_labs.js';
+import { root } from '../unit/_cli.js';
+import { allLabs, pool, runAsTrainee, EXAMPLE_CONCURRENCY } from './_labs.js';
 import type { Text } from '../../i18n/index.js';
 
 interface Alternative { file: string; description: Text; commands: string[]; answers?: Record<string, string>; expect?: { skipAllowed?: string[] } }
@@ -27,55 +20,33 @@ function alternatives(lab: string): Alternative[] {
   return readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => ({ file: f, ...(parseYaml(readFileSync(join(dir, f), 'utf8')) as Omit<Alternative, 'file'>) }));
 }
 
-const labs = readdirSync(join(root, 'labs')).filter((d) => !d.startsWith('_') && existsSync(join(root, 'labs', d, 'lab.yaml'))).sort();
 const t = suite('lab alternatives: correct solutions that differ from the reference score full');
 
-for (const lab of labs) {
-  for (const alt of alternatives(lab)) {
-    t(`${lab} alternative ${alt.file}: full score`, async () => {
-      const info = testCluster();
-      const state = tempDir('klab-alt-');
-      const kubeconfig = join(state, 'kubeconfig');
-      copyFileSync(info.kubeconfig, kubeconfig);
-      const seed = `alt-${lab}-${alt.file.replace(/\.yaml$/, '')}`;
-      const env = { XDG_STATE_HOME: state, KLAB_TRAINEE: seed };
-      const flags = ['--kubeconfig', kubeconfig, '--context', info.context, '--lang', 'en'];
-      const klab = (...a: string[]) => cli([...a, ...flags], env);
-      const loaded = await loadLab(lab);
-      const p = labParams(loaded, seed);
-      const st = klab('start', lab, '--no-guide');
-      assert.is(st.code, 0, st.stderr + st.stdout);
-      try {
-        // i-m2 on local: klab start renders the Argo manifest into the state dir; elsewhere the pinned URL.
-        const rendered = join(state, 'klab', 'labs', lab, 'namespace-install.yaml');
-        const vars = { ...p, manifest: existsSync(rendered) ? rendered : p.manifestUrl ?? '' };
-        for (const c of alt.commands) {
-          const cmd = substitute(c, vars);
-          const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8', timeout: 240_000, env: { ...process.env, KUBECONFIG: kubeconfig, PATH: info.binDir ? `${info.binDir}:${process.env.PATH}` : process.env.PATH } });
-          assert.is(r.status, 0, `command failed: ${cmd}\n${r.stderr}`);
-        }
-        const solution = await import(pathToFileURL(join(root, 'dist/labs', lab, 'solution.js')).href) as { answers?: (p: Record<string, string>) => Record<string, string> };
-        for (const [q, v] of Object.entries({ ...(solution.answers?.(p) ?? {}), ...Object.fromEntries(Object.entries(alt.answers ?? {}).map(([k, v]) => [k, substitute(v, vars)])) })) {
-          const a = klab('answer', lab, q, v);
-          assert.is(a.code, 0, a.stderr);
-        }
-        const r = cli(['check', lab, '--json', ...flags], env);
-        const json = JSON.parse(r.stdout) as CheckJson;
-        const skipAllowed = new Set(alt.expect?.skipAllowed ?? []);
+for (const lab of allLabs()) {
+  const list = alternatives(lab);
+  if (!list.length) continue;
+  t(`${lab}: ${list.length} alternative(s), each scores full`, async () => {
+    const t0 = Date.now();
+    const lines: string[] = [];
+    const errors = await pool(list, EXAMPLE_CONCURRENCY, async (alt) => {
+      const where = `${lab}/${alt.file}`;
+      const skipAllowed = new Set(alt.expect?.skipAllowed ?? []);
+      const r = await runAsTrainee(lab, alt.file, alt.commands, alt.answers, ({ json, code }) => {
         for (const c of json.checks) {
           if (skipAllowed.has(c.id) && c.status === 'skip') continue;
-          assert.is(c.status, 'pass', `${c.id} must pass for this correct solution: ${c.message}`);
+          assert.is(c.status, 'pass', `${where}: ${c.id} must pass for this correct solution: ${c.message}`);
         }
         const skipped = json.checks.filter((c) => c.status === 'skip').reduce((n, c) => n + c.maxPoints, 0);
-        assert.is(json.score, json.maxScore - skipped, `score ${json.score}/${json.maxScore}`);
-        if (!json.checks.some((c) => c.status === 'skip')) assert.is(r.code, 0, 'a full score exits 0');
-        console.log(`  ${lab}/${alt.file}: ${json.score}/${json.maxScore}${skipped ? ` (${skipped} points not gradable here: ${json.checks.filter((c) => c.status === 'skip').map((c) => c.id).join(', ')})` : ''}`);
-      } finally {
-        const reset = klab('reset', lab);
-        assert.is(reset.code, 0, reset.stderr);
-      }
+        assert.is(json.score, json.maxScore - skipped, `${where}: score ${json.score}/${json.maxScore}`);
+        if (!json.checks.some((c) => c.status === 'skip')) assert.is(code, 0, `${where}: a full score exits 0`);
+      });
+      const skipped = r.json.checks.filter((c) => c.status === 'skip');
+      lines.push(`${where}: ${r.json.score}/${r.json.maxScore}${skipped.length ? ` (not gradable here: ${skipped.map((c) => c.id).join(', ')})` : ''} in ${(r.ms.total / 1000).toFixed(1)} s`);
     });
-  }
+    for (const l of lines.sort()) console.log(`  ${l}`);
+    console.log(`  ${lab}: ${list.length} alternative(s) in ${((Date.now() - t0) / 1000).toFixed(1)} s (${EXAMPLE_CONCURRENCY} at a time)`);
+    if (errors.length) assert.unreachable(errors.map((e) => (e as Error).message).join('\n---\n'));
+  });
 }
 
 t.run();

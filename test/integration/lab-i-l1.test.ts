@@ -8,7 +8,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { trainee, eachMistake, applyCommands, timings, checkIn, paramsOf, answerAll as answerAllOf, podsOf, waitFor, leftovers as leftoversOf, assertMistake } from './_labs.js';
+import { trainee, timings, checkIn, paramsOf, answerAll as answerAllOf, podsOf, waitFor, leftovers as leftoversOf } from './_labs.js';
 import { tempDir } from '../unit/_cli.js';
 import { testCluster, testKubeConfig } from './_env.js';
 import { answers } from '../../labs/i-l1/solution.js';
@@ -137,13 +137,7 @@ t('after start: the pods are really broken, and the checks fail with the expecte
   }
 });
 
-eachMistake(t, LAB, async (m, tr, p) => {
-  applyCommands(m.commands, p);
-  answerAll(tr, p);
-  const r = tr.checkJson(LAB);
-  assertMistake(m, p, r, koCheck(tr));
-  assert.equal(r.json!.checks.filter((c) => c.status === 'pass').map((c) => c.id).sort(), [...(m.expect.pass ?? [])].sort());
-}, { before: freshKubeconfig });
+// Its mistakes (labs/<lab>/mistakes/) run in the generic harness: test/integration/lab-mistakes.test.ts.
 
 t('solve → check passes with the maximum score (exit 0); reset leaves nothing labelled, twice', async () => {
   freshKubeconfig();

@@ -3,14 +3,12 @@
 // → reset leaves nothing labelled klab.dev/lab=i-l2. Seeds change the template, the run-id and the code.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
-import { trainee, eachMistake, applyCommands, assertMistake, type CheckJson } from './_labs.js';
+import { trainee, type CheckJson } from './_labs.js';
 import { cli } from '../unit/_cli.js';
 import { testCluster, testKubeConfig } from './_env.js';
 import { loadLab, labParams } from '../../labs/_engine/load.js';
-import { substitute } from '../../labs/_engine/params.js';
 import { codeFor, script } from '../../labs/i-l2/shared.js';
 
 const t = suite('lab i-l2');
@@ -19,22 +17,6 @@ const caps = () => testCluster().capabilities;
 const A = { group: 'argoproj.io', version: 'v1alpha1' };
 
 async function params(seed: string) { return labParams(await loadLab(LAB), seed); }
-
-/** What the newest workflow printed after "code:" — as the trainee reads it with kubectl logs -c main. */
-async function codeFromLog(ns: string): Promise<string> {
-  const kc = await testKubeConfig();
-  const list: any = await kc.makeApiClient(CustomObjectsApi).listNamespacedCustomObject({ ...A, namespace: ns, plural: 'workflows' });
-  const wf = list.items.sort((a: any, b: any) => String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)))[0];
-  assert.ok(wf, `a workflow in ${ns}`);
-  const core = kc.makeApiClient(CoreV1Api);
-  const pods = await core.listNamespacedPod({ namespace: ns, labelSelector: `workflows.argoproj.io/workflow=${wf.metadata.name}` });
-  for (const pod of pods.items) {
-    const log = await core.readNamespacedPodLog({ name: pod.metadata!.name!, namespace: ns, container: 'main' });
-    const m = /code:\s*(\S+)/.exec(String(log));
-    if (m) return m[1];
-  }
-  throw new Error(`no "code:" in the logs of ${wf.metadata.name}`);
-}
 
 /** The same trainee (same state: progress and answers) checked in Korean. */
 function checkKo(tr: ReturnType<typeof trainee>): CheckJson {
@@ -103,17 +85,7 @@ t('after start, the checks fail with the expected diagnoses (ko/en)', async () =
   }
 });
 
-eachMistake(t, LAB, async (m, tr, p) => {
-  applyCommands(m.commands, p);
-  const answers = ((m as unknown as { answers?: Record<string, string> }).answers) ?? {};
-  for (const [id, v] of Object.entries(answers)) {
-    if (v === '@log' && !caps().logs) continue;
-    const value = v === '@log' ? await codeFromLog(p.namespace) : substitute(v, p);
-    assert.is(tr.klab('answer', LAB, id, value).code, 0);
-  }
-  // No logs on this cluster: the code question cannot be graded (skip, never a pass).
-  assertMistake(m, p, tr.checkJson(LAB), checkKo(tr), (id) => id === 'code' && !caps().logs);
-});
+// Its mistakes (labs/<lab>/mistakes/) run in the generic harness: test/integration/lab-mistakes.test.ts.
 
 t('solve → every check passes with the maximum score; reset leaves nothing labelled, twice', async () => {
   const tr = trainee('il2-solve');

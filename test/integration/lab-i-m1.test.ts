@@ -4,7 +4,7 @@
 // named checks — verified inside the pod — the reference solution scores the maximum, reset leaves nothing labelled.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { trainee, eachMistake, applyCommands, timings, checkIn, paramsOf, shellOutput, answerAll as answerAllOf, podsOf, waitFor, leftovers as leftoversOf, assertMistake } from './_labs.js';
+import { trainee, timings, checkIn, paramsOf, answerAll as answerAllOf, podsOf, waitFor, leftovers as leftoversOf } from './_labs.js';
 import { answers } from '../../labs/i-m1/solution.js';
 import { tokenB64 } from '../../labs/i-m1/checks.js';
 import type { CheckContext } from '../../checkers/types.js';
@@ -15,7 +15,6 @@ const t = suite(`lab ${LAB}`);
 const { figures, timed } = timings();
 const koCheck = (tr: ReturnType<typeof trainee>, ...extra: string[]) => checkIn(tr, 'ko', LAB, ...extra);
 const params = (seed: string) => paramsOf(LAB, seed);
-const shellAnswer = shellOutput;
 const answerAll = (tr: ReturnType<typeof trainee>, p: Record<string, string>, given: Record<string, string> = {}) => answerAllOf(tr, LAB, { ...answers(p), ...given });
 const leftovers = () => leftoversOf(LAB);
 
@@ -104,20 +103,7 @@ t('after start: CreateContainerConfigError naming the Secret; the checks fail wi
   }
 });
 
-interface MistakeWithAnswers { answers?: Record<string, string> }
-
-eachMistake(t, LAB, async (m, tr, p) => {
-  const s = Date.now();
-  applyCommands(m.commands, p);
-  figures.push(`${m.file} commands: ${((Date.now() - s) / 1000).toFixed(1)}s`);
-  const given = Object.fromEntries(Object.entries((m as unknown as MistakeWithAnswers).answers ?? {}).map(([q, cmd]) => [q, shellAnswer(cmd, p)]));
-  answerAll(tr, p, given);
-  const r = timed(`${m.file} check`, () => tr.checkJson(LAB));
-  assertMistake(m, p, r, koCheck(tr));
-  assert.equal(r.json!.checks.filter((c) => c.status === 'pass').map((c) => c.id).sort(), [...(m.expect.pass ?? [])].sort());
-  // env checks looked inside the container, not just at the spec
-  for (const c of r.json!.checks) if (c.id.startsWith('env-')) assert.is(c.verifiedBy, 'cluster', `${c.id} verified inside the pod`);
-});
+// Its mistakes (labs/<lab>/mistakes/) run in the generic harness: test/integration/lab-mistakes.test.ts.
 
 t('solve → check passes with the maximum score (exit 0), verified inside the pod; reset leaves nothing labelled', async () => {
   const tr = trainee('i-m1-solve');

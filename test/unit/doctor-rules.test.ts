@@ -1,7 +1,7 @@
 // klab doctor: the Node end-of-life rule, memory and inotify thresholds, and the --json shape.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { inotifyCheck, memoryCheck, memoryNeedMiB, nodeCheck, parseHelmVersion, parseKindVersion, parseKubectlVersion, readMemAvailableMiB, kubectlSkew } from '../../cluster/doctor.js';
+import { argoCheck, parseArgoVersion, inotifyCheck, memoryCheck, memoryNeedMiB, nodeCheck, parseHelmVersion, parseKindVersion, parseKubectlVersion, readMemAvailableMiB, kubectlSkew } from '../../cluster/doctor.js';
 
 test('Node 20 is end-of-life (since 2026-04-30) and below engines → fail, in both languages', () => {
   const c = nodeCheck('v20.19.5', new Date('2026-11-01'));
@@ -57,6 +57,27 @@ test('version parsing and kubectl skew', () => {
   assert.is(parseKubectlVersion('{"clientVersion":{"gitVersion":"v1.35.4"}}'), 'v1.35.4');
   assert.is(kubectlSkew('v1.35.4'), 0);
   assert.is(kubectlSkew('v1.32.4'), -3);
+  assert.is(parseArgoVersion('argo: v4.0.5'), 'v4.0.5');
+  assert.is(parseArgoVersion('argo: v3.5.2+1e2e5d5.dirty'), 'v3.5.2');
+  assert.is(parseArgoVersion('command not found'), null);
+});
+
+test('argo CLI: absent → warn with the pinned release per OS (and the local build when there is one); another major → warn', () => {
+  const none = argoCheck(null, false);
+  assert.is(none.status, 'warn');
+  assert.match(none.message.en, 'argo is not installed');
+  assert.match(none.message.en, 'Lab i-h2');
+  assert.match(none.message.ko, 'i-h2');
+  assert.match(none.fix!.linux, 'releases/download/v4.0.5/argo-linux-amd64.gz');
+  assert.match(none.fix!.macos, 'brew install argo');
+  assert.match(none.fix!.windows, '(WSL)');
+  assert.is(none.fixNote, undefined);
+  assert.match(argoCheck(null, true).fixNote!.en, 'eval "$(klab env)"');
+  const old = argoCheck('v3.5.2', false);
+  assert.is(old.status, 'warn');
+  assert.match(old.message.en, 'argo v3.5.2 — the labs are written for Argo Workflows v4.0.5');
+  assert.is(argoCheck('v4.0.5', false).status, 'ok');
+  assert.is(argoCheck('v4.1.0', false).status, 'ok');
 });
 
 test('--json shape: ok, exitCode, platform, checks[{id,status,found,message,fix?}], pins; exit code matches', async () => {
@@ -74,7 +95,7 @@ test('--json shape: ok, exitCode, platform, checks[{id,status,found,message,fix?
   assert.is(j.lang, 'en');
   assert.type(j.platform, 'string');
   const ids = j.checks.map((c: any) => c.id);
-  for (const id of ['node', 'docker', 'kind', 'kubectl', 'helm', 'memory', 'inotify', 'cluster', 'provider']) assert.ok(ids.includes(id), `check ${id}`);
+  for (const id of ['node', 'docker', 'kind', 'kubectl', 'helm', 'argo', 'memory', 'inotify', 'cluster', 'provider']) assert.ok(ids.includes(id), `check ${id}`);
   for (const c of j.checks) {
     assert.ok(['ok', 'warn', 'fail', 'info'].includes(c.status), c.id);
     assert.type(c.message, 'string');

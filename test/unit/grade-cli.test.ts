@@ -12,11 +12,11 @@ const state = tempDir('klab-grade-state-');
 const env = { XDG_STATE_HOME: state };
 const grade = (...a: string[]) => cli(['grade', ...a], env);
 
-test('usage errors: no mode, --submission (not built yet), roster with --context, bad flags — exit 2, both languages', () => {
+test('usage errors: no mode, --submission for a lab without submissions, roster with --context, bad flags — exit 2, both languages', () => {
   const none = grade('--lang', 'en');
   assert.is(none.code, 2);
   assert.match(none.stderr, 'klab grade --roster roster.yaml');
-  for (const [lang, text] of [['en', 'not available yet'], ['ko', '아직 없습니다']]) {
+  for (const [lang, text] of [['en', "Lab 'hello' does not grade submissions"], ['ko', '제출물 채점을 하지 않습니다']]) {
     const s = grade('--submission', 'sub/', '--lab', 'hello', '--lang', lang);
     assert.is(s.code, 2, s.stderr);
     assert.match(s.stderr, text);
