@@ -7,33 +7,60 @@ import type { CheckContext, ProbeResult } from './types.js';
 
 export type Spec = Record<string, any>;
 
+/**
+ * The TypeScript type of a value valid against JSON Schema `S`, for the subset of JSON Schema the check kinds use
+ * (type, properties/required, items, enum, anyOf, additionalProperties). A kind's `properties` are inferred `const`
+ * by registerKind(), so its validate/title/probe callbacks get a spec type derived from the same schema that
+ * validates lab files: tsc checks a kind's use of its spec against its schema (issue 10).
+ */
+export type FromSchema<S> =
+  S extends { readonly enum: readonly (infer E)[] } ? E
+  : S extends { readonly anyOf: readonly (infer A)[] } ? FromSchema<A>
+  : S extends { readonly type: 'string' } ? string
+  : S extends { readonly type: 'number' | 'integer' } ? number
+  : S extends { readonly type: 'boolean' } ? boolean
+  : S extends { readonly type: 'array'; readonly items: infer I } ? FromSchema<I>[]
+  : S extends { readonly type: 'object'; readonly properties: infer P } ? SpecOf<P, S extends { readonly required: readonly (infer R)[] } ? R : never>
+  : S extends { readonly type: 'object'; readonly additionalProperties: infer V } ? (V extends object ? Record<string, FromSchema<V>> : Record<string, unknown>)
+  : S extends { readonly type: 'object' } ? Record<string, any>
+  : any;
+
+/** The spec type of a kind: its `properties`, the names in `required` present, the others optional. */
+export type SpecOf<P, R = never> = { -readonly [K in keyof P as K extends R ? K : never]: FromSchema<P[K]> } & { -readonly [K in keyof P as K extends R ? never : K]?: FromSchema<P[K]> };
+
 export interface SpecProblem { path: string; message: Text }
 
-export interface KindDef {
+/** The fields every check spec has (checkers/kinds.ts `commonProperties`). */
+export interface CommonSpec {
+  id: string; kind: string; title?: Text | string; points?: number; required?: boolean; requires?: string[];
+  step?: number; timeout?: number | string; hint?: Text | string; needs?: string[];
+}
+
+export interface KindDef<P = Record<string, object>, R extends string = string, S = SpecOf<P, R> & CommonSpec> {
   kind: string;
   description: Text;
   /** JSON Schema of the kind's own parameters (common fields are added by kinds.ts). */
-  properties: Record<string, object>;
-  required?: string[];
+  properties: P;
+  required?: readonly R[];
   /** Extra JSON Schema keywords for the kind (e.g. anyOf of required sets). */
   extra?: Record<string, unknown>;
   /** Default polling timeout in ms when the spec has none (undefined: the runner's default). */
   defaultTimeoutMs?: number;
   /** Checks beyond JSON Schema (selector syntax, …), on the raw spec. Paths are relative to the spec ("/selector"). */
-  validate?(spec: Spec): SpecProblem[];
+  validate?(spec: S): SpecProblem[];
   /** Capabilities this spec needs (the runner skips the check without them). */
-  needs?(spec: Spec): CapabilityName[];
+  needs?(spec: S): CapabilityName[];
   /** A title when the spec gives none. */
-  title(spec: Spec): Text;
+  title(spec: S): Text;
   /** The probe; `spec` has had `{param}` placeholders filled from ctx.params. */
-  probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult>;
+  probe(spec: S, ctx: CheckContext): Promise<ProbeResult>;
 }
 
-export const registry = new Map<string, KindDef>();
+export const registry = new Map<string, KindDef<Record<string, object>, string, Spec>>();
 
-export function registerKind(def: KindDef): void {
+export function registerKind<const P extends Record<string, object>, const R extends Extract<keyof P, string> = never>(def: KindDef<P, R>): void {
   if (registry.has(def.kind)) throw new Error(`check kind registered twice: ${def.kind}`);
-  registry.set(def.kind, def);
+  registry.set(def.kind, def as unknown as KindDef<Record<string, object>, string, Spec>);
 }
 
 // ---- shared schema fragments ----
@@ -43,9 +70,9 @@ export const textSchema = {
     { type: 'string' },
     { type: 'object', required: ['ko', 'en'], properties: { ko: { type: 'string' }, en: { type: 'string' } }, additionalProperties: false },
   ],
-};
+} as const;
 
-export const labelsSchema = { type: 'object', additionalProperties: { type: 'string' } };
+export const labelsSchema = { type: 'object', additionalProperties: { type: 'string' } } as const;
 
 export const podSelectorSchema = {
   type: 'object',
@@ -58,7 +85,7 @@ export const podSelectorSchema = {
   },
   additionalProperties: false,
   anyOf: [{ required: ['deployment'] }, { required: ['labels'] }, { required: ['labelSelector'] }, { required: ['name'] }],
-};
+} as const;
 
 // ---- label selector syntax (so a malformed selector is a schema error before anything runs) ----
 

@@ -5,7 +5,7 @@ import { fill } from '../i18n/index.js';
 import type { Text } from '../i18n/index.js';
 import type { CheckContext, ProbeResult } from './types.js';
 import { registerKind, labelsSchema, labelMapProblems } from './registry.js';
-import type { Spec } from './registry.js';
+import type { SpecOf } from './registry.js';
 import { clients, isNotFound, toCheckError, labelSelectorOf } from './k8s.js';
 import { partialMatch, mismatchText } from './match.js';
 import { recentMotion, firstMotion } from './settle.js';
@@ -48,7 +48,18 @@ function describe(ref: ResourceRef, ns: string): string {
   return `${ref.apiVersion}/${ref.kind} ${where}`;
 }
 
-async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
+const properties = {
+  resource: {
+    type: 'object', required: ['apiVersion', 'kind'], additionalProperties: false,
+    properties: { apiVersion: { type: 'string', minLength: 1 }, kind: { type: 'string', minLength: 1 }, name: { type: 'string', minLength: 1 }, namespace: { type: 'string', minLength: 1 }, labels: labelsSchema },
+  },
+  match: { type: 'object' },
+  absent: { type: 'boolean' },
+} as const;
+/** The spec of a resource-match check, derived from its schema (tsc checks the probe against it). */
+type ResourceMatchSpec = SpecOf<typeof properties, 'resource'>;
+
+async function probe(spec: ResourceMatchSpec, ctx: CheckContext): Promise<ProbeResult> {
   const ref = spec.resource as ResourceRef;
   const ns = ref.namespace ?? ctx.namespace;
   const objs = await fetchObjects(ctx, ref);
@@ -95,14 +106,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
 registerKind({
   kind: 'resource-match',
   description: { ko: '오브젝트의 부분 일치 (배열은 이름으로), 또는 absent', en: 'Partial match of an object (arrays by element name), or absent' },
-  properties: {
-    resource: {
-      type: 'object', required: ['apiVersion', 'kind'], additionalProperties: false,
-      properties: { apiVersion: { type: 'string', minLength: 1 }, kind: { type: 'string', minLength: 1 }, name: { type: 'string', minLength: 1 }, namespace: { type: 'string', minLength: 1 }, labels: labelsSchema },
-    },
-    match: { type: 'object' },
-    absent: { type: 'boolean' },
-  },
+  properties,
   required: ['resource'],
   extra: { anyOf: [{ required: ['match'] }, { required: ['absent'] }] },
   validate: (s) => (s.resource?.labels && typeof s.resource.labels === 'object' ? labelMapProblems(s.resource.labels, '/resource/labels') : []),

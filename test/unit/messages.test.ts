@@ -62,8 +62,9 @@ test('inline { ko, en } literals in the source: same placeholders, Korean in ko 
         seen++;
         const where = `${file.slice(root.length + 1)}:${src.slice(0, m.index).split('\n').length}`;
         // The code's convention for a value that itself differs by language: {near} in ko, {nearEn} in en.
-        const base = (t: string) => vars(t).map((v) => v.replace(/(En|Ko)$/, '')).sort().join();
-        if (base(ko) !== base(en)) problems.push(`${where}: placeholders differ (${vars(ko)} vs ${vars(en)})`);
+        // Names only, once each, with the particle form {name:이/가} counted as {name}.
+        const base = (t: string) => [...new Set([...t.matchAll(/\{(\w+)(?::[^}]+)?\}/g)].map((m) => m[1].replace(/(En|Ko)$/, '')))].sort().join();
+        if (base(ko) !== base(en)) problems.push(`${where}: placeholders differ (${base(ko)} vs ${base(en)})`);
         if (/[가-힣]/.test(en)) problems.push(`${where}: Korean text in the English text`);
         if (ko !== en && /[A-Za-z]/.test(ko) && !/[가-힣]/.test(ko)) problems.push(`${where}: the Korean text has no Korean: ${ko.slice(0, 60)}`);
       }
