@@ -33,7 +33,7 @@ async function readTemplate(ctx: CheckContext, ns: string, name: string): Promis
   } catch (e) {
     if (!isNotFound(e)) throw toCheckError(e, ctx.kc, `get workflowtemplate ${ns}/${name}`);
   }
-  const reasons: Text[] = [fill({ ko: '네임스페이스 {ns}에 WorkflowTemplate {t:이/가} 없습니다.', en: 'There is no WorkflowTemplate {t} in namespace {ns}.' }, { ns, t: name })];
+  const reasons: Text[] = [fill({ ko: '네임스페이스 {ns}에 WorkflowTemplate {t}{t:이/가} 없습니다.', en: 'There is no WorkflowTemplate {t} in namespace {ns}.' }, { ns, t: name })];
   const hints: Text[] = [];
   try {
     const all: any = await c.custom.listClusterCustomObject({ ...A, plural: 'workflowtemplates', fieldSelector: `metadata.name=${name}` });
@@ -85,13 +85,13 @@ function templateCheck(p: Record<string, string>): Check {
       const spec = got.obj.spec ?? {};
       const bad: Text[] = [], hints: Text[] = [];
       const pd = parameterDefault(spec, param);
-      if (!pd.declared) bad.push(fill({ ko: '파라미터 {k:을/를} 선언하지 않았습니다 (spec.arguments.parameters).', en: 'It declares no parameter {k} (spec.arguments.parameters).' }, { k: param }));
+      if (!pd.declared) bad.push(fill({ ko: '파라미터 {k}{k:을/를} 선언하지 않았습니다 (spec.arguments.parameters).', en: 'It declares no parameter {k} (spec.arguments.parameters).' }, { k: param }));
       else if (pd.value === undefined) bad.push(fill({ ko: '파라미터 {k}에 기본값(value)이 없습니다.', en: 'Parameter {k} has no default value.' }, { k: param }));
       const pods = podTemplates(spec);
       const py = pods.filter((t) => /(^|\/)python(:|@|$)/.test(image(t)));
       if (!py.length) bad.push(fill({ ko: 'python 이미지로 코드를 실행하는 단계가 없습니다 (이미지: {list}).', en: 'No step runs the code with a python image (images: {list}).' }, { list: pods.map(image).join(', ') || '-' }));
       const out = outputDeclared(spec);
-      if (out === 'none') bad.push(fill({ ko: '출력 {o:이/가} 없습니다: 출력 파라미터 {o}도, 스크립트 단계의 outputs.result 도 없습니다.', en: 'It exposes no output {o}: no output parameter {o} and no script step outputs.result.' }, { o: OUTPUT }));
+      if (out === 'none') bad.push(fill({ ko: '출력 {o}{o:이/가} 없습니다: 출력 파라미터 {o}도, 스크립트 단계의 outputs.result 도 없습니다.', en: 'It exposes no output {o}: no output parameter {o} and no script step outputs.result.' }, { o: OUTPUT }));
       if (out === 'unreferenced-script') {
         bad.push({ ko: '스크립트 단계의 outputs.result 를 아무 템플릿도 참조하지 않아 Argo 가 결과를 기록하지 않습니다.', en: 'No template references the script step\'s outputs.result, so Argo does not record the result.' });
         hints.push(fill({ ko: 'steps 템플릿이 스크립트 단계를 부르고 outputs.parameters 에 {o} (valueFrom.parameter: "{{steps.<단계>.outputs.result}}") 를 두세요.', en: 'Let a steps template call the script step and declare an output parameter {o} (valueFrom.parameter: "{{steps.<step>.outputs.result}}").' }, { o: OUTPUT }));
