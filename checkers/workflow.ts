@@ -193,7 +193,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
     else if (got.value !== String(v)) {
       bad.push(got.given
         ? fill({ ko: '{k}={got} 로 실행되었습니다. 이 단계는 {k}={v} 를 요구합니다.', en: 'It ran with {k}={got}; the step asked for {k}={v}.' }, { k, got: got.value, v })
-        : fill({ ko: '{k:을/를} 넘기지 않아 템플릿의 기본값 {k}={got} 로 실행되었습니다. 이 단계는 {k}={v} 를 요구합니다 (argo submit -p {k}={v}).', en: 'It ran with {k}={got} (the template\'s default: the parameter was not passed); the step asked for {k}={v} (argo submit -p {k}={v}).' }, { k, got: got.value, v }));
+        : fill({ ko: '템플릿의 기본값 {k}={got} 로 실행되었습니다. 이 단계는 {k}={v} 를 요구합니다 — 실행할 때 값을 넘기지 않았습니다 (argo submit -p {k}={v}).', en: 'It ran with {k}={got} (the template\'s default: the parameter was not passed); the step asked for {k}={v} (argo submit -p {k}={v}).' }, { k, got: got.value, v }));
     } else if (!got.given) {
       bad.push(fill({ ko: '{k}={v} 이지만 넘긴 값이 아니라 템플릿의 기본값입니다. 실행할 때 값을 넘기세요 (argo submit -p {k}={v}).', en: '{k}={v}, but as the template\'s default, not passed: pass it when you submit (argo submit -p {k}={v}).' }, { k, v }));
     }
