@@ -65,6 +65,8 @@ test('inline { ko, en } literals in the source: same placeholders, Korean in ko 
         // Names only, once each, with the particle form {name:이/가} counted as {name}.
         const base = (t: string) => [...new Set([...t.matchAll(/\{(\w+)(?::[^}]+)?\}/g)].map((m) => m[1].replace(/(En|Ko)$/, '')))].sort().join();
         if (base(ko) !== base(en)) problems.push(`${where}: placeholders differ (${base(ko)} vs ${base(en)})`);
+        // {name:이/가} prints only the particle: the value itself must be there too ({name}{name:이/가}).
+        for (const p of ko.matchAll(/\{(\w+):(?:이\/가|을\/를|은\/는|와\/과)\}/g)) if (!ko.includes(`{${p[1]}}`)) problems.push(`${where}: a particle for {${p[1]}} without the value itself`);
         if (/[가-힣]/.test(en)) problems.push(`${where}: Korean text in the English text`);
         if (ko !== en && /[A-Za-z]/.test(ko) && !/[가-힣]/.test(ko)) problems.push(`${where}: the Korean text has no Korean: ${ko.slice(0, 60)}`);
       }
