@@ -11,6 +11,7 @@ import { testCluster } from './_env.js';
 import { applyCommands, mistakes } from './_labs.js';
 import { cli, deadKubeconfig, tempDir } from '../unit/_cli.js';
 import { loadLab, labParams } from '../../labs/_engine/load.js';
+import { substitute } from '../../labs/_engine/params.js';
 import { commands as solutionByStep } from '../../labs/hello/solution.js';
 const solution = (p: Record<string, string>): string[] => Object.values(solutionByStep(p)).flat();
 import type { GradeDoc } from '../../grade/types.js';
@@ -23,17 +24,23 @@ interface Trainee {
 }
 
 const run = `${process.pid}`.slice(-4);
+const helloLab = await loadLab('hello');
 const trainees: Trainee[] = [
   { id: `g${run}-solved`, setup: solution, expect: { status: 'graded', score: 20, ungraded: 0, checks: { 'namespace-exists': 'pass', 'greeting-configmap': 'pass' } } },
-  ...mistakes('hello').map((m): Trainee => ({
-    id: `g${run}-${m.file.replace(/\.yaml$/, '')}`,
-    setup: () => m.commands,
-    expect: {
-      status: 'graded', score: 20 - 10 * Object.keys(m.expect.fail).length, ungraded: 0,
-      checks: { 'namespace-exists': m.expect.fail['namespace-exists'] ? 'fail' : 'pass', 'greeting-configmap': m.expect.fail['greeting-configmap'] ? 'fail' : 'pass' },
-      message: Object.fromEntries(Object.entries(m.expect.fail).map(([id, text]) => [id, text.en])),
-    },
-  })),
+  ...mistakes('hello').map((m): Trainee => {
+    const id = `g${run}-${m.file.replace(/\.yaml$/, '')}`;
+    // A failing check costs its 10 points, and so does a check it gates (skipped): `requires` in lab.yaml.
+    const status = (c: string): St => (m.expect.fail[c] ? 'fail' : m.expect.skip?.includes(c) ? 'skip' : 'pass');
+    const p = labParams(helloLab, id);
+    return {
+      id, setup: () => m.commands,
+      expect: {
+        status: 'graded', score: 20 - 10 * (Object.keys(m.expect.fail).length + (m.expect.skip?.length ?? 0)), ungraded: 0,
+        checks: { 'namespace-exists': status('namespace-exists'), 'greeting-configmap': status('greeting-configmap') },
+        message: Object.fromEntries(Object.entries(m.expect.fail).map(([c, text]) => [c, substitute(text.en, p)])),
+      },
+    };
+  }),
   { id: `g${run}-ns-only`, setup: (p) => [`kubectl create namespace ${p.namespace}`],
     expect: { status: 'graded', score: 10, ungraded: 0, checks: { 'namespace-exists': 'pass', 'greeting-configmap': 'fail' }, message: { 'greeting-configmap': 'There is no ConfigMap greeting' } } },
   { id: `g${run}-wrong-name`, setup: (p) => [`kubectl create namespace ${p.namespace}`, `kubectl -n ${p.namespace} create configmap greetings --from-literal=message=${p.word}`],
