@@ -3,7 +3,7 @@
 // template interface the steps state (gradesub's `klab grade --submission` relies on it: keep it stable).
 import { mkdirSync, writeFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { stateDir } from '../../cluster/paths.js';
+import { workRoot } from '../../cluster/paths.js';
 
 /** The interface the step text states (template name, parameter, environment variable, output name). */
 export const TEMPLATE = 'batch-score';
@@ -66,8 +66,8 @@ export function compute(pr: Program, n: number): { result: string; peak: string 
   return { result: String(total % 1000003), peak: String(peak) };
 }
 
-/** Where the trainee finds the program: the lab's working folder under klab's state dir (printed by klab start). */
-export const workDir = (env: NodeJS.ProcessEnv = process.env) => join(stateDir(env), 'labs', 'i-h2');
+/** Where the trainee finds the program: the lab's working folder, the `{workdir}` param (cluster/paths.ts workRoot). */
+export const workDir = (env: NodeJS.ProcessEnv = process.env) => join(workRoot(env), 'i-h2');
 export const programPath = (env: NodeJS.ProcessEnv = process.env) => join(workDir(env), 'job.py');
 
 /** Write the program (a fresh start), or keep the trainee's copy (resuming: they may have edited it). */
@@ -78,7 +78,8 @@ export function writeProgram(pr: Program, trainee: string, keep: boolean): strin
   writeFileSync(file, programSource(pr, trainee));
   return file;
 }
-export function removeProgram(): void { rmSync(workDir(), { recursive: true, force: true }); }
+/** Reset removes the program klab wrote, not the folder: the trainee's own files there (a template YAML) stay. */
+export function removeProgram(): void { rmSync(programPath(), { force: true }); }
 export const readProgram = () => readFileSync(programPath(), 'utf8');
 
 /**

@@ -12,7 +12,7 @@ const workflowYaml = (p: Record<string, string>, size: string) => workflowFromTe
 /** What "Show the solution" prints, per step id. */
 export const commands = (p: Record<string, string>) => ({
   template: [
-    `cat ${programPath()}`,
+    `cat ${p.workdir}/job.py`,
     `# ${p.template}.yaml: a script step "score" (image python:3.11-slim, command [python], env BATCH_SIZE={{workflow.parameters.${p.param}}}, source: the program),\n# called by a steps template "main" whose output parameter result = {{steps.score.outputs.result}};\n# spec.arguments.parameters ${p.param}=${DEFAULT_SIZE}; spec.nodeSelector eks.amazonaws.com/nodegroup: ${p.group}`,
     `argo lint ${p.template}.yaml`,
     `kubectl apply -n ${p.namespace} -f ${p.template}.yaml`,
