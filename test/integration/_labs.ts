@@ -8,6 +8,7 @@ import { cli, cliAsync, tempDir, root, klabJs, type CliResult } from '../unit/_c
 import type { V1Pod } from '@kubernetes/client-node';
 import { testCluster, testKubeConfig } from './_env.js';
 import { poll } from '../../host/wait.js';
+import { nodePaths } from '../../cluster/local/node/services.js';
 import { substitute } from '../../labs/_engine/params.js';
 import { imageRegistry } from '../../cluster/provider.js';
 import type { Text } from '../../i18n/index.js';
@@ -19,7 +20,11 @@ import type { SolutionAnswers } from '../../labs/_engine/runtime.js';
  */
 export function providerStateEnv(): Record<string, string> {
   const info = testCluster();
-  return info.provider === 'local' ? { KLAB_LOCAL_STATE_DIR: dirname(info.kubeconfig) } : {};
+  if (info.provider !== 'local') return {};
+  // The tests name the cluster by --kubeconfig/--context (an `existing` target), which knows no Docker engine: give the
+  // local provider's, as `klab env` gives it to a trainee on `local` (i-h1 builds and pushes an image).
+  const dir = dirname(info.kubeconfig);
+  return { KLAB_LOCAL_STATE_DIR: dir, ...(info.capabilities.registry ? { DOCKER_HOST: `unix://${nodePaths(dir).docker.socket}` } : {}) };
 }
 
 /**
