@@ -3,6 +3,7 @@
 //   --unit              unit tests only
 //   KLAB_TEST_PROVIDER  local (default) | kind | existing (uses KLAB_TEST_KUBECONFIG / KLAB_TEST_CONTEXT)
 //   KLAB_TEST_KEEP=1    leave the cluster running afterwards (for debugging)
+//   KLAB_TEST_UNIT_JOBS, KLAB_TEST_INTEGRATION_JOBS  files run side by side (default 2 and 3; 1 = one at a time)
 //   KLAB_TEST_LABS=d1   lab-alternatives: only these labs (comma-separated)
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -93,7 +94,20 @@ async function integration(pattern?: string): Promise<void> {
     // One process per file: a file that throws while loading, or changes its environment, cannot hide the others.
     const dir = join(root, 'dist/test/integration');
     const files = readdirSync(dir).filter((f) => f.endsWith('.test.js') && (!pattern || new RegExp(pattern).test(f))).sort();
-    for (const f of files) await runUvu('dist/test/integration', env, `^${f.replace(/[.]/g, '\\.')}$`, f.replace(/\.js$/, '.ts'));
+    const run1 = (f: string, buffered = false) => runUvu('dist/test/integration', env, `^${f.replace(/[.]/g, '\\.')}$`, f.replace(/\.js$/, '.ts'), buffered);
+    // Most of an integration file's time is waiting for the cluster (load ≈ 1 on 2 cores), so files that cannot
+    // disturb each other run side by side (KLAB_TEST_INTEGRATION_JOBS, default 3): each works in namespaces of its own.
+    // The others run alone, one after another: they stop or freeze cluster components (resilience, real-node,
+    // local-cluster), pause klab's own Argo while a trainee's Argo runs (everything that runs lab i-m2), or drive
+    // every lab (the generic harnesses).
+    const alone = /^(guided-labs|kind-cluster|lab-alternatives|lab-i-m2|lab-mistakes|local-cluster|real-node|resilience)\.test\.js$/;
+    const jobs = Math.max(1, Number(process.env.KLAB_TEST_INTEGRATION_JOBS ?? 3));
+    const shared = files.filter((f) => !alone.test(f));
+    let next = 0;
+    await Promise.all(Array.from({ length: Math.min(jobs, shared.length) }, async () => {
+      while (next < shared.length) await run1(shared[next++]!, jobs > 1);
+    }));
+    for (const f of files.filter((x) => alone.test(x))) await run1(f);
   }
   if (process.env.KLAB_TEST_KEEP === '1') { console.log('[teardown] KLAB_TEST_KEEP=1: cluster left running'); return; }
   if (provider !== 'existing') {
