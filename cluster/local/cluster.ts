@@ -11,6 +11,7 @@ import { createPki, kubeconfigYaml } from './pki.js';
 import { run, startProcess, stopProcess, isAlive, logTail, pickPort, processesMentioning, stopPid, type ProcRecord } from '../../host/procs.js';
 import { httpGet, trace, waitReady, componentDiedError } from './probe.js';
 import { tryLock, type LockResult } from '../../host/files.js';
+import { poll } from '../../host/wait.js';
 import { toolPath, buildTools, missingTools, linkCurrent, currentBinDir, binCacheDir, tools } from './tools.js';
 import { loadNodeGroups, planNodes, type PlannedNode } from '../nodegroups.js';
 import { stateDir as klabStateDir } from '../paths.js';
@@ -132,7 +133,8 @@ function infoFrom(s: LocalState): ClusterInfo & { binDir: string; apiServerUrl: 
  */
 export async function setSharedArgo(run: boolean): Promise<boolean> {
   const dir = stateDir();
-  const unlock = lock(dir);
+  // Several trainees may start or reset at once (the harnesses do): wait for the lock, do not fail on it.
+  const unlock = await lock(dir, 60_000);
   try {
     const s = readState(dir);
     if (!s || s.phase !== 'running') return false;
@@ -161,15 +163,27 @@ export async function setSharedArgo(run: boolean): Promise<boolean> {
   }
 }
 
+const lockBusy = (pid?: number) => new KlabError(fill({ ko: '다른 klab 프로세스(pid {pid})가 local 클러스터를 시작/중지하는 중입니다. 끝난 뒤 다시 시도하세요.', en: 'Another klab process (pid {pid}) is starting or stopping the local cluster. Try again when it is done.' }, { pid: pid ?? '?' }), ExitCode.unreachable);
+
 /** One `up`/`down` at a time: a lock file holding the owner's pid (a dead owner's lock is taken over). */
-function lock(dir: string): () => void {
+function lock(dir: string): () => void;
+function lock(dir: string, waitMs: number): Promise<() => void>;
+function lock(dir: string, waitMs?: number): (() => void) | Promise<() => void> {
   const file = paths(dir).lock;
-  let l: LockResult;
-  try { l = tryLock(file); } catch {
-    throw new KlabError({ ko: 'local 클러스터 잠금 파일을 만들 수 없습니다.', en: 'Cannot take the local cluster lock.' }, ExitCode.unreachable);
+  const take = (): LockResult => {
+    try { return tryLock(file); } catch {
+      throw new KlabError({ ko: 'local 클러스터 잠금 파일을 만들 수 없습니다.', en: 'Cannot take the local cluster lock.' }, ExitCode.unreachable);
+    }
+  };
+  if (waitMs !== undefined) {
+    return poll(take, (r) => Boolean(r.release), { timeoutMs: waitMs, everyMs: 100, factor: 1.5, maxEveryMs: 1000 }).then((r) => {
+      if (r.last?.release) return r.last.release;
+      throw lockBusy(r.last?.owner);
+    });
   }
+  const l = take();
   if (l.release) return l.release;
-  throw new KlabError(fill({ ko: '다른 klab 프로세스(pid {pid})가 local 클러스터를 시작/중지하는 중입니다. 끝난 뒤 다시 시도하세요.', en: 'Another klab process (pid {pid}) is starting or stopping the local cluster. Try again when it is done.' }, { pid: l.owner ?? '?' }), ExitCode.unreachable);
+  throw lockBusy(l.owner);
 }
 
 async function kubectl(args: string[], kubeconfig: string): Promise<string> {

@@ -227,8 +227,7 @@ export async function runAsTrainee(lab: string, file: string, commands: string[]
   try {
     // i-m2 on local: klab start renders the Argo manifest into the state dir; elsewhere the pinned URL.
     const rendered = join(state, 'klab', 'labs', lab, 'namespace-install.yaml');
-    // {workdir}: the lab's working folder under klab's state dir (i-h2's job.py is there).
-    const vars = { ...p, manifest: existsSync(rendered) ? rendered : p.manifestUrl ?? '', workdir: join(state, 'klab', 'labs', lab) };
+    const vars = { ...p, manifest: existsSync(rendered) ? rendered : p.manifestUrl ?? '' };
     // klab itself and the provider's tools first on PATH, as `klab env` gives the trainee (d1's commands call klab).
     const shellEnv = { ...process.env, ...env, NO_COLOR: '1', KUBECONFIG: kubeconfig, PATH: `${klabBinDir()}:${info.binDir ? `${info.binDir}:` : ''}${process.env.PATH}` };
     for (const c of commands) {

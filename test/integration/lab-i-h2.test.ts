@@ -37,8 +37,8 @@ t.before(() => {
 
 t('start → diagnoses; a misplaced template is found; solve → full score; reset clears all, the misplaced template too', async () => {
   const tr = trainee('ih2-all');
-  const p = labParams(await loadLab(LAB), tr.seed);
-  const workdir = join(tr.state, 'klab', 'labs', LAB);
+  const p = labParams(await loadLab(LAB), tr.seed, testCluster(), { ...process.env, ...tr.env });
+  const workdir = p.workdir;
   const vars = { ...p, workdir };
   const started = Date.now();
   try {
