@@ -197,8 +197,12 @@ export async function pool<T>(items: T[], n: number, job: (x: T) => Promise<void
   return errors;
 }
 
-/** How many of a lab's mistakes/alternatives run at once (own namespaces; mostly waiting for the cluster). */
-export const EXAMPLE_CONCURRENCY = Math.max(1, Number(process.env.KLAB_TEST_EXAMPLE_CONCURRENCY ?? 3));
+/**
+ * How many of a lab's mistakes/alternatives run at once. Default 1: `klab reset` deletes every namespace labelled
+ * klab.dev/lab=<id>, so one trainee's reset takes another trainee's namespace of the same lab with it (seen in the
+ * final run of session 3: an i-l2 workflow's pod deleted mid-run). Raise it only once reset is scoped to its seed.
+ */
+export const EXAMPLE_CONCURRENCY = Math.max(1, Number(process.env.KLAB_TEST_EXAMPLE_CONCURRENCY ?? 1));
 
 export interface TraineeRun { p: Record<string, string>; vars: Record<string, string>; json: CheckJson; jsonKo: CheckJson; code: number; ms: { applied: number; total: number } }
 
