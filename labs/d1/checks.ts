@@ -66,6 +66,9 @@ function recorded(step: string, from: string, to: string) {
   };
 }
 
+/** A RollingUpdate whose maxUnavailable (Kubernetes' default 25%) lets old pods go before new ones are ready. */
+const mayDropPods = (maxUnavailable?: string) => !['0', '0%'].includes(maxUnavailable ?? '25%');
+
 export default function checks(p: Record<string, string>): Check[] {
   const app = p.app!;
   const v = (n: number) => `${p.image}:v${n}`;
@@ -134,7 +137,7 @@ export default function checks(p: Record<string, string>): Check[] {
         const d = specWith(m.rec, app, v(3));
         const bad: Text[] = [];
         if (d?.strategy !== 'RollingUpdate') bad.push(fill({ ko: 'v3 로 바뀔 때 전략이 RollingUpdate 가 아니라 {s}였습니다.', en: 'When the image became v3 the strategy was {s}, not RollingUpdate.' }, { s: d?.strategy ?? '?' }));
-        else if (!['0', '0%'].includes(d.maxUnavailable ?? '25%')) bad.push(fill({ ko: 'maxUnavailable 이 0 이 아니라 {u}였습니다: 새 파드가 준비되기 전에 옛 파드가 내려갈 수 있습니다.', en: 'maxUnavailable was {u}, not 0: old pods may go before new ones are ready.' }, { u: d.maxUnavailable ?? '25% (default)' }));
+        else if (mayDropPods(d.maxUnavailable)) bad.push(fill({ ko: 'maxUnavailable 이 0 이 아니라 {u}였습니다: 새 파드가 준비되기 전에 옛 파드가 내려갈 수 있습니다.', en: 'maxUnavailable was {u}, not 0: old pods may go before new ones are ready.' }, { u: d.maxUnavailable ?? '25% (default)' }));
         if (!bad.length) return { ok: true, settled: true, observed: d, reasons: [fill({ ko: 'RollingUpdate (maxSurge {s}, maxUnavailable {u})', en: 'RollingUpdate (maxSurge {s}, maxUnavailable {u})' }, { s: d!.maxSurge ?? '25%', u: d!.maxUnavailable! })] };
         return { ok: false, settled: true, observed: d, reasons: bad, evidence: m.evidence,
           hints: [{ ko: "kubectl patch deployment … -p '{\"spec\":{\"strategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":{\"maxSurge\":1,\"maxUnavailable\":0}}}}' 를 한 뒤 v2 로 되돌리고 다시 기록하며 배포하세요.", en: "kubectl patch deployment … -p '{\"spec\":{\"strategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":{\"maxSurge\":1,\"maxUnavailable\":0}}}}', then go back to v2 and roll out again while recording." }] };
@@ -150,7 +153,7 @@ export default function checks(p: Record<string, string>): Check[] {
         if (isProbe(m)) return m;
         if (m.sum.failed === 0) return { ok: true, settled: true, observed: { failed: 0, total: m.sum.total }, reasons: [fill({ ko: '요청 {n}개 모두 응답을 받았습니다 (다운타임 0초).', en: 'All {n} requests were answered (downtime 0 s).' }, { n: m.sum.total })] };
         const d = specWith(m.rec, app, v(3));
-        const unav = d?.strategy === 'RollingUpdate' && !['0', '0%'].includes(d.maxUnavailable ?? '25%');
+        const unav = d?.strategy === 'RollingUpdate' && mayDropPods(d.maxUnavailable);
         return { ok: false, settled: true, observed: { failed: m.sum.failed, downtimeMs: m.sum.downtimeMs }, evidence: m.evidence,
           reasons: [fill({ ko: '요청 {f}개가 응답을 받지 못했습니다 ({s}초 동안 응답 없음).', en: '{f} requests got no answer ({s}s without an answer).' }, { f: m.sum.failed, s: (m.sum.downtimeMs / 1000).toFixed(1) }),
             ...(unav ? [fill({ ko: 'maxUnavailable 이 {u}였습니다: 컨트롤러가 새 파드가 준비되기 전에 옛 파드를 내렸습니다.', en: 'maxUnavailable was {u}: the controller took old pods away before new ones were ready.' }, { u: d!.maxUnavailable ?? '25%' })] : [])],
