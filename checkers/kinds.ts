@@ -20,6 +20,7 @@ import './service.js';
 import './answer.js';
 import './chart-render.js';
 import './registry-image.js';
+import './http-route.js';
 import { capabilityNames } from '../cluster/provider.js';
 
 export type CheckSpec = Spec & {

@@ -12,11 +12,12 @@ import { run, startProcess, stopProcess, isAlive, logTail, pickPort, processesMe
 import { httpGet, trace, waitReady, componentDiedError } from './probe.js';
 import { tryLock, type LockResult } from '../../host/files.js';
 import { poll } from '../../host/wait.js';
-import { toolPath, buildTools, missingTools, linkCurrent, currentBinDir, binCacheDir, tools } from './tools.js';
+import { toolPath, buildTools, missingTools, linkCurrent, currentBinDir, binCacheDir, tools, isBuilt, tool } from './tools.js';
 import { loadNodeGroups, planNodes, type PlannedNode } from '../nodegroups.js';
 import { stateDir as klabStateDir } from '../paths.js';
 import { kwokArgs, kwokNode, writeKwokConfig, taintBesideReal, SIMULATED_TAINT } from './kwok.js';
 import { installArgo, startController, WORKFLOW_CONTROLLER } from './argo.js';
+import { startTraefik, TRAEFIK } from './traefik.js';
 import type { RealNodeContext } from './node.js';
 
 // The real node (cluster/local/node.ts, issue 4) is loaded only when needed, so a problem there can never stop the
@@ -39,7 +40,7 @@ export const SERVICE_IP = '10.96.0.1';
 export const CLUSTER_DNS = '10.96.0.10';
 export const POD_CIDR = '10.244.0.0/16';
 
-export interface Ports { etcdClient: number; etcdPeer: number; apiserver: number; controllerManager: number; scheduler: number; kwok: number }
+export interface Ports { etcdClient: number; etcdPeer: number; apiserver: number; controllerManager: number; scheduler: number; kwok: number; traefikPing?: number }
 
 export interface LocalState {
   version: 1;
@@ -81,8 +82,9 @@ function writeState(s: LocalState, dir = stateDir()): void {
   writeFileSync(paths(dir).state, JSON.stringify(s, null, 2));
 }
 
-export function capabilitiesFor(realNodes: boolean): Capabilities {
-  return { ...noCapabilities, nodeGroups: true, helm: true, argo: true, realPods: realNodes, exec: realNodes, logs: realNodes, registry: realNodes };
+/** `ingress`: the Traefik host process runs (it needs the real node: the pods it routes to must really answer). */
+export function capabilitiesFor(realNodes: boolean, ingress = false): Capabilities {
+  return { ...noCapabilities, nodeGroups: true, helm: true, argo: true, realPods: realNodes, exec: realNodes, logs: realNodes, registry: realNodes, ingress: realNodes && ingress };
 }
 
 /** The host's primary IPv4 (the default route's interface), reachable from pods on a real node. */
@@ -196,7 +198,7 @@ export { kubectl as runKubectl };
 export interface UpResult { info: ClusterInfo & { binDir: string; apiServerUrl: string; stateDir: string }; alreadyRunning: boolean; timings: Record<string, number> }
 
 export async function up(progress: Progress, opts: { force?: boolean } = {}): Promise<UpResult> {
-  const missing = missingTools(tools.filter((t) => t.name !== 'kubelet' && t.name !== 'kube-proxy' && t.name !== 'argoexec'));
+  const missing = missingTools(tools.filter((t) => !['kubelet', 'kube-proxy', 'argoexec', 'traefik'].includes(t.name)));
   if (missing.length > 0) await buildTools(progress);
   const dir = stateDir();
   const p = paths(dir);
@@ -261,7 +263,7 @@ async function start(dir: string, progress: Progress): Promise<UpResult> {
     await createPki({ dir: p.pki, hostIP, serviceIP: SERVICE_IP });
     const local = `https://127.0.0.1:${ports.apiserver}`;
     writeFileSync(p.kubeconfig, kubeconfigYaml(p.pki, local, 'admin', CONTEXT), { mode: 0o600 });
-    for (const u of ['controller-manager', 'scheduler', 'kwok', 'workflow-controller']) {
+    for (const u of ['controller-manager', 'scheduler', 'kwok', 'workflow-controller', 'traefik']) {
       writeFileSync(join(p.conf, `${u}.kubeconfig`), kubeconfigYaml(p.pki, local, u, CONTEXT), { mode: 0o600 });
     }
     progress.done();
@@ -380,10 +382,32 @@ async function start(dir: string, progress: Progress): Promise<UpResult> {
       mark('realNodes');
     }
 
+    // The Ingress controller (decision 0030): only with a real node (its backends must really answer), and only when
+    // its binary is built (`klab cluster build` / the test runner build every tool; a plain `up` does not wait for it).
+    let ingress = false;
+    if (state.realNodes.length > 0 && isBuilt(tool('traefik'))) {
+      progress.phase({ ko: 'Ingress 컨트롤러(Traefik) 시작', en: 'Starting the Ingress controller (Traefik)' });
+      try {
+        state.ports.traefikPing = await take();
+        await startTraefik({
+          kubeconfig: p.kubeconfig, traefikKubeconfig: conf('traefik'), dataDir: p.data, pingPort: state.ports.traefikPing,
+          launch: (bin, args, env) => launch(TRAEFIK, bin, args, env), kubectl,
+        });
+        ingress = true;
+        progress.done();
+      } catch (e) {
+        const why = e instanceof KlabError ? e.text : same((e as Error).message);
+        progress.done({ ko: `건너뜀: ${why.ko}`, en: `skipped: ${why.en}` });
+        const i = state.procs.findIndex((r) => r.name === TRAEFIK);
+        if (i >= 0) { await stopProcess(state.procs[i]!).catch(() => undefined); state.procs.splice(i, 1); writeState(state, dir); }
+      }
+      mark('ingress');
+    }
+
     for (const rec of state.procs) {
       if (!isAlive(rec)) throw componentDiedError(rec);
     }
-    state.capabilities = capabilitiesFor(state.realNodes.length > 0);
+    state.capabilities = capabilitiesFor(state.realNodes.length > 0, ingress);
     state.phase = 'running';
     writeState(state, dir);
     linkCurrent();

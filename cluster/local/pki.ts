@@ -24,6 +24,8 @@ export const clientCerts: ClientCert[] = [
   { name: 'apiserver-kubelet-client', cn: 'kube-apiserver-kubelet-client', org: 'system:masters' },
   { name: 'kwok', cn: 'kwok-controller', org: 'system:masters' },
   { name: 'workflow-controller', cn: 'argo-workflow-controller', org: 'system:masters' },
+  // Traefik (cluster/local/traefik.ts): only the RBAC of klab's Traefik ClusterRole, bound to this user.
+  { name: 'traefik', cn: 'klab-traefik' },
 ];
 
 async function openssl(args: string[], cwd: string): Promise<void> {

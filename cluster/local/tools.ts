@@ -16,10 +16,11 @@ export const ETCD_VERSION = 'v3.6.16';
 export const KWOK_VERSION = 'v0.8.0';
 export const HELM_VERSION = 'v3.22.0';
 export const ARGO_VERSION = 'v4.0.5';
+export const TRAEFIK_VERSION = 'v3.7.13';
 
 export type ToolName =
   | 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kubelet' | 'kube-proxy' | 'kubectl'
-  | 'kwok' | 'helm' | 'workflow-controller' | 'argoexec' | 'argo';
+  | 'kwok' | 'helm' | 'workflow-controller' | 'argoexec' | 'argo' | 'traefik';
 
 export interface Tool {
   name: ToolName;
@@ -32,13 +33,23 @@ export interface Tool {
   /**
    * Files missing from a published dependency, added to a private copy of it (outside the repo, under the cache):
    * the build then uses that copy through an alternate go.mod (`go build -modfile`, `replace mod => copy`).
-   * `file` gets the content of `from` (both inside `mod@version`), or `content` when there is no `from`. Tools that
-   * patch the same `mod@version` share one copy, so their patches must agree (see `argoPatch`).
+   * `file` gets the content of `from` (both inside `mod@version`), or `content` when there is no `from`; an existing
+   * file is kept unless `replace` is set (then it gets `content`). Tools that patch the same `mod@version` share one
+   * copy, so their patches must agree (see `argoPatch`). Several patches: one copy and one `replace` line each.
    */
-  patch?: { mod: string; version: string; add: ({ file: string; from: string } | { file: string; content: string })[]; why: string };
+  patch?: Patch | Patch[];
+  /**
+   * Modules a published dependency needs but nobody publishes (it reaches them through a `replace` to a folder of its
+   * own repository, which a dependency's go.mod cannot do for us): klab writes each one under the cache from `files`
+   * and the build replaces `mod` with that folder (the tool's go.mod requires it at the zero version, as `go mod tidy`
+   * writes it). Only for empty extension points (see `traefikExt`).
+   */
+  stubs?: { mod: string; files: { file: string; content: string }[]; why: string }[];
   /** Set `-X flag=<commit of mod@version>` (Argo prints its version from it). */
   commit?: { mod: string; version: string; flag: string; pinned: string };
 }
+
+export interface Patch { mod: string; version: string; add: ({ file: string; from: string } | { file: string; content: string; replace?: boolean })[]; why: string }
 
 const k8sLd = (v: string) => {
   const [maj, min] = v.replace(/^v/, '').split('.');
@@ -64,13 +75,48 @@ const argoCommit = { mod: 'github.com/argoproj/argo-workflows/v4', version: ARGO
  *    not ship (it is built by yarn). Upstream's own build without the UI (`make STATIC_FILES=false`) creates this
  *    empty file; `argo server` then serves an empty page, every other command is unaffected. See decision 0023.
  */
-const argoPatch: NonNullable<Tool['patch']> = {
+const argoPatch: Patch = {
   mod: 'github.com/argoproj/argo-workflows/v4', version: ARGO_VERSION,
   add: [
     { file: 'workflow/executor/osspecific/signal_linux.go', from: 'workflow/executor/osspecific/signal_darwin.go' },
     { file: 'ui/dist/app/index.html', content: '' },
   ],
   why: 'the published v4.0.5 module lacks workflow/executor/osspecific/signal_linux.go (argoexec) and ui/dist/app (the embedded UI of argo server); see cluster/local/tools.ts argoPatch',
+};
+
+/**
+ * Traefik (the Ingress controller of the `local` provider, decision 0030). The published v3.7.13 module builds only
+ * with two changes, both in klab's private copies (never in the module cache):
+ *  - lego's registry of ACME DNS-01 providers (`providers/dns/zz_gen_dns_providers.go`) imports ~180 DNS SDKs, a dozen
+ *    of which the module proxy does not serve; klab's copy of that one file names no provider (a DNS challenge is
+ *    refused with a message). Nothing else in Traefik changes: HTTP, TLS, the Kubernetes Ingress and Gateway providers.
+ *  - Traefik's go.mod replaces `github.com/traefik/traefik/dynamic/ext` with a folder of its own repository that the
+ *    published module does not contain (it is a module of its own); in the open-source build it holds two empty
+ *    extension structs, which klab writes.
+ * Traefik's fork of github.com/abbot/go-http-auth is not served either: cluster/local/traefik/go.mod uses upstream v0.4.0
+ * (basic/digest auth middlewares; klab's labs use neither).
+ */
+const traefikPatch: Patch = {
+  mod: 'github.com/go-acme/lego/v5', version: 'v5.4.1',
+  add: [{
+    file: 'providers/dns/zz_gen_dns_providers.go', replace: true,
+    content: [
+      '// klab: replaces lego\'s generated registry of DNS-01 providers (see klab cluster/local/tools.ts traefikPatch).',
+      'package dns', '', 'import (', '\t"fmt"', '', '\t"github.com/go-acme/lego/v5/challenge"', ')', '',
+      '// NewDNSChallengeProviderByName: klab\'s Traefik build has no ACME DNS-01 providers.',
+      'func NewDNSChallengeProviderByName(name string) (challenge.Provider, error) {',
+      '\treturn nil, fmt.Errorf("DNS provider %q is not available in klab\'s Traefik build (no ACME DNS challenges)", name)', '}', '',
+    ].join('\n'),
+  }],
+  why: 'lego\'s DNS-01 provider registry imports DNS SDKs the module proxy does not serve; see cluster/local/tools.ts traefikPatch',
+};
+const traefikExt: NonNullable<Tool['stubs']>[number] = {
+  mod: 'github.com/traefik/traefik/dynamic/ext',
+  files: [
+    { file: 'go.mod', content: 'module github.com/traefik/traefik/dynamic/ext\n\ngo 1.24\n' },
+    { file: 'ext.go', content: '// klab: Traefik\'s dynamic-configuration extension points, empty as in the open-source build.\npackage ext\n\n// HTTP extends dynamic.HTTP.\ntype HTTP struct{}\n\n// Router extends dynamic.Router.\ntype Router struct{}\n' },
+  ],
+  why: 'Traefik replaces this module with a folder of its repository that its published module lacks; see cluster/local/tools.ts',
 };
 
 /** In build order: what the control plane needs first. */
@@ -88,6 +134,8 @@ export const tools: Tool[] = [
   { name: 'argo', version: ARGO_VERSION, module: 'argo', pkg: 'github.com/argoproj/argo-workflows/v4/cmd/argo', ldflags: argoLd, commit: argoCommit, patch: argoPatch },
   k8s('kubelet'),
   k8s('kube-proxy'),
+  // The Ingress controller (decision 0030): a host process of the local provider when its real node runs.
+  { name: 'traefik', version: TRAEFIK_VERSION, module: 'traefik', pkg: 'github.com/traefik/traefik/v3/cmd/traefik', ldflags: [`-X github.com/traefik/traefik/v3/pkg/version.Version=${TRAEFIK_VERSION}`], patch: traefikPatch, stubs: [traefikExt] },
 ];
 
 export function tool(name: ToolName): Tool {
@@ -183,8 +231,8 @@ function fmtSeconds(ms: number): string {
 
 export interface BuildResult { name: ToolName; version: string; seconds: number; cached: boolean }
 
-/** Make (once) the patched copy of a dependency and an alternate go.mod that points at it; returns the .mod path. */
-async function patchedModFile(t: Tool, p: NonNullable<Tool['patch']>): Promise<string> {
+/** Make (once) the patched copy of a dependency; returns its folder. */
+async function patchedCopy(t: Tool, p: Patch): Promise<string> {
   const src = join(cacheDir(), 'src');
   const copy = join(src, `${p.mod.replace(/[^A-Za-z0-9._-]+/g, '_')}@${p.version}-klab`);
   if (!existsSync(copy)) {
@@ -198,20 +246,46 @@ async function patchedModFile(t: Tool, p: NonNullable<Tool['patch']>): Promise<s
   }
   // A copy made before a file joined the patch (e.g. by an older klab) gets it now.
   addPatchFiles(copy, p);
+  return copy;
+}
+
+/** Write (idempotently) a stub module under the cache; returns its folder. */
+function stubModule(s: NonNullable<Tool['stubs']>[number]): string {
+  const dir = join(cacheDir(), 'src', `${s.mod.replace(/[^A-Za-z0-9._-]+/g, '_')}-klab`);
+  for (const f of s.files) {
+    const dst = join(dir, f.file);
+    mkdirSync(dirname(dst), { recursive: true });
+    if (!existsSync(dst) || readFileSync(dst, 'utf8') !== f.content) writeFileSync(dst, f.content);
+  }
+  return dir;
+}
+
+/** An alternate go.mod (and go.sum) for `go build -modfile`: the tool's own plus one `replace` per patch and stub. */
+async function patchedModFile(t: Tool): Promise<string> {
+  const src = join(cacheDir(), 'src');
+  mkdirSync(src, { recursive: true });
+  const lines: string[] = [];
+  for (const p of [t.patch ?? []].flat()) lines.push(`// klab: ${p.why}`, `replace ${p.mod} => ${await patchedCopy(t, p)}`);
+  for (const s of t.stubs ?? []) lines.push(`// klab: ${s.why}`, `replace ${s.mod} => ${stubModule(s)}`);
   const modFile = join(src, `${t.module}-${t.name}.mod`);
   const base = readFileSync(join(moduleDir(t), 'go.mod'), 'utf8');
-  writeFileSync(modFile, `${base}\n// klab: ${p.why}\nreplace ${p.mod} => ${copy}\n`);
+  writeFileSync(modFile, `${base}\n${lines.join('\n')}\n`);
   copyFileSync(join(moduleDir(t), 'go.sum'), modFile.replace(/\.mod$/, '.sum'));
   return modFile;
 }
 
-function addPatchFiles(dir: string, p: NonNullable<Tool['patch']>): void {
+function addPatchFiles(dir: string, p: Patch): void {
   for (const a of p.add) {
     const dst = join(dir, a.file);
-    if (existsSync(dst)) continue;
-    mkdirSync(dirname(dst), { recursive: true });
-    if ('from' in a) copyFileSync(join(dir, a.from), dst);
-    else writeFileSync(dst, a.content);
+    if ('from' in a) {
+      if (existsSync(dst)) continue;
+      mkdirSync(dirname(dst), { recursive: true });
+      copyFileSync(join(dir, a.from), dst);
+    } else if (!existsSync(dst) || (a.replace && readFileSync(dst, 'utf8') !== a.content)) {
+      mkdirSync(dirname(dst), { recursive: true });
+      if (existsSync(dst)) chmodSync(dst, 0o644);
+      writeFileSync(dst, a.content);
+    }
   }
 }
 
@@ -241,7 +315,7 @@ async function buildTool(go: string, t: Tool, logFile: string): Promise<void> {
     ld.push(`-X ${t.commit.flag}=${t.commit.pinned}`);
   }
   const args = ['build', '-trimpath', '-ldflags', ['-s', '-w', ...ld].join(' '), '-o', tmp];
-  if (t.patch) args.push(`-modfile=${await patchedModFile(t, t.patch)}`);
+  if (t.patch || t.stubs) args.push(`-modfile=${await patchedModFile(t)}`);
   args.push(t.pkg);
   const { code } = await run(go, args, { cwd: moduleDir(t), env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=readonly' }, logFile });
   if (code !== 0) {

@@ -1,0 +1,58 @@
+// The reference solution of s1, as a trainee would type it: `kubectl expose` for the Services, `kubectl create ingress`
+// for the Ingresses (no class: the cluster's default IngressClass — Traefik on local and kind), openssl for the
+// self-signed certificate (in {workdir}). The port-forward of step 1 is the trainee's way to read the code; the
+// solution gives the same answer (the `answers` export) without holding a port open.
+import type { LabRuntime, SolutionAnswers } from '../_engine/runtime.js';
+
+const tlsPatch = (p: Record<string, string>) => JSON.stringify({ spec: { tls: [{ hosts: [p.userhost, p.payhost], secretName: 'accounts-tls' }] } });
+
+/** What "Show the solution" prints, per step id. */
+export const commands = (p: Record<string, string>) => {
+  const n = `-n ${p.namespace}`;
+  return {
+    clusterip: [
+      `kubectl ${n} expose deployment music --port=80 --target-port=http`,
+      `kubectl ${n} expose deployment photo --port=80 --target-port=http`,
+      `kubectl ${n} port-forward service/music 8080:80 &   # then:`,
+      'curl -s http://127.0.0.1:8080/',
+      `klab answer s1 music-code ${p.code}`,
+    ],
+    nodeport: [
+      `kubectl ${n} expose deployment music --name=music-nodeport --type=NodePort --port=80 --target-port=http`,
+      `kubectl ${n} get service music-nodeport   # PORT(S) 80:3xxxx`,
+      'kubectl get nodes -o wide   # INTERNAL-IP; then: curl http://<INTERNAL-IP>:3xxxx/',
+    ],
+    paths: [
+      `kubectl ${n} create ingress media --rule='${p.media}/music*=music:80' --rule='${p.media}/photo*=photo:80'`,
+      `kubectl ${n} get ingress media   # ADDRESS`,
+      `curl -s -H 'Host: ${p.media}' http://<ADDRESS>/music/songs`,
+    ],
+    hosts: [
+      `kubectl ${n} create ingress accounts --rule='${p.userhost}/*=user:80' --rule='${p.payhost}/*=payment:80'`,
+      `curl -s -H 'Host: ${p.payhost}' http://<ADDRESS>/`,
+    ],
+    tls: [
+      `cd ${p.workdir} && openssl req -x509 -newkey rsa:2048 -nodes -days 30 -keyout tls.key -out tls.crt -subj '/CN=${p.userhost}' -addext 'subjectAltName=DNS:${p.userhost},DNS:${p.payhost}'`,
+      `kubectl ${n} create secret tls accounts-tls --cert=${p.workdir}/tls.crt --key=${p.workdir}/tls.key`,
+      `kubectl ${n} patch ingress accounts --type=merge -p '${tlsPatch(p)}'`,
+      `curl -sk --resolve ${p.userhost}:443:<ADDRESS> https://${p.userhost}/`,
+    ],
+  };
+};
+
+export const answers: SolutionAnswers = (p) => ({ 'music-code': p.code! });
+
+export default async function solve(rt: LabRuntime): Promise<void> {
+  const p = rt.params;
+  const c = commands({ ...p, namespace: rt.namespace });
+  const k = (...a: string[]) => rt.kubectl('-n', rt.namespace, ...a);
+  await k('expose', 'deployment', 'music', '--port=80', '--target-port=http');
+  await k('expose', 'deployment', 'photo', '--port=80', '--target-port=http');
+  await k('expose', 'deployment', 'music', '--name=music-nodeport', '--type=NodePort', '--port=80', '--target-port=http');
+  await k('create', 'ingress', 'media', `--rule=${p.media}/music*=music:80`, `--rule=${p.media}/photo*=photo:80`);
+  await k('create', 'ingress', 'accounts', `--rule=${p.userhost}/*=user:80`, `--rule=${p.payhost}/*=payment:80`);
+  await rt.run('bash', ['-c', `mkdir -p ${p.workdir} && ${c.tls[0]}`]);
+  await k('create', 'secret', 'tls', 'accounts-tls', `--cert=${p.workdir}/tls.crt`, `--key=${p.workdir}/tls.key`);
+  await k('patch', 'ingress', 'accounts', '--type=merge', '-p', tlsPatch(p));
+  await k('wait', '--for=condition=Available', 'deployment', '--all', '--timeout=120s');
+}
