@@ -8,7 +8,7 @@ import { KlabError } from '../../i18n/index.js';
 
 test('every kind has a branch in the JSON Schema', () => {
   const kinds = (checkSpecSchema.properties as any).kind.enum as string[];
-  assert.equal([...kinds].sort(), ['answer', 'chart-render', 'env-in-pod', 'helm-release', 'node-placement', 'pod-status', 'registry-image', 'resource-match', 'rollout', 'service', 'workflow']);
+  assert.equal([...kinds].sort(), ['answer', 'chart-render', 'env-in-pod', 'helm-release', 'http-route', 'node-placement', 'pod-status', 'registry-image', 'resource-match', 'rollout', 'service', 'workflow']);
   assert.is((checkSpecSchema.allOf as unknown[]).length, kinds.length);
 });
 
@@ -27,6 +27,9 @@ test('valid specs of every kind pass validation', () => {
     { id: 'gone', kind: 'resource-match', resource: { apiVersion: 'v1', kind: 'Pod', labels: { app: 'old' } }, absent: true },
     { id: 'svc', kind: 'service', service: 'web', type: 'NodePort', nodePort: true, ingress: { host: 'user.example.com', path: '/music' } },
     { id: 'q', kind: 'answer', question: '무엇?', expect: ['a', 'b'], required: false },
+    { id: 'route', kind: 'http-route', ingress: 'media', requests: [{ host: 'media.example.com', path: '/music', expect: 'music' }] },
+    { id: 'route-tls', kind: 'http-route', ingress: 'accounts', tls: { secret: 'accounts-tls' }, requests: [{ host: 'user.example.com', path: '/', https: true, expect: 'user' }] },
+    { id: 'np', kind: 'http-route', nodePort: { service: 'music-nodeport' }, requests: [{ path: '/', expect: 'music' }] },
   ];
   assert.equal(validateCheckSpecs(specs), []);
 });
