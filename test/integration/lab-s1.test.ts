@@ -1,0 +1,67 @@
+// Lab s1 (Service types and Ingress) end to end through the CLI against the live test cluster and its real Ingress
+// controller (Traefik: a host process on `local`, a pod on kind): the starting state fails fast with the expected
+// diagnoses, the reference solution scores the maximum (real requests with Host headers, paths and SNI reach the right
+// echo app, the TLS certificate is the Secret's), the Ingresses got the controller's address, and reset leaves nothing.
+// Mistakes and alternatives run in the generic harnesses (lab-mistakes / lab-alternatives; KLAB_TEST_LABS=s1).
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { trainee, timings, paramsOf, answerAll, leftovers } from './_labs.js';
+import { testCluster, testKubeConfig } from './_env.js';
+import { skipTest } from '../skip.js';
+import { answers } from '../../labs/s1/solution.js';
+
+const LAB = 's1';
+const t = suite(`lab ${LAB}`);
+const { figures, timed } = timings();
+const t0 = Date.now();
+
+const missing = () => {
+  const c = testCluster().capabilities;
+  return !c.realPods ? 'no real node on this cluster' : !c.ingress ? 'no Ingress controller on this cluster' : undefined;
+};
+
+t('before any work the checks fail at once with their diagnoses; the reference solution scores the maximum; reset leaves nothing', async () => {
+  if (missing()) return skipTest(missing()!);
+  const tr = trainee('s1-solve');
+  const p = await paramsOf(LAB, tr.seed);
+  const st = timed('start', () => tr.klab('start', LAB, '--no-guide'));
+  assert.is(st.code, 0, st.stderr + st.stdout);
+  try {
+    const s0 = Date.now();
+    const r0 = tr.checkJson(LAB);
+    const firstCheckMs = Date.now() - s0;
+    figures.push(`check before work: ${(firstCheckMs / 1000).toFixed(1)}s`);
+    assert.is(r0.code, 1, r0.stderr);
+    const by = (id: string) => r0.json!.checks.find((c) => c.id === id)!;
+    assert.is(by('music-service').status, 'fail');
+    assert.match(by('music-service').message, /Service s1-[a-z0-9]+\/music does not exist/);
+    assert.match(by('music-code').message, /Not answered yet/);
+    assert.match(by('nodeport-type').message, /music-nodeport does not exist/);
+    assert.is(by('nodeport-reach').status, 'skip', 'gated by nodeport-type');
+    assert.is(by('paths-route').status, 'skip', 'gated by music-service');
+    assert.match(by('hosts-route').message, /Ingress s1-[a-z0-9]+\/accounts does not exist/);
+    assert.is(by('tls-route').status, 'skip', 'gated by hosts-route');
+
+    const s = timed('solve', () => tr.klab('solve', LAB));
+    assert.is(s.code, 0, s.stderr + s.stdout);
+    answerAll(tr, LAB, await answers(p));
+    const r = timed('check', () => tr.checkJson(LAB));
+    for (const c of r.json!.checks) assert.is(c.status, 'pass', `${c.id}: ${c.message}`);
+    assert.is(r.json!.score, r.json!.maxScore);
+    assert.is(r.code, 0);
+    const route = r.json!.checks.find((c) => c.id === 'tls-route')!;
+    assert.match(route.message, /the certificate of Secret accounts-tls ✓/);
+    // The controller wrote its address into the Ingresses (what `kubectl get ingress` shows as ADDRESS).
+    const k8s = await import('@kubernetes/client-node');
+    const net = (await testKubeConfig()).makeApiClient(k8s.NetworkingV1Api);
+    const ing = await net.readNamespacedIngress({ name: 'media', namespace: p.namespace! });
+    assert.ok(ing.status?.loadBalancer?.ingress?.[0]?.ip || ing.status?.loadBalancer?.ingress?.[0]?.hostname, 'an address');
+  } finally {
+    assert.is(tr.klab('reset', LAB).code, 0);
+  }
+  assert.equal(await leftovers(LAB), []);
+});
+
+t.after(() => { console.log(`  ${LAB}: ${figures.join(' · ')} · file total ${((Date.now() - t0) / 1000).toFixed(1)}s`); });
+
+t.run();
