@@ -4,7 +4,7 @@
 // No Docker needed. See docs/local-provider.en.md.
 import type { Provider, ProviderOptions, Progress, Capabilities } from './provider.js';
 import { KlabError, ExitCode, fill } from '../i18n/index.js';
-import { buildTools, findGo, missingTools, currentBinDir, argoInstallManifest } from './local/tools.js';
+import { buildTools, findGo, missingTools, currentBinDir, argoInstallManifest, tool } from './local/tools.js';
 import { up, down, status, readState, capabilitiesFor, stateDir, runningProcesses, setSharedArgo, CONTEXT } from './local/cluster.js';
 
 export { argoInstallManifest, currentBinDir as localBinDir, stateDir as localStateDir, CONTEXT as LOCAL_CONTEXT };
@@ -40,6 +40,8 @@ export function createProvider(opts: ProviderOptions): Provider {
       }
     },
     async up(o) {
+      // A lab that needs the Ingress controller: build Traefik first (a plain `up` does not), so a fresh start runs it.
+      if (o.addons?.includes('ingress')) await buildTools(o.progress, [tool('traefik')]);
       const r = await up(o.progress, { force: o.force ?? opts.force });
       if (!r.alreadyRunning) {
         o.progress.info(fill({
