@@ -179,8 +179,12 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
     const answer = await send(address, r.https ? (spec.nodePort ? httpPort : httpsPort) : httpPort, r);
     answers.push({ req: r, answer, verdict: judge(r, answer) });
   }
-  // No answer at all from the target: klab cannot reach it from here (not the trainee's routing).
+  // No answer at all from the target: klab cannot reach it from here (not the trainee's routing) — unless what it
+  // answers for changed just now (a new NodePort before kube-proxy has synced): then wait.
   if (answers.every((x) => x.answer.error !== undefined)) {
+    if (Date.now() - changedAt < CONTROLLER_GRACE_MS) {
+      return { ok: false, reasons: answers.map((x) => x.verdict.reason), waitingFor: fill({ ko: '{addr}:{port} 의 첫 응답', en: 'a first answer at {addr}:{port}' }, { addr: address, port: httpPort }) };
+    }
     throw new CheckError(fill({ ko: '{addr}:{port} 에 연결할 수 없습니다 ({err}). 이 컴퓨터에서 Ingress 컨트롤러/노드에 닿지 않습니다.', en: 'Cannot connect to {addr}:{port} ({err}): the Ingress controller/node is not reachable from this machine.' },
       { addr: address, port: httpPort, err: answers[0]?.answer.error ?? '' }));
   }
