@@ -15,6 +15,7 @@ import { startProcess, stopProcess, groupMembers, isAlive, pickPort, logTail } f
 import { findGo, cacheDir, binPath, tool, tools } from '../../cluster/local/tools.js';
 import { stateDir, capabilitiesFor } from '../../cluster/local/cluster.js';
 import { KlabError } from '../../i18n/index.js';
+import { root } from './_cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'klab-local-unit-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -172,6 +173,30 @@ test('capabilities: real pods, exec and logs only with a real node', () => {
   assert.equal(capabilitiesFor(false), { nodeGroups: true, helm: true, argo: true, realPods: false, exec: false, logs: false, registry: false, ingress: false });
   assert.is(capabilitiesFor(true).realPods, true);
   assert.is(capabilitiesFor(true).exec, true);
+  // The Ingress controller only with a real node (its backends must answer) and only when it runs.
+  assert.is(capabilitiesFor(true).ingress, false);
+  assert.is(capabilitiesFor(true, true).ingress, true);
+  assert.is(capabilitiesFor(false, true).ingress, false);
+});
+
+test('Traefik: the version kind pins, its module requires it, and the host process gets kind\'s provider flags', async () => {
+  const { traefik: pin } = await import('../../cluster/addons.js');
+  const { traefikArgs, traefikClusterObjects, INGRESS_ADDRESS } = await import('../../cluster/local/traefik.js');
+  const { traefikManifests } = await import('../../cluster/kind/traefik.js');
+  const t = tool('traefik');
+  assert.is(t.version, pin.image.version);
+  const gomod = readFileSync(join(root, 'cluster/local/traefik/go.mod'), 'utf8');
+  assert.match(gomod, new RegExp(`github.com/traefik/traefik/v3 ${t.version.replace(/\./g, '\\.')}`));
+  assert.match(gomod, /^tool github.com\/traefik\/traefik\/v3\/cmd\/traefik$/m);
+  // Every provider flag kind's Deployment passes (class, status address) is passed on local too.
+  const kindArgs = (traefikManifests().find((o: any) => o.kind === 'Deployment') as any).spec.template.spec.containers[0].args as string[];
+  const local = traefikArgs(9000);
+  for (const a of kindArgs.filter((x) => x.startsWith('--providers.'))) assert.ok(local.includes(a), a);
+  assert.ok(local.includes(`--entryPoints.web.address=${INGRESS_ADDRESS}:80`));
+  // The same ClusterRole and default IngressClass, bound to Traefik's certificate user.
+  const kinds = traefikClusterObjects().map((o: any) => `${o.kind}/${o.metadata.name}`);
+  assert.equal(kinds, ['ClusterRole/klab-traefik', 'IngressClass/traefik', 'ClusterRoleBinding/klab-traefik']);
+  assert.is((traefikClusterObjects()[2] as any).subjects[0].name, 'klab-traefik');
 });
 
 test.run();
