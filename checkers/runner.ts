@@ -1,20 +1,14 @@
 // The runner: polls each probe until it passes or its timeout runs out, reports the LAST observation, gates
 // dependants, skips what the cluster cannot do, and never confuses `fail` (the trainee) with `error` (klab/cluster).
-import type { KubeConfig } from '@kubernetes/client-node';
-import { capabilityTable, type Capabilities, type CapabilityName } from '../cluster/provider.js';
+import { capabilityTable, type CapabilityName } from '../cluster/provider.js';
 import { ExitCode, fill, join, tr } from '../i18n/index.js';
-import type { Lang, Text, ExitCodeValue } from '../i18n/index.js';
+import type { Text, ExitCodeValue } from '../i18n/index.js';
 import { CheckError } from './types.js';
 import type { Check, CheckContext, CheckResult, ProbeResult, RunResult, Status } from './types.js';
 import { ping, toCheckError, withDeadline } from './k8s.js';
 
-export interface RunOptions {
-  kc: KubeConfig;
-  lang: Lang;
-  namespace: string;
-  params: Record<string, string>;
-  capabilities: Capabilities;
-  answers: Record<string, string>;
+/** What each probe is given (types.ts CheckContext, less the runner's own abort signal), and how to run them. */
+export interface RunOptions extends Omit<CheckContext, 'signal'> {
   lab: string;
   seed: string;
   /** Only this step's checks are reported (dependencies in other steps are evaluated for gating only). */
