@@ -59,7 +59,7 @@ t('before any work the checks fail at once with their diagnoses; the reference s
   } finally {
     assert.is(tr.klab('reset', LAB).code, 0);
   }
-  assert.equal(await leftovers(LAB), []);
+  assert.equal(await leftovers(LAB, tr.seed), []);
 });
 
 t.after(() => { console.log(`  ${LAB}: ${figures.join(' · ')} · file total ${((Date.now() - t0) / 1000).toFixed(1)}s`); });
