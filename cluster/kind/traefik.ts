@@ -50,6 +50,9 @@ export function traefikManifests(image = traefik.image.ref): object[] {
               args: [
                 '--entryPoints.web.address=:8000',
                 '--entryPoints.websecure.address=:8443',
+                // TLS on websecure for every router (as Traefik's Helm chart does): an Ingress's spec.tls only adds
+                // certificates, chosen by SNI; without this, :8443 would speak plain HTTP.
+                '--entryPoints.websecure.http.tls=true',
                 '--entryPoints.traefik.address=:9000',
                 '--ping=true',
                 '--providers.kubernetesingress=true',

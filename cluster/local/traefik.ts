@@ -36,6 +36,7 @@ export function traefikArgs(pingPort: number): string[] {
   return [
     `--entryPoints.web.address=${INGRESS_ADDRESS}:${INGRESS_PORTS.web}`,
     `--entryPoints.websecure.address=${INGRESS_ADDRESS}:${INGRESS_PORTS.websecure}`,
+    '--entryPoints.websecure.http.tls=true',
     `--entryPoints.traefik.address=127.0.0.1:${pingPort}`,
     '--ping=true',
     '--providers.kubernetesingress=true',

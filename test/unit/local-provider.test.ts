@@ -191,7 +191,8 @@ test('Traefik: the version kind pins, its module requires it, and the host proce
   // Every provider flag kind's Deployment passes (class, status address) is passed on local too.
   const kindArgs = (traefikManifests().find((o: any) => o.kind === 'Deployment') as any).spec.template.spec.containers[0].args as string[];
   const local = traefikArgs(9000);
-  for (const a of kindArgs.filter((x) => x.startsWith('--providers.'))) assert.ok(local.includes(a), a);
+  for (const a of kindArgs.filter((x) => x.startsWith('--providers.') || x.includes('.http.tls'))) assert.ok(local.includes(a), a);
+  assert.ok(local.includes('--entryPoints.websecure.http.tls=true'), 'HTTPS on websecure (an Ingress\'s spec.tls only adds certificates)');
   assert.ok(local.includes(`--entryPoints.web.address=${INGRESS_ADDRESS}:80`));
   // The same ClusterRole and default IngressClass, bound to Traefik's certificate user.
   const kinds = traefikClusterObjects().map((o: any) => `${o.kind}/${o.metadata.name}`);
