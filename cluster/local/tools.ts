@@ -93,8 +93,8 @@ const argoPatch: Patch = {
  *  - Traefik's go.mod replaces `github.com/traefik/traefik/dynamic/ext` with a folder of its own repository that the
  *    published module does not contain (it is a module of its own); in the open-source build it holds two empty
  *    extension structs, which klab writes.
- * Traefik's fork of github.com/abbot/go-http-auth is not served either: cluster/local/traefik/go.mod uses upstream v0.4.0
- * (basic/digest auth middlewares; klab's labs use neither).
+ * Traefik's fork of github.com/abbot/go-http-auth is not served either: upstream v0.4.0 with two functions added
+ * (`httpAuthPatch`).
  */
 const traefikPatch: Patch = {
   mod: 'github.com/go-acme/lego/v5', version: 'v5.4.1',
@@ -109,6 +109,50 @@ const traefikPatch: Patch = {
     ].join('\n'),
   }],
   why: 'lego\'s DNS-01 provider registry imports DNS SDKs the module proxy does not serve; see cluster/local/tools.ts traefikPatch',
+};
+/**
+ * Traefik's go.mod replaces github.com/abbot/go-http-auth with a fork the module proxy does not serve; upstream v0.4.0
+ * lacks two functions of it that Traefik's auth middlewares call. klab's copy of v0.4.0 gets them, written on the
+ * library's own pieces: `CheckSecret` picks the comparison by the secret's prefix exactly as `BasicAuth.CheckAuth` does,
+ * `RequireAuthStale` is `RequireAuth` with `stale=true` in the challenge (RFC 7616: retry with a new nonce).
+ */
+const httpAuthPatch: Patch = {
+  mod: 'github.com/abbot/go-http-auth', version: 'v0.4.0',
+  add: [{
+    // v0.4.0 predates modules: a directory replacement needs a go.mod (its two imports are in Traefik's build list).
+    file: 'go.mod', content: 'module github.com/abbot/go-http-auth\n\ngo 1.13\n',
+  }, {
+    file: 'klab_compat.go',
+    content: [
+      '// klab: two functions Traefik calls, which its fork of this library has (see klab cluster/local/tools.ts httpAuthPatch).',
+      'package auth', '', 'import (', '\t"fmt"', '\t"net/http"', '\t"strings"', '\t"time"', ')', '',
+      '// CheckSecret reports whether password matches secret (MD5-crypt by default, {SHA} or bcrypt), as BasicAuth.CheckAuth compares them.',
+      'func CheckSecret(password, secret string) bool {',
+      '\tcompare := compareFuncs[0].compare',
+      '\tfor _, cmp := range compareFuncs[1:] {',
+      '\t\tif strings.HasPrefix(secret, cmp.prefix) {',
+      '\t\t\tcompare = cmp.compare',
+      '\t\t\tbreak',
+      '\t\t}',
+      '\t}',
+      '\treturn compare([]byte(secret), []byte(password)) == nil',
+      '}', '',
+      '// RequireAuthStale is RequireAuth with stale=true: the client may retry with the new nonce without asking the user.',
+      'func (a *DigestAuth) RequireAuthStale(w http.ResponseWriter, r *http.Request) {',
+      '\tif len(a.clients) > a.ClientCacheSize+a.ClientCacheTolerance {',
+      '\t\ta.Purge(a.ClientCacheTolerance * 2)',
+      '\t}',
+      '\tnonce := RandomKey()',
+      '\ta.clients[nonce] = &digest_client{nc: 0, last_seen: time.Now().UnixNano()}',
+      '\tw.Header().Set(contentType, a.Headers.V().UnauthContentType)',
+      '\tw.Header().Set(a.Headers.V().Authenticate,',
+      '\t\tfmt.Sprintf(`Digest realm="%s", nonce="%s", opaque="%s", algorithm="MD5", qop="auth", stale=true`, a.Realm, nonce, a.Opaque))',
+      '\tw.WriteHeader(a.Headers.V().UnauthCode)',
+      '\tw.Write([]byte(a.Headers.V().UnauthResponse))',
+      '}', '',
+    ].join('\n'),
+  }],
+  why: 'Traefik\'s go-http-auth fork is not served; upstream v0.4.0 plus the two functions Traefik calls; see cluster/local/tools.ts httpAuthPatch',
 };
 const traefikExt: NonNullable<Tool['stubs']>[number] = {
   mod: 'github.com/traefik/traefik/dynamic/ext',
@@ -135,7 +179,7 @@ export const tools: Tool[] = [
   k8s('kubelet'),
   k8s('kube-proxy'),
   // The Ingress controller (decision 0030): a host process of the local provider when its real node runs.
-  { name: 'traefik', version: TRAEFIK_VERSION, module: 'traefik', pkg: 'github.com/traefik/traefik/v3/cmd/traefik', ldflags: [`-X github.com/traefik/traefik/v3/pkg/version.Version=${TRAEFIK_VERSION}`], patch: traefikPatch, stubs: [traefikExt] },
+  { name: 'traefik', version: TRAEFIK_VERSION, module: 'traefik', pkg: 'github.com/traefik/traefik/v3/cmd/traefik', ldflags: [`-X github.com/traefik/traefik/v3/pkg/version.Version=${TRAEFIK_VERSION}`], patch: [traefikPatch, httpAuthPatch], stubs: [traefikExt] },
 ];
 
 export function tool(name: ToolName): Tool {

@@ -7,13 +7,10 @@ tool github.com/traefik/traefik/v3/cmd/traefik
 require github.com/traefik/traefik/v3 v3.7.13 // indirect
 
 // Traefik's own go.mod replaces these with forks; a dependency's replaces do not apply, so klab repeats them here.
-// Its go-http-auth fork is not served by the module proxy: upstream v0.4.0 instead (see cluster/local/tools.ts).
-// github.com/traefik/traefik/dynamic/ext and a patched lego are replaced at build time (tools.ts traefikPatch/traefikExt);
-// regenerate go.sum with those replaces in an alternate -modfile (`go mod tidy` on this file alone cannot resolve them).
-replace (
-	github.com/abbot/go-http-auth => github.com/abbot/go-http-auth v0.4.0
-	github.com/gorilla/mux => github.com/containous/mux v0.0.0-20250523120546-41b6ec3aed59
-)
+// github.com/traefik/traefik/dynamic/ext, a patched lego and a patched go-http-auth v0.4.0 (its fork is not served) are
+// replaced at build time (cluster/local/tools.ts traefikPatch/httpAuthPatch/traefikExt); regenerate go.sum with those
+// replaces in an alternate -modfile (`go mod tidy` on this file alone cannot resolve them).
+replace github.com/gorilla/mux => github.com/containous/mux v0.0.0-20250523120546-41b6ec3aed59
 
 require github.com/traefik/traefik/dynamic/ext v0.0.0-00010101000000-000000000000 // indirect
 
