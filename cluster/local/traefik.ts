@@ -43,6 +43,9 @@ export function traefikArgs(pingPort: number): string[] {
     `--providers.kubernetesingress.ingressclass=${traefik.ingressClass}`,
     `--providers.kubernetesingress.ingressendpoint.ip=${INGRESS_ADDRESS}`,
     '--log.level=INFO',
+    // offline machine: no version check, no usage report
+    '--global.checkNewVersion=false',
+    '--global.sendAnonymousUsage=false',
   ];
 }
 
