@@ -22,6 +22,8 @@ import { CheckError } from './types.js';
 /** Ingress controllers apply a change within seconds (Traefik throttles provider updates to 2 s). */
 export const CONTROLLER_GRACE_MS = 6000;
 export const REQUEST_TIMEOUT_MS = 3000;
+/** No answer at all this soon after the target changed is still moving (kube-proxy on a loaded node can lag). */
+export const NO_ANSWER_GRACE_MS = 15_000;
 
 export interface RouteRequest { host?: string; path: string; https?: boolean; expect: string }
 
@@ -164,7 +166,9 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
         ? fill({ ko: 'Service {name}에 nodePort가 없습니다 (타입 {type}).', en: 'Service {name} has no nodePort (type {type}).' }, { name: svcName, type: svc.spec?.type ?? 'ClusterIP' })
         : fill({ ko: 'Service {ns}/{name}이(가) 없습니다.', en: 'Service {ns}/{name} does not exist.' }, { ns, name: svcName })] };
     }
-    changedAt = lastWrite(svc.metadata);
+    // The Service or its endpoints (a pod just became ready): kube-proxy may not have programmed the port yet.
+    const slices = await read(ctx.kc, () => c.discovery.listNamespacedEndpointSlice({ namespace: ns, labelSelector: `kubernetes.io/service-name=${svcName}` }), `list endpointslices in ${ns}`);
+    changedAt = Math.max(lastWrite(svc.metadata), ...slices.items.map((x) => lastWrite(x.metadata)).filter((t) => !Number.isNaN(t)));
     const nodes = await read(ctx.kc, () => c.core.listNode(), 'list nodes');
     // A node that really runs (kwok-simulated ones carry type=kwok); its InternalIP, else any address it has.
     const real = nodes.items.filter((n) => n.metadata?.labels?.type !== 'kwok');
@@ -182,7 +186,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
   // No answer at all from the target: klab cannot reach it from here (not the trainee's routing) — unless what it
   // answers for changed just now (a new NodePort before kube-proxy has synced): then wait.
   if (answers.every((x) => x.answer.error !== undefined)) {
-    if (Date.now() - changedAt < CONTROLLER_GRACE_MS) {
+    if (Date.now() - changedAt < NO_ANSWER_GRACE_MS) {
       return { ok: false, reasons: answers.map((x) => x.verdict.reason), waitingFor: fill({ ko: '{addr}:{port} 의 첫 응답', en: 'a first answer at {addr}:{port}' }, { addr: address, port: httpPort }) };
     }
     throw new CheckError(fill({ ko: '{addr}:{port} 에 연결할 수 없습니다 ({err}). 이 컴퓨터에서 Ingress 컨트롤러/노드에 닿지 않습니다.', en: 'Cannot connect to {addr}:{port} ({err}): the Ingress controller/node is not reachable from this machine.' },
