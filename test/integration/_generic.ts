@@ -17,7 +17,7 @@ import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync } from 'nod
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { root, tempDir } from '../unit/_cli.js';
-import { mistakes, pool, runAsTrainee, trainee, traineeEnv, EXAMPLE_CONCURRENCY, CLUSTER_WIDE_LABS, type CheckJson, type Mistake, type TraineeRun } from './_labs.js';
+import { mistakes, pool, resetsDone, runAsTrainee, trainee, traineeEnv, EXAMPLE_CONCURRENCY, CLUSTER_WIDE_LABS, type CheckJson, type Mistake, type TraineeRun } from './_labs.js';
 import { substitute } from '../../labs/_engine/params.js';
 import type { Text } from '../../i18n/index.js';
 import { klabPty, type Pty } from './_pty.js';
@@ -87,11 +87,18 @@ async function judgeAlternative(lab: string, alt: Alternative): Promise<string> 
 function register<T>(t: Test, what: string, labs: string[], itemsOf: (lab: string) => T[], judge: (lab: string, x: T) => Promise<string>): void {
   const work = labs.flatMap((lab) => itemsOf(lab).map((x) => ({ lab, x })));
   if (!work.length) return;
-  const n = labs.some((l) => CLUSTER_WIDE_LABS.includes(l)) ? 1 : EXAMPLE_CONCURRENCY;
+  // A cluster-wide lab's trainees go one at a time, each reset finished before the next start (its reset resumes
+  // what its setup paused); others side by side, resets running on in the background.
+  const clusterWide = labs.some((l) => CLUSTER_WIDE_LABS.includes(l));
+  const n = clusterWide ? 1 : EXAMPLE_CONCURRENCY;
   t(`${labs.join(', ')}: ${work.length} ${what}`, async () => {
     const t0 = Date.now();
     const lines: string[] = [];
-    const errors = await pool(work, n, async ({ lab, x }) => { lines.push(await judge(lab, x)); });
+    const resetErrors: unknown[] = [];
+    const errors = await pool(work, n, async ({ lab, x }) => {
+      try { lines.push(await judge(lab, x)); } finally { if (clusterWide) resetErrors.push(...await resetsDone()); }
+    });
+    errors.push(...resetErrors, ...await resetsDone());
     for (const l of lines.sort()) console.log(`  ${l}`);
     console.log(`  ${work.length} ${what} in ${((Date.now() - t0) / 1000).toFixed(1)} s (${n} at a time)`);
     if (errors.length) assert.unreachable(errors.map((e) => (e as Error).message).join('\n---\n'));

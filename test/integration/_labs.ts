@@ -277,7 +277,15 @@ export async function runAsTrainee(lab: string, file: string, commands: string[]
     await inspect(run);
     return run;
   } finally {
-    const reset = await klab(['reset', lab]);
-    if (reset.code !== 0) throw new Error(`${where}: klab reset exited ${reset.code}: ${reset.stderr}`);
+    // The reset's wait (namespaces gone) holds up no other trainee: it runs on while the next one starts, and
+    // resetsDone() awaits every reset (and reports a failed one) before the harness's test ends.
+    resets.push(klab(['reset', lab]).then((r) => { if (r.code !== 0) throw new Error(`${where}: klab reset exited ${r.code}: ${r.stderr}`); }));
   }
+}
+
+const resets: Promise<void>[] = [];
+/** Wait for every reset runAsTrainee started; the errors of those that failed. */
+export async function resetsDone(): Promise<unknown[]> {
+  const all = resets.splice(0);
+  return (await Promise.allSettled(all)).flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
 }

@@ -5,7 +5,12 @@ import { klabJs } from '../unit/_cli.js';
 import { testCluster } from './_env.js';
 import { traineeEnv } from './_labs.js';
 
-const tmux = (...args: string[]) => spawnSync('tmux', args, { encoding: 'utf8' });
+/**
+ * The suite's own tmux server (socket `klab-test`): never the developer's, and the runner stops it before its
+ * teardown check (a tmux server keeps the command line of the session that started it, which names the cluster).
+ */
+export const TMUX_SOCKET = 'klab-test';
+const tmux = (...args: string[]) => spawnSync('tmux', ['-L', TMUX_SOCKET, ...args], { encoding: 'utf8' });
 
 export interface Pty {
   screen(): string;

@@ -77,4 +77,26 @@ t('check --step runs only that step', () => {
   assert.match(bad.stderr, 'steps 1 to 2');
 });
 
+t('two trainees of the same lab on one cluster: one\'s reset leaves the other\'s copy; reset --all removes every copy', async () => {
+  const a = trainee('hello-share-a'), b = trainee('hello-share-b');
+  const lab = await loadLab('hello');
+  const pa = labParams(lab, a.seed), pb = labParams(lab, b.seed);
+  for (const [tr, p] of [[a, pa], [b, pb]] as const) {
+    assert.is(tr.klab('start', 'hello', '--no-guide').code, 0);
+    assert.is(tr.klab('solve', 'hello').code, 0);
+    assert.ok(await namespaceExists(p.namespace), `${tr.seed}: solved`);
+  }
+  try {
+    const r = a.klab('reset', 'hello');
+    assert.is(r.code, 0, r.stderr);
+    assert.not.ok(await namespaceExists(pa.namespace), 'a reset removes its own copy');
+    assert.ok(await namespaceExists(pb.namespace), "a reset leaves another trainee's copy");
+    assert.is(b.checkJson('hello').json!.score, 20, 'and the other trainee still scores full');
+  } finally {
+    const all = a.klab('reset', 'hello', '--all');
+    assert.is(all.code, 0, all.stderr);
+  }
+  assert.not.ok(await namespaceExists(pb.namespace), 'reset --all removes every copy');
+});
+
 t.run();

@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { CoreV1Api, SchedulingV1Api, AppsV1Api } from '@kubernetes/client-node';
 import { trainee, applyCommands } from './_labs.js';
 import { registerMistakes, registerAlternatives, registerGuided } from './_generic.js';
+import { skipTest } from '../skip.js';
 import { testCluster, testKubeConfig } from './_env.js';
 import { loadLab, labParams } from '../../labs/_engine/load.js';
 import { labSelector } from '../../labs/_engine/runtime.js';
@@ -165,6 +166,22 @@ t('solve → full score where the group has a real node (klab\'s own Argo paused
   } finally {
     tr.klab('reset', LAB);
   }
+});
+
+t("two trainees' i-m2 at once: the pause is held by each, the first reset keeps klab's Argo paused, the last resumes it", async () => {
+  if (sharedArgoRunning() === undefined) return skipTest('klab installed no Argo of its own on this cluster');
+  const a = trainee('im2-hold-a'), b = trainee('im2-hold-b');
+  try {
+    for (const tr of [a, b]) assert.is(tr.klab('start', LAB, '--no-guide').code, 0);
+    assert.is(sharedArgoRunning(), false, 'paused');
+    const ra = a.klab('reset', LAB);
+    assert.is(ra.code, 0, ra.stderr);
+    assert.is(sharedArgoRunning(), false, "still paused: the other trainee's i-m2 holds it");
+  } finally {
+    const rb = b.klab('reset', LAB);
+    assert.is(rb.code, 0, rb.stderr);
+  }
+  assert.is(sharedArgoRunning(), true, 'the last reset resumes it');
 });
 
 // i-m2 pauses klab's own Argo (cluster-wide): its mistakes, alternatives and guided flow run here, alone, not in the
