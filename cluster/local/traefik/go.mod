@@ -6,7 +6,7 @@ tool github.com/traefik/traefik/v3/cmd/traefik
 
 require github.com/traefik/traefik/v3 v3.7.13 // indirect
 
-// Traefik's own go.mod replaces these with forks; a dependency's replaces do not apply, so klab repeats them here.
+// Traefik's own go.mod replaces gorilla/mux with its fork (served); a dependency's replaces do not apply, so klab repeats it.
 // github.com/traefik/traefik/dynamic/ext, a patched lego and a patched go-http-auth v0.4.0 (its fork is not served) are
 // replaced at build time (cluster/local/tools.ts traefikPatch/httpAuthPatch/traefikExt); regenerate go.sum with those
 // replaces in an alternate -modfile (`go mod tidy` on this file alone cannot resolve them).
