@@ -112,9 +112,10 @@ const traefikPatch: Patch = {
 };
 /**
  * Traefik's go.mod replaces github.com/abbot/go-http-auth with a fork the module proxy does not serve; upstream v0.4.0
- * lacks two functions of it that Traefik's auth middlewares call. klab's copy of v0.4.0 gets them, written on the
- * library's own pieces: `CheckSecret` picks the comparison by the secret's prefix exactly as `BasicAuth.CheckAuth` does,
- * `RequireAuthStale` is `RequireAuth` with `stale=true` in the challenge (RFC 7616: retry with a new nonce).
+ * lacks two functions of it that Traefik's auth middlewares call. klab's copy of v0.4.0 gets them, written by klab on
+ * the library's public API only (nothing of the fork or of the library is copied): `CheckSecret` asks
+ * `BasicAuth.CheckAuth` about a request carrying the password, `RequireAuthStale` is `RequireAuth` whose challenge
+ * header gets `stale=true` (RFC 7616: retry with the new nonce) through a ResponseWriter wrapper.
  */
 const httpAuthPatch: Patch = {
   mod: 'github.com/abbot/go-http-auth', version: 'v0.4.0',
@@ -125,34 +126,32 @@ const httpAuthPatch: Patch = {
     file: 'klab_compat.go',
     content: [
       '// klab: two functions Traefik calls, which its fork of this library has (see klab cluster/local/tools.ts httpAuthPatch).',
-      'package auth', '', 'import (', '\t"fmt"', '\t"net/http"', '\t"strings"', '\t"time"', ')', '',
-      '// CheckSecret reports whether password matches secret (MD5-crypt by default, {SHA} or bcrypt), as BasicAuth.CheckAuth compares them.',
+      'package auth', '', 'import "net/http"', '',
+      '// CheckSecret reports whether password matches secret ({SHA}, bcrypt or MD5-crypt), by asking BasicAuth.CheckAuth.',
       'func CheckSecret(password, secret string) bool {',
-      '\tcompare := compareFuncs[0].compare',
-      '\tfor _, cmp := range compareFuncs[1:] {',
-      '\t\tif strings.HasPrefix(secret, cmp.prefix) {',
-      '\t\t\tcompare = cmp.compare',
-      '\t\t\tbreak',
-      '\t\t}',
+      '\ta := &BasicAuth{Secrets: func(string, string) string { return secret }}',
+      '\tr := &http.Request{Header: http.Header{}}',
+      '\tr.SetBasicAuth("klab", password)',
+      '\treturn a.CheckAuth(r) != ""',
+      '}', '',
+      '// staleChallenge adds stale=true to the challenge header before it is sent.',
+      'type staleChallenge struct {',
+      '\thttp.ResponseWriter',
+      '\theader string',
+      '}', '',
+      'func (s staleChallenge) WriteHeader(code int) {',
+      '\tif v := s.Header().Get(s.header); v != "" {',
+      '\t\ts.Header().Set(s.header, v+", stale=true")',
       '\t}',
-      '\treturn compare([]byte(secret), []byte(password)) == nil',
+      '\ts.ResponseWriter.WriteHeader(code)',
       '}', '',
       '// RequireAuthStale is RequireAuth with stale=true: the client may retry with the new nonce without asking the user.',
       'func (a *DigestAuth) RequireAuthStale(w http.ResponseWriter, r *http.Request) {',
-      '\tif len(a.clients) > a.ClientCacheSize+a.ClientCacheTolerance {',
-      '\t\ta.Purge(a.ClientCacheTolerance * 2)',
-      '\t}',
-      '\tnonce := RandomKey()',
-      '\ta.clients[nonce] = &digest_client{nc: 0, last_seen: time.Now().UnixNano()}',
-      '\tw.Header().Set(contentType, a.Headers.V().UnauthContentType)',
-      '\tw.Header().Set(a.Headers.V().Authenticate,',
-      '\t\tfmt.Sprintf(`Digest realm="%s", nonce="%s", opaque="%s", algorithm="MD5", qop="auth", stale=true`, a.Realm, nonce, a.Opaque))',
-      '\tw.WriteHeader(a.Headers.V().UnauthCode)',
-      '\tw.Write([]byte(a.Headers.V().UnauthResponse))',
+      '\ta.RequireAuth(staleChallenge{ResponseWriter: w, header: a.Headers.V().Authenticate}, r)',
       '}', '',
     ].join('\n'),
   }],
-  why: 'Traefik\'s go-http-auth fork is not served; upstream v0.4.0 plus the two functions Traefik calls; see cluster/local/tools.ts httpAuthPatch',
+  why: 'Traefik\'s go-http-auth fork is not served; upstream v0.4.0 plus the two functions Traefik calls, on its public API; see cluster/local/tools.ts httpAuthPatch',
 };
 const traefikExt: NonNullable<Tool['stubs']>[number] = {
   mod: 'github.com/traefik/traefik/dynamic/ext',
