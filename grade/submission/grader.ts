@@ -386,6 +386,12 @@ async function liveStage(x: LiveCtx): Promise<void> {
     // Policy: what Kubernetes refused, at the install and afterwards (a controller refused to create a pod).
     if (!signal.aborted) {
       try { refusals.push(...await refusalEvents(target.kc, sb.namespace)); } catch { /* evidence only */ }
+      if (def.kind === 'workflows') {
+        try {
+          const { workflowRefusals } = await import('./workflows.js');
+          for (const r of refusalsIn((await workflowRefusals(target.kc, sb.namespace)).join('\n'))) if (!refusals.some((x) => x.line === r.line)) refusals.push(r);
+        } catch { /* evidence only */ }
+      }
     }
     const violations = refusals.filter((r) => r.by === 'rbac' || r.by === 'pod-security');
     const quota = refusals.filter((r) => r.by === 'quota');

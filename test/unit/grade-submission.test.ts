@@ -15,6 +15,7 @@ import { validateWorkflowTemplates } from '../../grade/submission/workflows.js';
 import { findTool } from '../../cluster/local/tools.js';
 import { skipTest } from '../skip.js';
 import type { GradeDoc } from '../../grade/types.js';
+import { ih2Submission } from './_ih2-submission.js';
 
 const FIX = join(root, 'test/fixtures/submission');
 const t = suite('grade --submission (static)');
@@ -205,6 +206,29 @@ t('a WorkflowTemplate whose entrypoint names no template fails the lint (Argo\'s
   assert.match(checks['submission-lint'].message.en, 'nope');
   assert.is(checks['submission-install'].status, 'skip');
   assert.is(doc!.trainees[0].score, 0);
+});
+
+t('lab i-h2 (the real lab): its submission section grades a folder statically — Argo\'s lint passes for the reference and the hostile templates (their refusal is the live stage\'s), the live checks skipped; the run parameter is the lab\'s', async () => {
+  const { loadLab } = await import('../../labs/_engine/load.js');
+  const lab = await loadLab('i-h2');
+  const sub = lab.def.submission!;
+  const d = tempDir('klab-sub-ih2-');
+  const p = await ih2Submission(join(d, 'good'), 'kim', 'good');
+  assert.equal(Object.keys(sub.run?.parameters ?? {}), [p.param], 'the workflow is run with the lab\'s parameter');
+  assert.ok(sub.live!.includes('run-result') && sub.live!.includes('template-placement'));
+  await ih2Submission(join(d, 'bad'), 'kim', 'privileged-hostpath');
+  const realEnv = { XDG_STATE_HOME: state };
+  for (const which of ['good', 'bad']) {
+    const out = tempDir('klab-sub-ih2-out-');
+    const r = cli(['grade', '--submission', join(d, which), '--lab', 'i-h2', '--seed', 'kim', '--static-only', '--out', out, '--format', 'json', '--lang', 'en'], realEnv);
+    assert.is(r.code, 0, r.stderr);
+    const doc = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as GradeDoc;
+    const st = Object.fromEntries(doc.trainees[0].labs[0].checks.map((c) => [c.id, c.status]));
+    assert.is(st['submission-files'], 'pass', which);
+    assert.is(st['submission-lint'], 'pass', `${which}: ${JSON.stringify(doc.trainees[0].labs[0].checks.find((c) => c.id === 'submission-lint')?.message.en)}`);
+    for (const id of ['submission-install', 'template', 'run-result', 'run-on-group']) assert.is(st[id], 'skip', `${which}: ${id} is live`);
+    assert.not.ok(doc.trainees[0].flagged, `${which}: nothing refused statically`);
+  }
 });
 
 t('lab.yaml submission: unknown check ids and an install that is not a values key are file:line errors', async () => {
