@@ -9,7 +9,8 @@ export const SECRET_VALUES = 'environments/values.secret.yaml';
 
 /** Files the trainee starts with (the sample Django app and its Dockerfile) and the ignore files klab adds. */
 export const APP_DIR = () => packagePath('cluster', 'images', 'django-app');
-const DOCKERIGNORE = ['# The chart (and its secret values, also in a chart.bak-* that klab solve set aside) and git do not belong in the image', 'chart*/', '.git/', ''].join('\n');
+// .gitignore too: editing it (step 4) must not change the image, or the next build is a new image under the same tag.
+const DOCKERIGNORE = ['# The chart (and its secret values, also in a chart.bak-* that klab solve set aside) and git do not belong in the image', 'chart*/', '.git/', '.gitignore', ''].join('\n');
 const GITIGNORE = ['__pycache__/', 'wheels/', '*.sqlite3', ''].join('\n');
 
 /**

@@ -208,6 +208,22 @@ t('a WorkflowTemplate whose entrypoint names no template fails the lint (Argo\'s
   assert.is(doc!.trainees[0].score, 0);
 });
 
+t('a chart whose template expands without end: helm is stopped at the memory limit, the render fails saying so (the trainee\'s, not an error)', async () => {
+  if (!(await needHelm())) return;
+  const d = copyGood('bomb');
+  writeFileSync(join(d, 'templates/bomb.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: bomb }\ndata:\n  n: "{{ len (until 400000000) }}"\n');
+  const out = tempDir('klab-sub-out-');
+  const t0 = Date.now();
+  const r = cli(['grade', '--submission', d, '--lab', 'sub-chart', '--static-only', '--out', out, '--format', 'json', '--lang', 'en'], { ...env, KLAB_GRADE_HELM_MEMORY: '200' });
+  assert.is(r.code, 0, r.stderr);
+  const doc = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as GradeDoc;
+  const c = Object.fromEntries(doc.trainees[0].labs[0].checks.map((x) => [x.id, x]));
+  assert.is(c['submission-render-dev'].status, 'fail');
+  assert.match(c['submission-render-dev'].message.en, 'helm used more than 200 MiB of memory on this chart and was stopped');
+  assert.is(c['submission-lint'].status, 'fail');
+  assert.ok(Date.now() - t0 < 60_000, `stopped early (${Date.now() - t0} ms)`);
+});
+
 t('lab i-h2 (the real lab): its submission section grades a folder statically — Argo\'s lint passes for the reference and the hostile templates (their refusal is the live stage\'s), the live checks skipped; the run parameter is the lab\'s', async () => {
   const { loadLab } = await import('../../labs/_engine/load.js');
   const lab = await loadLab('i-h2');
