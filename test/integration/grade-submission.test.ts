@@ -182,9 +182,22 @@ t('WorkflowTemplates: the good folder is applied and checked; a ClusterRole in t
   assert.is(leftNamespaces(), '', 'no grading namespace left');
 });
 
-t('the real lab i-h2: the reference template scores full in the live stage (run with the seeded parameter, result computed by klab); a privileged hostPath step and a ClusterRoleBinding are refused and flagged', async () => {
+t('the real labs: i-h1\'s reference chart installs with its hook in the sandbox; i-h2\'s reference template scores full live (run with the seeded parameter, result computed by klab); a privileged hostPath step and a ClusterRoleBinding are refused and flagged', async () => {
   const info = testCluster();
-  if (!(info.capabilities.argo && info.capabilities.realPods)) return skipTest(`the ${info.provider} cluster cannot run workflows`);
+  if (!(info.capabilities.argo && info.capabilities.realPods && info.capabilities.registry)) return skipTest(`the ${info.provider} cluster cannot run workflows or pull from its registry`);
+  // i-h1: the reference chart for its seed, with an image the cluster's registry has (klab's own build of the same
+  // app), so the post-install hook really runs; the seed's own image was never pushed, and chart-renders says so.
+  const { loadLab, labParams } = await import('../../labs/_engine/load.js');
+  const { writeChart } = await import('../../labs/i-h1/shared.js');
+  const { DJANGO_SAMPLE_IMAGE } = await import('../../cluster/images/build.js');
+  const h1 = labParams(await loadLab('i-h1'), `c${run}-chart`);
+  const [repo, tag] = [DJANGO_SAMPLE_IMAGE.slice(0, DJANGO_SAMPLE_IMAGE.lastIndexOf(':')), DJANGO_SAMPLE_IMAGE.slice(DJANGO_SAMPLE_IMAGE.lastIndexOf(':') + 1)];
+  writeChart(join(dir, 'ih1-chart'), { ...h1, imageRepo: repo, tag, image: DJANGO_SAMPLE_IMAGE });
+  const roster1 = join(dir, 'roster-ih1.yaml');
+  writeFileSync(roster1, ['labs: [i-h1]', `kubeconfig: ${info.kubeconfig}`, `context: ${info.context}`, 'timeout: 240', 'trainees:',
+    `  - { id: c${run}-chart, submission: ${join(dir, 'ih1-chart')} }`].join('\n') + '\n');
+  const out1 = join(dir, 'out-ih1');
+  const graded1 = cliAsync(['grade', '--roster', roster1, '--out', out1, '--format', 'json', '--lang', 'en'], undefined, true);
   const seed = (v: string) => `h${run}-${v}`;
   for (const v of ['good', 'privileged-hostpath', 'cluster-admin'] as const) await ih2Submission(join(dir, `ih2-${v}`), seed(v), v);
   const roster = join(dir, 'roster-ih2.yaml');
@@ -192,9 +205,19 @@ t('the real lab i-h2: the reference template scores full in the live stage (run 
     ...['good', 'privileged-hostpath', 'cluster-admin'].map((v) => `  - { id: ${seed(v)}, submission: ${join(dir, `ih2-${v}`)} }`)].join('\n') + '\n');
   const out = join(dir, 'out-ih2');
   const s0 = Date.now();
-  const r = await cliAsync(['grade', '--roster', roster, '--concurrency', '3', '--out', out, '--format', 'json', '--lang', 'en'], undefined, true);
-  console.log(`  i-h2 submissions (3, live): ${((Date.now() - s0) / 1000).toFixed(1)}s`);
+  const [r, r1] = await Promise.all([cliAsync(['grade', '--roster', roster, '--concurrency', '3', '--out', out, '--format', 'json', '--lang', 'en'], undefined, true), graded1]);
+  console.log(`  i-h1 (1) and i-h2 (3) submissions, live, at once: ${((Date.now() - s0) / 1000).toFixed(1)}s`);
   assert.is(r.code, 0, r.stderr);
+  assert.is(r1.code, 0, r1.stderr);
+  const d1 = JSON.parse(readFileSync(join(out1, 'results.json'), 'utf8')) as GradeDoc;
+  const c1 = Object.fromEntries(d1.trainees[0].labs[0].checks.map((c) => [c.id, c]));
+  for (const id of ['submission-files', 'submission-lint', 'submission-render-dev', 'submission-render-prod', 'render-dev', 'render-prod', 'submission-install', 'submission-policy', 'release-installed', 'hook']) {
+    assert.is(c1[id]?.status, 'pass', `i-h1 ${id}: ${c1[id]?.message.en}`);
+  }
+  assert.is(c1['chart-renders'].status, 'fail', 'the seed\'s image is not the one the chart names');
+  assert.match(c1['chart-renders'].message.en, 'klab/django-sample');
+  assert.equal(d1.trainees[0].labs[0].submission!.registry, { value: 'localhost:5000', from: 'cluster' });
+  assert.not.ok(d1.trainees[0].flagged);
   const doc = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as GradeDoc;
   const tr = (v: string) => doc.trainees.find((x) => x.id === seed(v))!;
   const checks = (v: string) => tr(v).labs[0].checks;
