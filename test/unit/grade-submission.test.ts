@@ -224,6 +224,25 @@ t('a chart whose template expands without end: helm is stopped at the memory lim
   assert.ok(Date.now() - t0 < 60_000, `stopped early (${Date.now() - t0} ms)`);
 });
 
+t('lab i-h1 (the real lab), static: {registry} is the one the submission names in front of the trainee\'s repository; the reference chart passes every static check', async () => {
+  if (!(await needHelm())) return;
+  const { loadLab, labParams } = await import('../../labs/_engine/load.js');
+  const { writeChart } = await import('../../labs/i-h1/shared.js');
+  const lab = await loadLab('i-h1');
+  const d = join(tempDir('klab-sub-ih1-'), 'kim');
+  const p = labParams(lab, 'kim', { provider: 'kind', registry: 'registry.example:5443' }, { KLAB_WORK: '/w' });
+  writeChart(d, p);
+  const out = tempDir('klab-sub-ih1-out-');
+  const r = cli(['grade', '--submission', d, '--lab', 'i-h1', '--static-only', '--out', out, '--format', 'json', '--lang', 'en'], { XDG_STATE_HOME: state, KLAB_REGISTRY: '' });
+  assert.is(r.code, 0, r.stderr);
+  const doc = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as GradeDoc;
+  const lab0 = doc.trainees[0].labs[0];
+  assert.equal(lab0.submission!.registry, { value: 'registry.example:5443', from: 'submission' });
+  const st = Object.fromEntries(lab0.checks.map((c) => [c.id, c]));
+  for (const id of ['submission-files', 'submission-render-dev', 'submission-render-prod', 'chart-renders', 'render-dev', 'render-prod']) assert.is(st[id].status, 'pass', `${id}: ${st[id].message.en}`);
+  for (const id of ['submission-install', 'release-installed', 'hook']) assert.is(st[id].status, 'skip', id);
+});
+
 t('lab i-h2 (the real lab): its submission section grades a folder statically — Argo\'s lint passes for the reference and the hostile templates (their refusal is the live stage\'s), the live checks skipped; the run parameter is the lab\'s', async () => {
   const { loadLab } = await import('../../labs/_engine/load.js');
   const lab = await loadLab('i-h2');
