@@ -130,7 +130,8 @@ export async function read<T>(kc: KubeConfig, fn: () => Promise<T>, what = ''): 
 export async function ping(kc: KubeConfig, timeoutMs = 5000): Promise<void> {
   const c = clients(kc);
   try {
-    await withDeadline(kc, Date.now() + timeoutMs, undefined, () => c.version.getCode());
+    // Exactly its own deadline (KLAB_PROBE_TIMEOUT), not the longer minimum a check's requests get.
+    await withDeadline(kc, Date.now() + timeoutMs, undefined, () => c.version.getCode(), Math.min(timeoutMs, MIN_REQUEST_MS));
   } catch (e) {
     // A 401/403 on /version still proves the server is there; probes will report the permission problem precisely.
     if (e instanceof k8s().ApiException) return;

@@ -355,13 +355,24 @@ export function createProvider(opts: ProviderOptions): Provider {
 
     capabilities: kindCapabilities,
 
-    /** The add-on's controller (install.yaml, namespace argo) scaled to 0 or back to 1. */
-    async sharedArgo(runIt: boolean): Promise<boolean> {
+    /**
+     * The add-on's controller (install.yaml, namespace argo) scaled to 0 or back to 1; the trainees holding the pause
+     * are an annotation on its Deployment (the last one's resume scales it back).
+     */
+    async sharedArgo(runIt: boolean, holder?: string): Promise<boolean> {
       const kubeconfig = path.join(stateDir(), 'kubeconfig');
-      const got = await kubectl(['get', 'deployment', argo.controllerDeployment, '-n', argo.namespace, '-o', 'jsonpath={.spec.replicas}'], { kubeconfig });
+      const got = await kubectl(['get', 'deployment', argo.controllerDeployment, '-n', argo.namespace, '-o', `jsonpath={.spec.replicas} {.metadata.annotations.klab\\.dev/paused-for}`], { kubeconfig });
       if (got.code !== 0) return false;
-      const want = runIt ? 1 : 0;
-      if (Number(got.stdout.trim()) === want) return false;
+      const [replicas, held = ''] = got.stdout.trim().split(' ');
+      const holds = new Set(held.split(',').filter(Boolean));
+      if (runIt) { if (holder) holds.delete(holder); else holds.clear(); } else if (holder) holds.add(holder);
+      if ([...holds].join(',') !== held) {
+        const a = await kubectl(['annotate', '--overwrite', 'deployment', argo.controllerDeployment, '-n', argo.namespace, `klab.dev/paused-for=${[...holds].join(',')}`], { kubeconfig });
+        if (a.code !== 0) throw fail(`kubectl annotate ${argo.controllerDeployment}`, a);
+      }
+      const want = runIt && !holds.size ? 1 : 0;
+      if (runIt && holds.size) return false;
+      if (Number(replicas) === want) return false;
       const r = await kubectl(['scale', 'deployment', argo.controllerDeployment, '-n', argo.namespace, `--replicas=${want}`], { kubeconfig });
       if (r.code !== 0) throw fail(`kubectl scale ${argo.controllerDeployment}`, r);
       return true;

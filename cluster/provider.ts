@@ -85,9 +85,11 @@ export interface Provider {
   capabilities(): Capabilities;
   /**
    * Pause (`run` false) or resume klab's own cluster-wide Argo workflow-controller, for a lab whose trainee installs an
-   * Argo of their own (decision 0015). Returns whether anything changed. Absent: the provider installs no Argo.
+   * Argo of their own (decision 0015). `holder` (a trainee label): a pause is held per trainee, and a holder's resume
+   * resumes only once no other trainee holds it (decision 0029); a resume without a holder resumes at once (a lab that
+   * needs klab's Argo starts). Returns whether anything changed. Absent: the provider installs no Argo.
    */
-  sharedArgo?(run: boolean): Promise<boolean>;
+  sharedArgo?(run: boolean, holder?: string): Promise<boolean>;
   /** Where the cluster would be (kubeconfig, context, tools), from local files only: never contacts a cluster, so
    * commands that need none (hint, answer) stay instant whatever state the cluster is in. */
   locate(): Promise<Located>;

@@ -3,9 +3,10 @@
 //   --unit              unit tests only
 //   KLAB_TEST_PROVIDER  local (default) | kind | existing (uses KLAB_TEST_KUBECONFIG / KLAB_TEST_CONTEXT)
 //   KLAB_TEST_KEEP=1    leave the cluster running afterwards (for debugging)
-//   KLAB_TEST_UNIT_JOBS, KLAB_TEST_INTEGRATION_JOBS  files run side by side (default 2 and 1; 1 = one at a time)
-//   KLAB_TEST_LABS=d1   lab-alternatives: only these labs (comma-separated)
-import { spawn } from 'node:child_process';
+//   KLAB_TEST_UNIT_JOBS, KLAB_TEST_INTEGRATION_JOBS  files run side by side (default 2 and 2; 1 = one at a time)
+//   KLAB_TEST_EXAMPLE_CONCURRENCY  trainees of the generic harnesses at once (default 3)
+//   KLAB_TEST_LABS=d1   the generic harnesses (mistakes, alternatives, guided): only these labs (comma-separated)
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +24,8 @@ const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 /** Run one uvu process; `buffered`: print its output in one piece when it ends (files running side by side). */
 function runUvu(dir: string, env: NodeJS.ProcessEnv, pattern?: string, label = dir, buffered = false): Promise<void> {
   const t0 = Date.now();
-  const before = { ...totals };
+  // This file's own counts (files side by side change `totals` meanwhile: never diff it).
+  const mine = { passed: 0, failed: 0, skipped: 0 };
   return new Promise((done) => {
     const args = [uvu, dir, ...(pattern ? [pattern] : []), '--ignore', '^_'];
     const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -36,18 +38,19 @@ function runUvu(dir: string, env: NodeJS.ProcessEnv, pattern?: string, label = d
       // Tests that reported a runtime skip (test/skip.ts) ran to their `return`: uvu counted them as passed.
       const marked = strip(out).split('\n').filter((l) => l.startsWith(SKIP_MARK)).length;
       const passed = num('Passed') - marked;
-      totals.skipped += marked;
+      mine.skipped += marked;
       if (Number.isNaN(total) || Number.isNaN(passed)) {
         // uvu died before its summary (a file threw at load): count it as a failure, never as nothing.
         console.log(`\n[run] ${dir}: uvu exited with ${code} before printing a summary — counted as 1 failure`);
-        totals.failed += 1;
+        mine.failed += 1;
       } else {
-        totals.passed += passed;
-        totals.skipped += Number.isNaN(skipped) ? 0 : skipped;
-        totals.failed += total - (passed + marked) - (Number.isNaN(skipped) ? 0 : skipped); // a marked skip was counted as passed by uvu
-        if (code !== 0 && total === passed + marked) totals.failed += 1; // non-zero exit without a counted failure
+        mine.passed += passed;
+        mine.skipped += Number.isNaN(skipped) ? 0 : skipped;
+        mine.failed += total - (passed + marked) - (Number.isNaN(skipped) ? 0 : skipped); // a marked skip was counted as passed by uvu
+        if (code !== 0 && total === passed + marked) mine.failed += 1; // non-zero exit without a counted failure
       }
-      times.push({ what: label, ms: Date.now() - t0, passed: totals.passed - before.passed, failed: totals.failed - before.failed, skipped: totals.skipped - before.skipped });
+      totals.passed += mine.passed; totals.failed += mine.failed; totals.skipped += mine.skipped;
+      times.push({ what: label, ms: Date.now() - t0, ...mine });
       done();
     });
   });
@@ -96,21 +99,24 @@ async function integration(pattern?: string): Promise<void> {
     const files = readdirSync(dir).filter((f) => f.endsWith('.test.js') && (!pattern || new RegExp(pattern).test(f))).sort();
     const run1 = (f: string, buffered = false) => runUvu('dist/test/integration', env, `^${f.replace(/[.]/g, '\\.')}$`, f.replace(/\.js$/, '.ts'), buffered);
     // Most of an integration file's time is waiting for the cluster (load ≈ 1 on 2 cores), so files that cannot
-    // disturb each other may run side by side (KLAB_TEST_INTEGRATION_JOBS): each works in namespaces of its own.
-    // The others run alone, one after another: they stop or freeze cluster components (resilience, real-node,
-    // local-cluster), pause klab's own Argo while a trainee's Argo runs (everything that runs lab i-m2), or drive
-    // every lab (the generic harnesses).
-    const alone = /^(guided-labs|kind-cluster|lab-alternatives|lab-i-m2|lab-mistakes|local-cluster|real-node|resilience)\.test\.js$/;
-    // Default 1 for now: files of the same lab (hello-lab, grade-roster, guided-session) would reset each other's
-    // namespaces (reset deletes every namespace labelled with the lab), see EXAMPLE_CONCURRENCY in _labs.ts.
-    const jobs = Math.max(1, Number(process.env.KLAB_TEST_INTEGRATION_JOBS ?? 1));
-    const shared = files.filter((f) => !alone.test(f));
+    // disturb each other run side by side (KLAB_TEST_INTEGRATION_JOBS, default 2): each trainee works in namespaces
+    // of its own seed, and `klab reset` removes only its own seed's (decision 0029). The others run alone, after:
+    // they stop or freeze cluster components (resilience, real-node, local-cluster), or pause klab's own Argo while
+    // a trainee's Argo runs (lab-i-m2, which also runs i-m2's generic harnesses: _labs.ts CLUSTER_WIDE_LABS).
+    const alone = /^(kind-cluster|lab-i-m2|local-cluster|real-node|resilience)\.test\.js$/;
+    const jobs = Math.max(1, Number(process.env.KLAB_TEST_INTEGRATION_JOBS ?? 2));
+    // The longest files first, so the side-by-side jobs end together (longest-first scheduling).
+    const longest = ['lab-mistakes', 'guided-labs', 'lab-alternatives', 'lab-d1'];
+    const rank = (f: string) => { const i = longest.indexOf(f.replace(/\.test\.js$/, '')); return i < 0 ? longest.length : i; };
+    const shared = files.filter((f) => !alone.test(f)).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
     let next = 0;
     await Promise.all(Array.from({ length: Math.min(jobs, shared.length) }, async () => {
       while (next < shared.length) await run1(shared[next++]!, jobs > 1);
     }));
     for (const f of files.filter((x) => alone.test(x))) await run1(f);
   }
+  // The pty tests' tmux server (test/integration/_pty.ts TMUX_SOCKET), with any session a failed test left behind.
+  spawnSync('tmux', ['-L', 'klab-test', 'kill-server'], { stdio: 'ignore' });
   if (process.env.KLAB_TEST_KEEP === '1') { console.log('[teardown] KLAB_TEST_KEEP=1: cluster left running'); return; }
   if (provider !== 'existing') {
     try {

@@ -56,6 +56,8 @@ export interface LocalState {
   capabilities: Capabilities;
   /** The cluster-wide workflow-controller was stopped on purpose by a lab that runs its own Argo (decision 0015). */
   argoPaused?: boolean;
+  /** The trainees (labels) holding that pause: it ends when the last one resets (decision 0029). */
+  argoHolds?: string[];
 }
 
 export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -131,7 +133,7 @@ function infoFrom(s: LocalState): ClusterInfo & { binDir: string; apiServerUrl: 
  * trainee's workflowDefaults. Recorded in the state (a paused controller is not a dead component). Returns whether
  * anything changed; false when the cluster is not running.
  */
-export async function setSharedArgo(run: boolean): Promise<boolean> {
+export async function setSharedArgo(run: boolean, holder?: string): Promise<boolean> {
   const dir = stateDir();
   // Several trainees may start or reset at once (the harnesses do): wait for the lock, do not fail on it.
   const unlock = await lock(dir, 60_000);
@@ -140,14 +142,21 @@ export async function setSharedArgo(run: boolean): Promise<boolean> {
     if (!s || s.phase !== 'running') return false;
     const i = s.procs.findIndex((r) => r.name === WORKFLOW_CONTROLLER);
     const alive = i >= 0 && isAlive(s.procs[i]!);
+    const holds = new Set(s.argoHolds ?? []);
     if (!run) {
+      if (holder) holds.add(holder);
+      s.argoHolds = [...holds];
       if (i >= 0) { await stopProcess(s.procs[i]!); s.procs.splice(i, 1); }
       const changed = !s.argoPaused || alive;
       s.argoPaused = true;
       writeState(s, dir);
       return changed;
     }
-    if (alive) return false;
+    // A trainee's resume while another trainee still holds the pause: only their hold goes.
+    if (holder) holds.delete(holder); else holds.clear();
+    s.argoHolds = [...holds];
+    if (holds.size) { writeState(s, dir); return false; }
+    if (alive) { writeState(s, dir); return false; }
     if (i >= 0) s.procs.splice(i, 1);
     const p = paths(dir);
     const rec = await startController({

@@ -109,7 +109,7 @@ export function nextHint(s: LabSession, step: number): { index: number; total: n
  * A context named with --kubeconfig/--context (`existing`) may still be klab's own kind or local cluster (the same API
  * server as that provider's kubeconfig): only there did klab install an Argo of its own.
  */
-export async function sharedArgo(s: LabSession, lang: Lang, kc: KubeConfig, run: boolean): Promise<boolean> {
+export async function sharedArgo(s: LabSession, lang: Lang, kc: KubeConfig, run: boolean, holder?: string): Promise<boolean> {
   const { getProvider } = await import('../../cluster/index.js');
   const { existsSync } = await import('node:fs');
   const { KubeConfig: KC } = await import('@kubernetes/client-node');
@@ -124,7 +124,7 @@ export async function sharedArgo(s: LabSession, lang: Lang, kc: KubeConfig, run:
       try { own.loadFromFile(where.kubeconfig); if (where.context) own.setCurrentContext(where.context); } catch { continue; }
       if (own.getCurrentCluster()?.server !== server) continue;
     }
-    return p.sharedArgo(run);
+    return p.sharedArgo(run, holder);
   }
   return false;
 }
@@ -133,7 +133,8 @@ export async function sharedArgo(s: LabSession, lang: Lang, kc: KubeConfig, run:
 export async function runtimeFor(s: LabSession, lang: Lang, kc: KubeConfig, resuming = false) {
   const { createRuntime } = await import('./runtime.js');
   return createRuntime({ lab: s.lab, params: s.params, lang, kc, kubeconfig: s.info.kubeconfig, context: s.info.context, capabilities: s.info.capabilities, binPath: s.info.binDir, resuming, dockerHost: s.info.dockerHost,
-    sharedArgo: (run) => sharedArgo(s, lang, kc, run) });
+    // A lab's pause is held by this trainee: another trainee's reset does not end it (decision 0029).
+    sharedArgo: async (run) => sharedArgo(s, lang, kc, run, (await import('./runtime.js')).traineeLabel(s.seed)) });
 }
 
 /** Run one of the lab's code modules (setup/solution/reset); its failure is a KlabError naming the stage. */
@@ -167,11 +168,14 @@ export async function solveLab(s: LabSession, lang: Lang, kc: KubeConfig): Promi
   });
 }
 
-/** Remove everything the lab created (its reset.ts, then its labelled namespaces) and forget its progress. */
-export async function resetLab(s: LabSession, lang: Lang, kc: KubeConfig): Promise<void> {
+/**
+ * Remove everything this trainee's copy of the lab created (its reset.ts, then its namespaces) and forget its progress.
+ * `all`: every trainee's copy of the lab on this cluster (an instructor cleaning up).
+ */
+export async function resetLab(s: LabSession, lang: Lang, kc: KubeConfig, opts: { all?: boolean } = {}): Promise<void> {
   await runLabModule(s, lang, kc, 'reset');
   const { deleteLabNamespaces } = await import('./runtime.js');
-  await deleteLabNamespaces(kc, s.lab.def.id);
+  await deleteLabNamespaces(kc, s.lab.def.id, opts.all ? undefined : s.seed, s.params.namespace);
   s.store.remove(s.info.context, s.lab.def.id);
   s.progress = undefined;
 }

@@ -2,9 +2,9 @@
 // PriorityClass. Reset deletes the namespace by name and waits until it is gone, deletes the PriorityClass unless
 // something outside this lab still uses it (on kind, the provider's own Argo add-on does), and the local manifest.
 // Argo's CRDs are left alone: they belong to the cluster's Argo (same version), not to this lab. klab's own Argo
-// controller, paused by setup, runs again.
+// controller, paused by setup, runs again when no other trainee's i-m2 holds it paused.
 import { deleteNamespaces, type LabRuntime } from '../_engine/runtime.js';
-import { CONTROLLER, PRIORITY_CLASS, removeLocalManifest } from './shared.js';
+import { PRIORITY_CLASS, removeLocalManifest } from './shared.js';
 
 export default async function reset(rt: LabRuntime): Promise<void> {
   const { AppsV1Api, SchedulingV1Api } = await import('@kubernetes/client-node');
@@ -16,7 +16,7 @@ export default async function reset(rt: LabRuntime): Promise<void> {
     try { await rt.kc.makeApiClient(SchedulingV1Api).deletePriorityClass({ name: PRIORITY_CLASS }); } catch (e) { if (!gone(e)) throw e; }
   }
   removeLocalManifest();
-  // klab's own Argo stays paused while another trainee Argo (another seed's i-m2) still runs somewhere.
-  const others = (await apps.listDeploymentForAllNamespaces()).items.filter((d) => d.metadata?.name === CONTROLLER && d.metadata?.namespace !== rt.namespace && d.metadata?.namespace !== 'argo');
-  if (!others.length) await rt.sharedArgo(true);
+  // This trainee's hold on the pause goes; klab's own Argo runs again once no other trainee (another seed's i-m2,
+  // between its start and its reset) holds it (decision 0029).
+  await rt.sharedArgo(true);
 }

@@ -5,7 +5,12 @@ import { klabJs } from '../unit/_cli.js';
 import { testCluster } from './_env.js';
 import { traineeEnv } from './_labs.js';
 
-const tmux = (...args: string[]) => spawnSync('tmux', args, { encoding: 'utf8' });
+/**
+ * The suite's own tmux server (socket `klab-test`): never the developer's, and the runner stops it before its
+ * teardown check (a tmux server keeps the command line of the session that started it, which names the cluster).
+ */
+export const TMUX_SOCKET = 'klab-test';
+const tmux = (...args: string[]) => spawnSync('tmux', ['-L', TMUX_SOCKET, ...args], { encoding: 'utf8' });
 
 export interface Pty {
   screen(): string;
@@ -16,11 +21,11 @@ export interface Pty {
 }
 
 /** `klab <args>` against the test cluster in a new tmux session; the shell prints KLAB-EXIT=<code> when it ends. */
-export function klabPty(name: string, opts: { state: string; seed: string; lang: 'en' | 'ko'; args: string[]; env?: Record<string, string> }): Pty {
+export function klabPty(name: string, opts: { state: string; seed: string; lang: 'en' | 'ko'; args: string[]; env?: Record<string, string>; kubeconfig?: string }): Pty {
   const info = testCluster();
   const cmd = [
     `env LANG=${opts.lang === 'ko' ? 'ko_KR.UTF-8' : 'en_US.UTF-8'} NO_COLOR=1${Object.entries({ ...traineeEnv(opts.state, opts.seed), ...opts.env }).map(([k, v]) => ` ${k}=${v}`).join('')}`,
-    `${process.execPath} ${klabJs} ${opts.args.join(' ')} --kubeconfig ${info.kubeconfig} --context ${info.context};`,
+    `${process.execPath} ${klabJs} ${opts.args.join(' ')} --kubeconfig ${opts.kubeconfig ?? info.kubeconfig} --context ${info.context};`,
     `echo KLAB-EXIT=$?; sleep 60`,
   ].join(' ');
   tmux('kill-session', '-t', name); // a leftover of an earlier run

@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { trainee } from './_labs.js';
 import { testKubeConfig } from './_env.js';
 import { loadLab, labParams } from '../../labs/_engine/load.js';
+import { josa } from '../../i18n/index.js';
 
 const t = suite('hello lab');
 
@@ -41,7 +42,7 @@ t('after start, the checks fail with the expected diagnoses (exit 1)', async () 
   assert.is(r.json!.maxScore, 20);
   // Korean diagnosis
   const ko = trainee('hello-setup', 'ko').checkJson('hello');
-  assert.match(ko.json!.checks[0].message, `네임스페이스 ${p.namespace} 가 없습니다`);
+  assert.match(ko.json!.checks[0].message, `네임스페이스 ${p.namespace}${josa(p.namespace, '이/가')} 없습니다`);
 });
 
 // Its mistakes (labs/<lab>/mistakes/) run in the generic harness: test/integration/lab-mistakes.test.ts.
@@ -74,6 +75,28 @@ t('check --step runs only that step', () => {
   const bad = tr.klab('check', 'hello', '--step', '9');
   assert.is(bad.code, 2);
   assert.match(bad.stderr, 'steps 1 to 2');
+});
+
+t('two trainees of the same lab on one cluster: one\'s reset leaves the other\'s copy; reset --all removes every copy', async () => {
+  const a = trainee('hello-share-a'), b = trainee('hello-share-b');
+  const lab = await loadLab('hello');
+  const pa = labParams(lab, a.seed), pb = labParams(lab, b.seed);
+  for (const [tr, p] of [[a, pa], [b, pb]] as const) {
+    assert.is(tr.klab('start', 'hello', '--no-guide').code, 0);
+    assert.is(tr.klab('solve', 'hello').code, 0);
+    assert.ok(await namespaceExists(p.namespace), `${tr.seed}: solved`);
+  }
+  try {
+    const r = a.klab('reset', 'hello');
+    assert.is(r.code, 0, r.stderr);
+    assert.not.ok(await namespaceExists(pa.namespace), 'a reset removes its own copy');
+    assert.ok(await namespaceExists(pb.namespace), "a reset leaves another trainee's copy");
+    assert.is(b.checkJson('hello').json!.score, 20, 'and the other trainee still scores full');
+  } finally {
+    const all = a.klab('reset', 'hello', '--all');
+    assert.is(all.code, 0, all.stderr);
+  }
+  assert.not.ok(await namespaceExists(pb.namespace), 'reset --all removes every copy');
 });
 
 t.run();

@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliAsync, tempDir, type TimedResult } from './_cli.js';
 import * as servers from './_servers.js';
+import { MIN_REQUEST_MS } from '../../cluster/kube.js';
 
 /** klab in English, with a private state folder and no kubeconfig of the user's. */
 const klab = (args: string[], env: NodeJS.ProcessEnv = {}) => cliAsync(['--lang', 'en', ...args],
@@ -62,8 +63,8 @@ test('KLAB_PROBE_TIMEOUT sets the probe deadline; a bad value is exit 2', async 
 test('a server that answers /version and stalls the rest: every check error, exit 3, each request cut at the check\'s time', async () => {
   const dir = tempDir('klab-bw-');
   writeFileSync(join(dir, 'checks.yaml'), CHECKS);
-  // probe + node-group detection (one shared 2 s deadline) + the check's 2 s
-  const r = await against('stall-after-version', servers.stallAfterVersion(), ['assert', '-f', join(dir, 'checks.yaml'), '--json', '--kubeconfig', '{kc}'], { KLAB_PROBE_TIMEOUT: '2' }, 3, 6000);
+  // probe + node-group detection (one shared 2 s deadline) + the check's 2 s, each request given at least MIN_REQUEST_MS
+  const r = await against('stall-after-version', servers.stallAfterVersion(), ['assert', '-f', join(dir, 'checks.yaml'), '--json', '--kubeconfig', '{kc}'], { KLAB_PROBE_TIMEOUT: '2' }, 3, 2000 + Math.max(2000, MIN_REQUEST_MS));
   const j = JSON.parse(r.stdout) as Report;
   assert.is(j.checks[0].status, 'error', 'a stalled cluster is never the trainee\'s fail');
   assert.match(j.checks[0].message, "did not answer within the check's time");
