@@ -112,6 +112,11 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
       bad.push({ ko: `사용자 값(-f/--set)이 다릅니다: ${t.ko.join('; ')}`, en: `user values (-f/--set) differ: ${t.en.join('; ')}` });
       evidence.push({ kind: 'field', title: { ko: '릴리스의 사용자 값', en: 'User values of the release' }, lines: t.en });
       hints.push(fill({ ko: '`helm upgrade {name} <차트> -f <환경별 values 파일>` 로 값을 바꾸세요 (예: environments/values.prod.yaml).', en: 'Change the values with `helm upgrade {name} <chart> -f <values file>` (e.g. environments/values.prod.yaml).' }, { name }));
+      // The wanted values are the chart's own defaults (values.yaml) of this revision: the trainee edited values.yaml
+      // instead of passing the environment's file — it works once, but the environments are no longer kept apart.
+      if (rel.chart.values && !partialMatch(spec.values, rel.chart.values, 'values').length) {
+        bad.push({ ko: '원하는 값은 이 리비전 차트의 기본값(values.yaml)에 들어 있습니다: values.yaml 을 고치는 대신 -f 로 환경별 values 파일을 넘기세요.', en: 'The wanted values are in this revision\'s chart defaults (values.yaml): pass the environment\'s values file with -f instead of editing values.yaml.' });
+      }
     }
   }
   const objs = await manifestObjects(rel.manifest ?? '');

@@ -101,6 +101,7 @@ export async function placementOf(kc: KubeConfig, pods: V1Pod[], want: Record<st
       ok = false;
       reasons.push(fill({ ko: '{pod} → {node} → {group}: 이 노드에는 {want} 레이블이 없습니다.', en: '{pod} → {node} → {group}: this node is not labelled {want}.' },
         { pod: name, node: nodeName, group: group ?? '-', want: wantStr }));
+      if (n?.simulated) reasons.push(fill({ ko: '{node}{node:은/는} 시뮬레이션 노드(kwok)입니다: 컨테이너가 실제로 실행되지 않았습니다.', en: '{node} is a simulated node (kwok): its containers did not really run.' }, { node: nodeName }));
       reasons.push(whyWrong(pod, want, all));
     }
   }

@@ -220,7 +220,13 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
       const all = await nodeInfo(ctx.kc);
       const wrong = podNodes.filter((n) => n.hostNodeName && !Object.entries(spec.nodeLabels).every(([k, v]) => all.get(n.hostNodeName!)?.labels[k] === v));
       placements = podNodes.map((n) => ({ node: n.displayName, host: n.hostNodeName }));
-      for (const n of wrong) bad.push(fill({ ko: '노드 {n}이(가) {host}에서 실행되었습니다 (원하는 레이블 아님).', en: 'Step {n} ran on {host}, which lacks the wanted labels.' }, { n: n.displayName ?? n.id, host: n.hostNodeName ?? '?' }));
+      const wantStr = Object.entries(spec.nodeLabels).map(([k, v]) => `${k}=${v}`).join(',');
+      const { NODEGROUP_LABEL } = await import('./k8s.js');
+      for (const n of wrong) {
+        const host = all.get(n.hostNodeName!);
+        bad.push(fill({ ko: '단계 {n} → {host} → {group}: 이 노드에는 {want} 레이블이 없습니다.', en: 'Step {n} → {host} → {group}: this node is not labelled {want}.' }, { n: n.displayName ?? n.id, host: n.hostNodeName ?? '?', group: host?.labels[NODEGROUP_LABEL] ?? '-', want: wantStr }));
+        if (host?.simulated) bad.push(fill({ ko: '{node}{node:은/는} 시뮬레이션 노드(kwok)입니다: 컨테이너가 실제로 실행되지 않았습니다.', en: '{node} is a simulated node (kwok): its containers did not really run.' }, { node: host.name }));
+      }
       if (!podNodes.some((n) => n.hostNodeName)) bad.push({ ko: '워크플로 파드가 없어 배치를 확인할 수 없습니다.', en: 'The workflow has no pods to check the placement of.' });
     } else {
       const r = await placementOf(ctx.kc, pods.items, spec.nodeLabels, ns);

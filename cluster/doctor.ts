@@ -176,6 +176,30 @@ export function argoCheck(found: string | null, localBin: boolean): DoctorCheck 
   return { id: 'argo', status: 'ok', found, message: same(`argo ${found}`) };
 }
 
+/** The helm-diff plugin release the i-h1 step text names (Helm 4 asks for --verify=false: the plugin is unsigned). */
+export const HELM_DIFF_VERSION = 'v3.15.9';
+const helmDiffInstall = (helm4: boolean) => `helm plugin install https://github.com/databus23/helm-diff --version ${HELM_DIFF_VERSION}${helm4 ? ' --verify=false' : ''}`;
+
+/** `helm plugin list` → is `diff` among the installed plugins (first column)? */
+export function hasHelmDiff(pluginList: string): boolean { return pluginList.split('\n').slice(1).some((l) => l.trim().split(/\s+/)[0] === 'diff'); }
+
+/**
+ * helm-diff (lab i-h1 step 7, the notes' `helm diff upgrade`). Never required: no check reads it, and
+ * `helm template … | kubectl diff -f -` shows the same change everywhere. klab cannot install it for the trainee on
+ * `local` (the plugin is not served by klab's Go module proxy), so doctor says how. `info` when absent.
+ */
+export function helmDiffCheck(helmVersion: string | null, pluginList: string | null): DoctorCheck {
+  if (!helmVersion) return { id: 'helm-diff', status: 'info', found: null, message: { ko: 'helm 이 없어 helm-diff 플러그인을 확인하지 않았습니다.', en: 'No helm, so the helm-diff plugin was not looked for.' } };
+  if (pluginList !== null && hasHelmDiff(pluginList)) return { id: 'helm-diff', status: 'ok', found: 'diff', message: same('helm diff') };
+  const helm4 = /^v4\./.test(helmVersion);
+  const cmd = helmDiffInstall(helm4);
+  return {
+    id: 'helm-diff', status: 'info', found: null,
+    message: { ko: 'helm-diff 플러그인이 없습니다. 실습 i-h1 의 7단계는 `helm diff upgrade` 로 바뀔 내용을 미리 볼 수 있지만, 없어도 `helm template … | kubectl diff -f -` 로 같은 것을 봅니다 (klab 의 검사는 플러그인을 쓰지 않습니다).', en: 'The helm-diff plugin is not installed. Lab i-h1 step 7 can preview the change with `helm diff upgrade`; without it `helm template … | kubectl diff -f -` shows the same (klab\'s checks never use the plugin).' },
+    fix: { linux: cmd, macos: cmd, windows: `(WSL) ${cmd}` },
+  };
+}
+
 export function parseKindVersion(out: string): string | null { return /\bv?(\d+\.\d+\.\d+)/.exec(out)?.[1] ? 'v' + /\bv?(\d+\.\d+\.\d+)/.exec(out)![1] : null; }
 export function parseHelmVersion(out: string): string | null { return /v\d+\.\d+\.\d+/.exec(out)?.[0] ?? null; }
 export function parseKubectlVersion(out: string): string | null {
@@ -255,8 +279,10 @@ export async function collect(o: CollectOptions): Promise<DoctorReport> {
   }
 
   const helmV = hv.code === 0 ? parseHelmVersion(hv.stdout) : null;
-  if (!helmV) checks.push({ id: 'helm', status: 'warn', found: null, message: join2(missing('helm'), { ko: '지금 있는 실습에는 필요 없습니다 (helm 검사와 앞으로 나올 Helm 실습용).', en: 'None of the current labs needs it (it is for helm checks and the Helm labs to come).' }), fix: toolFix.helm });
+  if (!helmV) checks.push({ id: 'helm', status: 'warn', found: null, message: join2(missing('helm'), { ko: '실습 i-h1 (Helm 차트) 에 필요합니다. local 제공자는 helm 을 직접 받아 두므로 eval "$(klab env)" 로 PATH 에 넣으면 됩니다.', en: 'Lab i-h1 (a Helm chart) needs it. The local provider fetches helm itself: eval "$(klab env)" puts it on PATH.' }), fix: toolFix.helm });
   else checks.push({ id: 'helm', status: 'ok', found: helmV, message: same(`helm ${helmV}`) });
+  const plugins = helmV ? await run('helm', ['plugin', 'list'], { timeoutMs: 15_000 }) : null;
+  checks.push(helmDiffCheck(helmV, plugins && plugins.code === 0 ? plugins.stdout : null));
 
   const { currentBinDir } = await import('./local/tools.js');
   checks.push(argoCheck(av.code === 0 ? parseArgoVersion(av.stdout) : null, existsSync(`${currentBinDir()}/argo`)));

@@ -144,6 +144,18 @@ export async function detectCapabilities(lc: LoadedContext, ng: NodeGroupReport,
   };
 }
 
+/**
+ * The registry the cluster advertises in kube-public/local-registry-hosting (KEP-1755: kind's documented local
+ * registry, klab's kind provider): its `host`, or undefined when there is none or it cannot be read in time.
+ */
+export async function readRegistryHosting(lc: LoadedContext, timeoutMs = 3000): Promise<string | undefined> {
+  const { REGISTRY_HOSTING, parseRegistryHosting } = await import('./provider.js');
+  try {
+    const cm = await read(lc, timeoutMs, (k) => lc.kc.makeApiClient(k.CoreV1Api).readNamespacedConfigMap({ name: REGISTRY_HOSTING.name, namespace: REGISTRY_HOSTING.namespace }));
+    return parseRegistryHosting(cm.data?.[REGISTRY_HOSTING.key]);
+  } catch { return undefined; }
+}
+
 /** Node groups and capabilities, all requests at once under one deadline; what cannot be seen counts as absent. */
 export async function detectAll(lc: LoadedContext, timeoutMs: number): Promise<Capabilities> {
   const none = async (): Promise<NodeGroupReport> => {

@@ -50,6 +50,8 @@ export interface ClusterInfo {
   binDir?: string;
   /** DOCKER_HOST of the provider's own Docker engine (local: the real node's), when it is not the default one. */
   dockerHost?: string;
+  /** The registry the cluster advertises (kube-public/local-registry-hosting, KEP-1755), once connected. */
+  registry?: string;
 }
 
 export interface ClusterStatus {
@@ -100,9 +102,19 @@ export interface Located { kubeconfig?: string; context?: string; binDir?: strin
  * the local provider's registry (localhost:5000 on the real node), kind's (localhost:5001), and on an existing
  * cluster the one the instructor names in $KLAB_REGISTRY (an ECR registry: <account>.dkr.ecr.<region>.amazonaws.com).
  */
-export function imageRegistry(provider: ProviderName, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function imageRegistry(provider: ProviderName, env: NodeJS.ProcessEnv = process.env, advertised?: string): string | undefined {
   if (env.KLAB_REGISTRY) return env.KLAB_REGISTRY.replace(/^https?:\/\//, '').replace(/\/$/, '');
+  if (advertised) return advertised;
   return provider === 'local' ? 'localhost:5000' : provider === 'kind' ? 'localhost:5001' : undefined;
+}
+
+/** The ConfigMap a cluster advertises its local registry in (KEP-1755; kind's docs, klab's kind provider). */
+export const REGISTRY_HOSTING = { namespace: 'kube-public', name: 'local-registry-hosting', key: 'localRegistryHosting.v1' } as const;
+
+/** `host:` of a localRegistryHosting.v1 document (YAML: `host: "localhost:5001"`), or undefined when there is none. */
+export function parseRegistryHosting(v1: string | undefined): string | undefined {
+  const m = /^host:\s*["']?([^"'\s#]+)["']?\s*(#.*)?$/m.exec(v1 ?? '');
+  return m?.[1] || undefined;
 }
 
 export const noCapabilities: Capabilities = Object.fromEntries(capabilityNames.map((n) => [n, false])) as Capabilities;

@@ -73,9 +73,13 @@ export async function connect(info: ClusterInfo, timeoutMs = probeTimeoutMs()): 
   const lc = await existing.loadContext({ kubeconfig: info.kubeconfig, context: info.context || undefined });
   info.context ||= lc.context;
   await probe(lc.kc, lc.context, timeoutMs);
+  // kind and existing clusters may advertise their registry (KEP-1755); the local provider's is its own.
+  const advertised = info.provider !== 'local' && info.registry === undefined ? existing.readRegistryHosting(lc, timeoutMs) : undefined;
   if (info.provider === 'existing' && !Object.values(info.capabilities).some(Boolean)) {
     info.capabilities = await existing.detectAll(lc, timeoutMs);
   }
+  const registry = await advertised;
+  if (registry) info.registry = registry;
   return lc.kc;
 }
 

@@ -11,7 +11,7 @@ import { labChecks } from '../labs/_engine/checks.js';
 import type { Grader, LabSpec } from './grade.js';
 import type { RosterEntry } from './roster.js';
 
-export interface Target { kc: KubeConfig; capabilities: Capabilities; context: string }
+export interface Target { kc: KubeConfig; capabilities: Capabilities; context: string; registry?: string }
 
 /** A grader for live clusters. Connections are shared by trainees on the same kubeconfig and context. */
 export function liveGrader(lang: Lang): Grader {
@@ -50,5 +50,9 @@ export async function connectTarget(kubeconfig: string, context: string | undefi
   const { connect } = await import('../cluster/target.js');
   const info = { provider: 'existing' as const, kubeconfig: st.kubeconfig ?? kubeconfig, context: st.context ?? context ?? '', capabilities: provider.capabilities() };
   const kc = await connect(info);
-  return { kc, capabilities: info.capabilities, context: info.context };
+  // The registry the grading cluster advertises (kind, KEP-1755); klab's local cluster has its own at a fixed address.
+  const { imageRegistry } = await import('../cluster/provider.js');
+  const { LOCAL_CONTEXT } = await import('../cluster/local.js');
+  const registry = (info as { registry?: string }).registry ?? (info.context === LOCAL_CONTEXT ? imageRegistry('local', {}) : undefined);
+  return { kc, capabilities: info.capabilities, context: info.context, ...(registry ? { registry } : {}) };
 }

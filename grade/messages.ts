@@ -53,6 +53,7 @@ export const gradeMessages = {
   'check.lintBad': { ko: 'helm lint 가 오류를 보고했습니다 ({file}):', en: 'helm lint reported errors ({file}):' },
   'check.render': { ko: '{env} 값으로 렌더링됨 (helm template)', en: 'Renders with the {env} values (helm template)' },
   'check.renderOk': { ko: '{file} 로 렌더링됨: 오브젝트 {n}개 ({kinds}).', en: 'Rendered with {file}: {n} objects ({kinds}).' },
+  'sub.helmMemory': { ko: 'helm 이 이 차트에 메모리를 {mib} MiB 넘게 써서 멈췄습니다 (끝없이 펼쳐지는 템플릿?).', en: 'helm used more than {mib} MiB of memory on this chart and was stopped (a template that expands without end?).' },
   'check.renderBad': { ko: '{file} 로 렌더링되지 않습니다: {detail}', en: 'Does not render with {file}: {detail}' },
   'check.renderEmpty': { ko: '{file} 로 렌더링한 결과에 오브젝트가 없습니다.', en: 'Rendering with {file} gives no object.' },
   'check.wfLint': { ko: 'WorkflowTemplate 검증 ({how})', en: 'WorkflowTemplates validate ({how})' },

@@ -26,7 +26,7 @@ export interface GradedLab {
   unreachable: boolean;
   checks: GradedCheck[];
   /** Submission grading only: the folder, the grading namespace (deleted), and whether the submission was flagged. */
-  submission?: { folder: string; namespace: string; flagged: boolean; violations: string[]; interrupted?: boolean };
+  submission?: { folder: string; namespace: string; flagged: boolean; violations: string[]; interrupted?: boolean; registry?: { value: string; from: 'KLAB_REGISTRY' | 'cluster' | 'submission' } };
 }
 
 export interface TraineeResult {

@@ -26,6 +26,8 @@ export interface RunResult {
   timedOut: boolean;
   /** output beyond `maxOutputBytes` was dropped */
   truncated?: boolean;
+  /** killed because its resident memory went over `maxRssBytes` */
+  memoryExceeded?: boolean;
 }
 export interface RunOptions {
   env?: NodeJS.ProcessEnv; cwd?: string; input?: string; timeoutMs?: number; logFile?: string;
@@ -33,6 +35,12 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Keep at most this many characters of stdout and of stderr each: a tool fed untrusted input cannot fill memory. */
   maxOutputBytes?: number;
+  /**
+   * Kill the tool when its resident memory (Linux: /proc/<pid>/status VmRSS, read every 100 ms) goes over this: a
+   * template that expands without end cannot take the grader's machine down. Go tools also get GOMEMLIMIT (a soft
+   * limit: the collector works harder first). Elsewhere than Linux only the soft limit applies.
+   */
+  maxRssBytes?: number;
 }
 
 /**
@@ -40,7 +48,7 @@ export interface RunOptions {
  * a timeout: the result says which. With `logFile`, a header line and the output are appended to it as they come.
  */
 export async function run(cmd: string, args: string[], o: RunOptions = {}): Promise<RunResult> {
-  if (o.maxOutputBytes !== undefined || o.signal) return runBounded(cmd, args, o);
+  if (o.maxOutputBytes !== undefined || o.signal || o.maxRssBytes !== undefined) return runBounded(cmd, args, o);
   const { $, quote } = await import('zx');
   let log: ReturnType<typeof createWriteStream> | undefined;
   if (o.logFile) {
@@ -80,17 +88,22 @@ export async function run(cmd: string, args: string[], o: RunOptions = {}): Prom
 function runBounded(cmd: string, args: string[], o: RunOptions): Promise<RunResult> {
   return new Promise((resolve) => {
     if (o.signal?.aborted) { resolve({ code: 124, stdout: '', stderr: '', notFound: false, timedOut: true }); return; }
-    const child = spawn(cmd, args, { env: o.env ?? process.env, cwd: o.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '', timedOut = false, settled = false, truncated = false;
+    const env = o.maxRssBytes ? { ...(o.env ?? process.env), GOMEMLIMIT: String(Math.floor(o.maxRssBytes * 0.8)) } : o.env ?? process.env;
+    const child = spawn(cmd, args, { env, cwd: o.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '', timedOut = false, settled = false, truncated = false, memoryExceeded = false;
     const max = o.maxOutputBytes ?? Infinity;
     const kill = () => { timedOut = true; child.kill('SIGKILL'); };
     const timer = setTimeout(kill, o.timeoutMs ?? 60_000);
+    const watch = o.maxRssBytes && child.pid ? setInterval(() => {
+      if ((rssBytes(child.pid!) ?? 0) > o.maxRssBytes!) { memoryExceeded = true; child.kill('SIGKILL'); }
+    }, 100) : undefined;
     o.signal?.addEventListener('abort', kill, { once: true });
     child.stdout.on('data', (d) => { if (stdout.length < max) stdout += d; else truncated = true; });
     child.stderr.on('data', (d) => { if (stderr.length < max) stderr += d; else truncated = true; });
     const finish = (r: RunResult) => {
       if (settled) return;
-      settled = true; clearTimeout(timer); o.signal?.removeEventListener('abort', kill);
+      settled = true; clearTimeout(timer); clearInterval(watch); o.signal?.removeEventListener('abort', kill);
+      if (memoryExceeded) r = { ...r, memoryExceeded, timedOut: false };
       resolve(truncated ? { ...r, truncated } : r);
     };
     child.on('error', (e: NodeJS.ErrnoException) => finish({ code: 127, stdout, stderr: stderr + e.message, notFound: e.code === 'ENOENT', timedOut }));
@@ -98,6 +111,14 @@ function runBounded(cmd: string, args: string[], o: RunOptions): Promise<RunResu
     child.stdin.on('error', () => { /* tool exited early */ });
     child.stdin.end(o.input ?? '');
   });
+}
+
+/** Resident memory of a process in bytes (Linux /proc), or undefined when it cannot be read (gone, not Linux). */
+export function rssBytes(pid: number): number | undefined {
+  try {
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch { return undefined; }
 }
 
 /** Synchronous `run` for the few places that cannot await (cgroup set-up). */

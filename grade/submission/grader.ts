@@ -18,7 +18,7 @@ import { gmsg } from '../messages.js';
 import type { Grader, LabSpec } from '../grade.js';
 import type { RosterEntry } from '../roster.js';
 import { stageSubmission, yamlProblems, yamlDocs, DEFAULT_LIMITS, type Limits, type StageProblem, type Staged } from './stage.js';
-import { openHelm, templateErrorWhere, helmError, helmUnreachable, type Helm } from './helm.js';
+import { openHelm, templateErrorWhere, helmError, helmUnreachable, helmMemoryMiB, type Helm } from './helm.js';
 import { openSandbox, closeSandbox, track, refusalsIn, refusalEvents, dryRunRefusals, QUOTA, type Refusal, type Sandbox } from './sandbox.js';
 import { validateWorkflowTemplates, argoLint } from './workflows.js';
 
@@ -37,6 +37,8 @@ export interface SubmissionInfo {
   folder: string;
   /** The grading namespace (deleted after grading), or '' when there was no live stage. */
   namespace: string;
+  /** The image registry the lab's params ({registry}) were filled with, and where it came from (docs/grading). */
+  registry?: { value: string; from: 'KLAB_REGISTRY' | 'cluster' | 'submission' };
   /** True when the submission did something a correct one never does (refused by RBAC/Pod Security, a symlink out). */
   flagged: boolean;
   violations: string[];
@@ -141,10 +143,30 @@ export function submissionGrader(o: SubmissionGraderOptions): Grader {
   };
 }
 
-export async function gradeSubmission(lab: Lab, folder: string, entry: RosterEntry, target: { kc: KubeConfig; capabilities: Capabilities } | undefined,
+/**
+ * The registry a lab's `{registry}` param names, when neither $KLAB_REGISTRY nor the grading cluster says: the one the
+ * submission itself uses — a values file holding `<registry>/<tail>` for a param `{registry}/<tail>` (i-h1's
+ * imageRepo `{registry}/dodo-{suffix}`). The trainee pushed to their own cluster's registry, which the grader cannot
+ * know; the repository and tag are still checked.
+ */
+export function registryFromSubmission(lab: Lab, params: Record<string, string>, texts: string[]): string | undefined {
+  for (const [name, d] of Object.entries(lab.def.params ?? {})) {
+    if (d.kind !== 'template' || !d.value?.startsWith('{registry}/')) continue;
+    const tail = params[name]?.slice(params[name].indexOf('/') + 1);
+    if (!tail || tail.includes('{')) continue;
+    const esc = tail.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    for (const t of texts) {
+      const m = new RegExp(`([A-Za-z0-9][A-Za-z0-9.-]*(?::\\d+)?(?:/[A-Za-z0-9._-]+)*)/${esc}(?![A-Za-z0-9._-])`).exec(t);
+      if (m) return m[1];
+    }
+  }
+  return undefined;
+}
+
+export async function gradeSubmission(lab: Lab, folder: string, entry: RosterEntry, target: { kc: KubeConfig; capabilities: Capabilities; registry?: string } | undefined,
   o: SubmissionGraderOptions, signal: AbortSignal): Promise<SubmissionRun> {
   const def = lab.def.submission!;
-  const params: Record<string, string> = { ...labParams(lab, entry.seed) };
+  let params: Record<string, string> = { ...labParams(lab, entry.seed, { provider: 'existing', registry: target?.registry }) };
   if (def.release) params.release = def.release;
   const cat = catalogue(lab, await labChecks(lab, params));
   const entryOf = new Map(cat.map((e) => [e.id, e]));
@@ -182,6 +204,21 @@ export async function gradeSubmission(lab: Lab, folder: string, entry: RosterEnt
         if (!staged.files.includes(rootRel + f) && !problems.some((p) => p.file === rootRel + f)) problems.push({ file: rootRel + f, message: gmsg('stage.missingFile', { file: f }) });
       }
       problems.push(...await yamlProblems(staged));
+      // {registry}: $KLAB_REGISTRY, else the grading cluster's, else the one the submission's values files use.
+      const uses = Object.values(lab.def.params ?? {}).some((d) => d.kind === 'template' && d.value?.includes('{registry}'));
+      if (uses) {
+        if (process.env.KLAB_REGISTRY) info.registry = { value: params.registry, from: 'KLAB_REGISTRY' };
+        else if (target?.registry) info.registry = { value: target.registry, from: 'cluster' };
+        else {
+          const { readFileSync } = await import('node:fs');
+          const texts = ['values.yaml', ...allFiles(def)].map((f) => join(root, f)).filter((f) => existsSync(f)).map((f) => readFileSync(f, 'utf8'));
+          const found = registryFromSubmission(lab, params, texts);
+          if (found) {
+            params = { ...labParams(lab, entry.seed, { provider: 'existing', registry: found }), ...(def.release ? { release: def.release } : {}) };
+            info.registry = { value: found, from: 'submission' };
+          }
+        }
+      }
     } else {
       problems.push(...await yamlProblems(staged, (rel) => /\.ya?ml$/i.test(rel)));
     }
@@ -208,7 +245,8 @@ export async function gradeSubmission(lab: Lab, folder: string, entry: RosterEnt
           if (signal.aborted) break;
           const file = filesOf(def, env).join(', ');
           const r = await helm.run(['lint', root, ...filesOf(def, env).flatMap((f) => ['-f', join(root, f)])], { signal, timeoutMs: 60_000 });
-          if (r.code !== 0 && !r.timedOut) bad.push({ file, out: r.stdout + r.stderr });
+          if (r.memoryExceeded) bad.push({ file, out: `Error: ${gmsg('sub.helmMemory', { mib: helmMemoryMiB() }).en}` });
+          else if (r.code !== 0 && !r.timedOut) bad.push({ file, out: r.stdout + r.stderr });
           else if (r.timedOut && !signal.aborted) bad.push({ file, out: 'timed out' });
         }
         if (signal.aborted) put(result(lint, 'error', interrupted()));
@@ -229,7 +267,7 @@ export async function gradeSubmission(lab: Lab, folder: string, entry: RosterEnt
         if (signal.aborted) { put(result(e, 'error', interrupted())); continue; }
         if (r.code !== 0) {
           const where = templateErrorWhere(r.stderr);
-          const detail = (where ? `${rootRel}${where}: ` : '') + (r.timedOut ? 'helm template did not finish within 60s' : helmError(r.stderr));
+          const detail = (where ? `${rootRel}${where}: ` : '') + (r.memoryExceeded ? gmsg('sub.helmMemory', { mib: helmMemoryMiB() }).en : r.timedOut ? 'helm template did not finish within 60s' : helmError(r.stderr));
           put(result(e, 'fail', gmsg('check.renderBad', { file, detail }), { evidence: [{ kind: 'field', title: gmsg('ev.render'), lines: lines(r.stderr, 15) }], observed: { where }, durationMs: Date.now() - t1 }));
           continue;
         }
@@ -331,8 +369,8 @@ async function liveStage(x: LiveCtx): Promise<void> {
     if (def.kind === 'chart') {
       const r = await x.helm!.run(['install', def.release!, x.root, '--namespace', sb.namespace, ...filesOf(def, installEnv(def)).flatMap((f) => ['-f', join(x.root, f)]), '--timeout', `${x.o.installTimeoutS ?? 90}s`],
         { kubeconfig: sb.kubeconfigFile, signal, timeoutMs: ((x.o.installTimeoutS ?? 90) + 30) * 1000 });
-      installOut = (r.stdout + '\n' + r.stderr).trim();
-      ok = r.code === 0;
+      installOut = (r.stdout + '\n' + r.stderr + (r.memoryExceeded ? `\nError: ${gmsg('sub.helmMemory', { mib: helmMemoryMiB() }).en}` : '')).trim();
+      ok = r.code === 0 && !r.memoryExceeded;
       unreachable = !ok && helmUnreachable(r.stderr);
       refusals.push(...refusalsIn(r.stderr));
       // helm stops at its first refusal: ask the API server (dry run, as the same identity) about every object.
@@ -386,6 +424,12 @@ async function liveStage(x: LiveCtx): Promise<void> {
     // Policy: what Kubernetes refused, at the install and afterwards (a controller refused to create a pod).
     if (!signal.aborted) {
       try { refusals.push(...await refusalEvents(target.kc, sb.namespace)); } catch { /* evidence only */ }
+      if (def.kind === 'workflows') {
+        try {
+          const { workflowRefusals } = await import('./workflows.js');
+          for (const r of refusalsIn((await workflowRefusals(target.kc, sb.namespace)).join('\n'))) if (!refusals.some((x) => x.line === r.line)) refusals.push(r);
+        } catch { /* evidence only */ }
+      }
     }
     const violations = refusals.filter((r) => r.by === 'rbac' || r.by === 'pod-security');
     const quota = refusals.filter((r) => r.by === 'quota');

@@ -1,6 +1,7 @@
 // helm, run on a submission: its template engine only. Every run gets a private, empty helm home (no plugins, no
 // repositories, no registry logins of the grader), HELM_NO_PLUGINS, never --post-renderer, no network fetch of
-// dependencies (a chart's Chart.yaml dependencies must be vendored in charts/), a timeout, and a cap on its output.
+// dependencies (a chart's Chart.yaml dependencies must be vendored in charts/), a timeout, a cap on its output, and
+// a memory limit (host/procs.ts maxRssBytes: killed above KLAB_GRADE_HELM_MEMORY MiB, default 512).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,12 @@ export interface Helm {
 }
 
 const MAX_OUTPUT = 4 << 20;
+
+/** The most memory one helm run on a submission may use (MiB): KLAB_GRADE_HELM_MEMORY, default 512. */
+export function helmMemoryMiB(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.KLAB_GRADE_HELM_MEMORY);
+  return Number.isFinite(n) && n >= 64 ? Math.floor(n) : 512;
+}
 
 export async function openHelm(): Promise<Helm> {
   const bin = findTool('helm');
@@ -33,7 +40,7 @@ export async function openHelm(): Promise<Helm> {
   });
   return {
     bin,
-    run: (args, o = {}) => run(bin, args, { env: env(o.kubeconfig), timeoutMs: o.timeoutMs ?? 60_000, signal: o.signal, maxOutputBytes: MAX_OUTPUT }),
+    run: (args, o = {}) => run(bin, args, { env: env(o.kubeconfig), timeoutMs: o.timeoutMs ?? 60_000, signal: o.signal, maxOutputBytes: MAX_OUTPUT, maxRssBytes: helmMemoryMiB() << 20 }),
     dispose: () => rmSync(home, { recursive: true, force: true }),
   };
 }

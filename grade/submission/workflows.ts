@@ -113,3 +113,19 @@ export async function applyAs(kc: KubeConfig, namespace: string, docs: Obj[], ru
   }
   return { ok: errors.length === 0, unreachable, log, errors };
 }
+
+/**
+ * What Kubernetes refused while the submitted workflows ran: Argo records a pod it could not create (Pod Security,
+ * quota) as the node's message, not always as an event. The lines go through sandbox.ts refusalsIn like the others.
+ */
+export async function workflowRefusals(admin: KubeConfig, namespace: string): Promise<string[]> {
+  const { clients } = await import('../../checkers/k8s.js');
+  const list = await clients(admin).custom.listNamespacedCustomObject({ group: 'argoproj.io', version: 'v1alpha1', namespace, plural: 'workflows' }) as { items?: Obj[] };
+  const lines: string[] = [];
+  for (const w of list.items ?? []) {
+    const name = String(w.metadata?.name ?? '?');
+    if (w.status?.message) lines.push(`Workflow/${name}: ${w.status.message}`);
+    for (const n of Object.values((w.status?.nodes ?? {}) as Record<string, Obj>)) if (n?.message) lines.push(`Workflow/${name} step ${n.displayName ?? n.id}: ${n.message}`);
+  }
+  return lines;
+}

@@ -174,12 +174,13 @@ export async function loadAllLabs(): Promise<Lab[]> {
 /**
  * The seeded params of a lab, plus two that come from where it runs, not from the seed: `workdir` (the trainee's
  * working folder, cluster/paths.ts workRoot()/<lab>) and, given the cluster's provider, `registry` (the image
- * registry the trainee pushes to, cluster/provider.ts imageRegistry()).
+ * registry the trainee pushes to, cluster/provider.ts imageRegistry(): $KLAB_REGISTRY, else the one the cluster
+ * advertises once connected — `where.registry`, kube-public/local-registry-hosting — else the provider's own).
  */
-export function labParams(lab: Lab, seed: string, where?: { provider: ProviderName }, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function labParams(lab: Lab, seed: string, where?: { provider: ProviderName; registry?: string }, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const p = deriveParams(seed, lab.def.id, lab.def.params);
   p.workdir = join(workRoot(env), lab.def.id);
-  const registry = where ? imageRegistry(where.provider, env) : undefined;
+  const registry = where ? imageRegistry(where.provider, env, where.registry) : undefined;
   if (registry) p.registry = registry;
   // Templates may use the runtime params too ({registry}/{app}…): filled again now that they are known.
   for (const [name, d] of Object.entries(lab.def.params ?? {})) if (d.kind === 'template' && d.value) p[name] = d.value.replace(/\{([A-Za-z_]\w*)\}/g, (m, k: string) => p[k] ?? m);

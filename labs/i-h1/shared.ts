@@ -9,7 +9,8 @@ export const SECRET_VALUES = 'environments/values.secret.yaml';
 
 /** Files the trainee starts with (the sample Django app and its Dockerfile) and the ignore files klab adds. */
 export const APP_DIR = () => packagePath('cluster', 'images', 'django-app');
-const DOCKERIGNORE = ['# The chart (and its secret values, also in a chart.bak-* that klab solve set aside) and git do not belong in the image', 'chart*/', '.git/', ''].join('\n');
+// .gitignore too: editing it (step 4) must not change the image, or the next build is a new image under the same tag.
+const DOCKERIGNORE = ['# The chart (and its secret values, also in a chart.bak-* that klab solve set aside) and git do not belong in the image', 'chart*/', '.git/', '.gitignore', ''].join('\n');
 const GITIGNORE = ['__pycache__/', 'wheels/', '*.sqlite3', ''].join('\n');
 
 /**
@@ -24,9 +25,13 @@ export function fillWorkdir(dir: string, wheels?: string): string[] {
     cpSync(src, dst, { recursive: true, filter: (s) => !/__pycache__|\.pyc$/.test(s) });
     created.push(relative(dir, dst));
   };
-  for (const f of readdirSync(APP_DIR())) copy(join(APP_DIR(), f), join(dir, f));
+  // The app's own .dockerignore (db.sqlite3, __pycache__ …) is merged with klab's, not copied: copied first, it kept
+  // klab's rules out, and the chart (with its secret values) and .git went into the image, every chart edit making a
+  // new image under the same tag (found by lab-i-h1's solve test: the pods kept the first digest).
+  for (const f of readdirSync(APP_DIR())) if (f !== '.dockerignore') copy(join(APP_DIR(), f), join(dir, f));
   const write = (name: string, text: string) => { if (!existsSync(join(dir, name))) { writeFileSync(join(dir, name), text); created.push(name); } };
-  write('.dockerignore', DOCKERIGNORE);
+  const appIgnore = existsSync(join(APP_DIR(), '.dockerignore')) ? readFileSync(join(APP_DIR(), '.dockerignore'), 'utf8').trimEnd() + '\n' : '';
+  write('.dockerignore', appIgnore + DOCKERIGNORE);
   write('.gitignore', GITIGNORE);
   if (wheels && existsSync(join(wheels, '.complete'))) {
     const dst = join(dir, 'wheels');

@@ -17,7 +17,10 @@ export const commands = (p: Record<string, string>) => {
     image: [
       `cd ${p.workdir} && docker build -t dodo-${p.suffix} .`,
       `docker images dodo-${p.suffix}`,
-      `docker tag $(docker images -q dodo-${p.suffix} | head -1 | cut -c1-4) ${p.image}`,
+      // The notes' 4-character ID prefix; when another image in the engine (`docker images -a`, the build's
+      // intermediate images too) starts with the same 4 characters docker finds no unique image and says
+      // "No such image: <4 chars>:latest" — then the whole ID (step text, decision 0038).
+      `id=$(docker images -q dodo-${p.suffix} | head -1) && { docker tag \${id:0:4} ${p.image} || docker tag $id ${p.image}; }`,
       `docker push ${p.image}`,
     ],
     chart: [`cd ${p.workdir} && helm create chart   # then edit Chart.yaml, values.yaml, templates/ (see the reference chart)`, `helm lint ${p.chart} ${files}`],

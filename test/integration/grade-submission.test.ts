@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { testCluster } from './_env.js';
 import { klabJs, root, tempDir } from '../unit/_cli.js';
 import type { GradeDoc } from '../../grade/types.js';
+import { ih2Submission } from '../unit/_ih2-submission.js';
+import { skipTest } from '../skip.js';
 
 const t = suite('klab grade --submission (chart, on the cluster)');
 const FIX = join(root, 'test/fixtures/submission');
@@ -25,16 +27,18 @@ function kubectl(args: string[]): { code: number; out: string } {
 }
 const leftNamespaces = () => kubectl(['get', 'namespaces', '-l', 'klab.dev/submission', '-o', 'name']).out.trim();
 
-function env(): NodeJS.ProcessEnv {
+/** The CLI's environment: the stand-in labs of the fixtures, or (`real`) the project's own labs. */
+function env(real = false): NodeJS.ProcessEnv {
   const base = { ...process.env };
   delete base.FORCE_COLOR;
-  return { ...base, NO_COLOR: '1', XDG_STATE_HOME: dir, KLAB_LABS_DIR: join(FIX, 'labs') };
+  delete base.KLAB_LABS_DIR;
+  return { ...base, NO_COLOR: '1', XDG_STATE_HOME: dir, ...(real ? {} : { KLAB_LABS_DIR: join(FIX, 'labs') }) };
 }
 
 /** The CLI as a child process; `tick` is called every 300 ms with a way to signal it. */
-function cliAsync(args: string[], tick?: (signal: (sig: NodeJS.Signals) => void) => void): Promise<{ code: number; stdout: string; stderr: string }> {
+function cliAsync(args: string[], tick?: (signal: (sig: NodeJS.Signals) => void) => void, real = false): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [klabJs, ...args], { cwd: root, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [klabJs, ...args], { cwd: root, env: env(real), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '', stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
     const ticker = tick ? setInterval(() => tick((sig) => child.kill(sig)), 300) : undefined;
@@ -175,6 +179,64 @@ t('WorkflowTemplates: the good folder is applied and checked; a ClusterRole in t
   assert.ok(h.flagged);
   assert.match(h.labs[0].submission!.violations.join('\n'), /rbac: ClusterRole\/klab-test-hostile-everything: .*clusterroles.* is forbidden/);
   assert.not.match(kubectl(['get', 'clusterroles', '-o', 'name']).out, 'klab-test-hostile-everything');
+  assert.is(leftNamespaces(), '', 'no grading namespace left');
+});
+
+t('the real labs: i-h1\'s reference chart installs with its hook in the sandbox; i-h2\'s reference template scores full live (run with the seeded parameter, result computed by klab); a privileged hostPath step and a ClusterRoleBinding are refused and flagged', async () => {
+  const info = testCluster();
+  if (!(info.capabilities.argo && info.capabilities.realPods && info.capabilities.registry)) return skipTest(`the ${info.provider} cluster cannot run workflows or pull from its registry`);
+  // i-h1: the reference chart for its seed, with an image the cluster's registry has (klab's own build of the same
+  // app), so the post-install hook really runs; the seed's own image was never pushed, and chart-renders says so.
+  const { loadLab, labParams } = await import('../../labs/_engine/load.js');
+  const { writeChart } = await import('../../labs/i-h1/shared.js');
+  const { DJANGO_SAMPLE_IMAGE } = await import('../../cluster/images/build.js');
+  const h1 = labParams(await loadLab('i-h1'), `c${run}-chart`);
+  const [repo, tag] = [DJANGO_SAMPLE_IMAGE.slice(0, DJANGO_SAMPLE_IMAGE.lastIndexOf(':')), DJANGO_SAMPLE_IMAGE.slice(DJANGO_SAMPLE_IMAGE.lastIndexOf(':') + 1)];
+  writeChart(join(dir, 'ih1-chart'), { ...h1, imageRepo: repo, tag, image: DJANGO_SAMPLE_IMAGE });
+  const roster1 = join(dir, 'roster-ih1.yaml');
+  writeFileSync(roster1, ['labs: [i-h1]', `kubeconfig: ${info.kubeconfig}`, `context: ${info.context}`, 'timeout: 240', 'trainees:',
+    `  - { id: c${run}-chart, submission: ${join(dir, 'ih1-chart')} }`].join('\n') + '\n');
+  const out1 = join(dir, 'out-ih1');
+  const graded1 = cliAsync(['grade', '--roster', roster1, '--out', out1, '--format', 'json', '--lang', 'en'], undefined, true);
+  const seed = (v: string) => `h${run}-${v}`;
+  for (const v of ['good', 'privileged-hostpath', 'cluster-admin'] as const) await ih2Submission(join(dir, `ih2-${v}`), seed(v), v);
+  const roster = join(dir, 'roster-ih2.yaml');
+  writeFileSync(roster, ['labs: [i-h2]', `kubeconfig: ${info.kubeconfig}`, `context: ${info.context}`, 'timeout: 240', 'trainees:',
+    ...['good', 'privileged-hostpath', 'cluster-admin'].map((v) => `  - { id: ${seed(v)}, submission: ${join(dir, `ih2-${v}`)} }`)].join('\n') + '\n');
+  const out = join(dir, 'out-ih2');
+  const s0 = Date.now();
+  const [r, r1] = await Promise.all([cliAsync(['grade', '--roster', roster, '--concurrency', '3', '--out', out, '--format', 'json', '--lang', 'en'], undefined, true), graded1]);
+  console.log(`  i-h1 (1) and i-h2 (3) submissions, live, at once: ${((Date.now() - s0) / 1000).toFixed(1)}s`);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r1.code, 0, r1.stderr);
+  const d1 = JSON.parse(readFileSync(join(out1, 'results.json'), 'utf8')) as GradeDoc;
+  const c1 = Object.fromEntries(d1.trainees[0].labs[0].checks.map((c) => [c.id, c]));
+  for (const id of ['submission-files', 'submission-lint', 'submission-render-dev', 'submission-render-prod', 'render-dev', 'render-prod', 'submission-install', 'submission-policy', 'release-installed', 'hook']) {
+    assert.is(c1[id]?.status, 'pass', `i-h1 ${id}: ${c1[id]?.message.en}`);
+  }
+  assert.is(c1['chart-renders'].status, 'fail', 'the seed\'s image is not the one the chart names');
+  assert.match(c1['chart-renders'].message.en, 'klab/django-sample');
+  assert.equal(d1.trainees[0].labs[0].submission!.registry, { value: 'localhost:5000', from: 'cluster' });
+  assert.not.ok(d1.trainees[0].flagged);
+  const doc = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as GradeDoc;
+  const tr = (v: string) => doc.trainees.find((x) => x.id === seed(v))!;
+  const checks = (v: string) => tr(v).labs[0].checks;
+  const good = checks('good');
+  for (const c of good) assert.is(c.status, 'pass', `good: ${c.id}: ${c.message.en}`);
+  assert.is(tr('good').score, doc.labs[0].maxScore);
+  assert.not.ok(tr('good').flagged);
+  const priv = Object.fromEntries(checks('privileged-hostpath').map((c) => [c.id, c]));
+  assert.is(priv['submission-install'].status, 'pass', 'the template itself is an accepted object');
+  assert.is(priv['run-succeeded'].status, 'fail', 'its pod is never created');
+  assert.is(priv['submission-policy'].status, 'fail');
+  assert.match(priv['submission-policy'].evidence.flatMap((e) => e.lines).join('\n'), /pod-security: .*violates PodSecurity "baseline:latest".*(privileged|hostPath)/);
+  assert.ok(tr('privileged-hostpath').flagged);
+  const ca = Object.fromEntries(checks('cluster-admin').map((c) => [c.id, c]));
+  assert.is(ca['submission-install'].status, 'fail');
+  assert.is(ca['template'].status, 'skip', 'gated by the refused install');
+  assert.match(tr('cluster-admin').labs[0].submission!.violations.join('\n'), /rbac: ClusterRoleBinding\/ih2-.*-takeover: .*clusterrolebindings.* is forbidden/);
+  assert.ok(tr('cluster-admin').flagged);
+  assert.not.match(kubectl(['get', 'clusterrolebindings', '-o', 'name']).out, '-takeover');
   assert.is(leftNamespaces(), '', 'no grading namespace left');
 });
 

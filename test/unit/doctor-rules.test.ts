@@ -1,7 +1,7 @@
 // klab doctor: the Node end-of-life rule, memory and inotify thresholds, and the --json shape.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { argoCheck, parseArgoVersion, inotifyCheck, memoryCheck, memoryNeedMiB, nodeCheck, parseHelmVersion, parseKindVersion, parseKubectlVersion, readMemAvailableMiB, kubectlSkew } from '../../cluster/doctor.js';
+import { argoCheck, helmDiffCheck, hasHelmDiff, parseArgoVersion, inotifyCheck, memoryCheck, memoryNeedMiB, nodeCheck, parseHelmVersion, parseKindVersion, parseKubectlVersion, readMemAvailableMiB, kubectlSkew } from '../../cluster/doctor.js';
 
 test('Node 20 is end-of-life (since 2026-04-30) and below engines → fail, in both languages', () => {
   const c = nodeCheck('v20.19.5', new Date('2026-11-01'));
@@ -105,6 +105,23 @@ test('--json shape: ok, exitCode, platform, checks[{id,status,found,message,fix?
   }
   assert.is(j.ok, !j.checks.some((c: any) => c.status === 'fail'));
   assert.is(j.pins.kindVersion, 'v0.33.0');
+});
+
+test('helm-diff: absent → info (never fail) with the pinned install per OS, --verify=false for Helm 4; installed → ok; no helm → info', () => {
+  const list = 'NAME\tVERSION\tDESCRIPTION\ndiff\t3.15.9\tPreview helm upgrade changes as a diff\n';
+  assert.ok(hasHelmDiff(list));
+  assert.not.ok(hasHelmDiff('NAME\tVERSION\tDESCRIPTION\nsecrets\t4.6.0\tdiff-like\n'));
+  assert.not.ok(hasHelmDiff('NAME\tVERSION\tDESCRIPTION\n'));
+  const none = helmDiffCheck('v3.22.0', 'NAME\tVERSION\tDESCRIPTION\n');
+  assert.is(none.status, 'info');
+  assert.match(none.message.en, 'helm template … | kubectl diff -f -');
+  assert.match(none.message.ko, 'kubectl diff -f -');
+  assert.is(none.fix!.linux, 'helm plugin install https://github.com/databus23/helm-diff --version v3.15.9');
+  assert.match(none.fix!.windows, '(WSL)');
+  assert.match(helmDiffCheck('v4.0.1', '').fix!.linux, '--verify=false');
+  assert.is(helmDiffCheck('v3.22.0', list).status, 'ok');
+  assert.is(helmDiffCheck(null, null).status, 'info');
+  assert.is(helmDiffCheck(null, null).fix, undefined);
 });
 
 test.run();

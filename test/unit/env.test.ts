@@ -39,6 +39,29 @@ test('shellEnv: DOCKER_HOST when the provider runs its own Docker engine (local)
   assert.match(labParams(lab, 'kim', undefined, { KLAB_WORK: '/w' }).image, /^\{registry\}\//, 'without a cluster the registry stays a visible placeholder');
 });
 
+test('registry: the one a cluster advertises (local-registry-hosting, KEP-1755) beats the provider default, KLAB_REGISTRY beats both; a submission\'s own', async () => {
+  const { imageRegistry, parseRegistryHosting } = await import('../../cluster/provider.js');
+  const { localRegistryHostingConfigMap } = await import('../../cluster/kind/config.js');
+  assert.is(parseRegistryHosting(localRegistryHostingConfigMap().data['localRegistryHosting.v1']), 'localhost:5001', 'what klab\'s kind provider writes');
+  assert.is(parseRegistryHosting('host: reg.example.com:443 # ours\nhelp: "x"\n'), 'reg.example.com:443');
+  assert.is(parseRegistryHosting('help: "no host"\n'), undefined);
+  assert.is(parseRegistryHosting(undefined), undefined);
+  assert.is(imageRegistry('kind', {}, 'localhost:5123'), 'localhost:5123');
+  assert.is(imageRegistry('existing', {}, 'localhost:5123'), 'localhost:5123');
+  assert.is(imageRegistry('existing', { KLAB_REGISTRY: 'ecr.example' }, 'localhost:5123'), 'ecr.example');
+  const { loadLab, labParams } = await import('../../labs/_engine/load.js');
+  const lab = await loadLab('i-h1');
+  const p = labParams(lab, 'kim', { provider: 'existing', registry: 'localhost:5123' }, { KLAB_WORK: '/w' });
+  assert.match(p.image, /^localhost:5123\/dodo-[a-z0-9]{5}:1\.\d+$/);
+  const { registryFromSubmission } = await import('../../grade/submission/grader.js');
+  const bare = labParams(lab, 'kim', undefined, { KLAB_WORK: '/w' });
+  const repo = bare.imageRepo.replace('{registry}/', '');
+  assert.is(registryFromSubmission(lab, bare, ['image:\n  repository: "localhost:5000/' + repo + '"\n']), 'localhost:5000');
+  assert.is(registryFromSubmission(lab, bare, [`image: { repository: 1.dkr.ecr.ap-northeast-2.amazonaws.com/team/${repo} }`]), '1.dkr.ecr.ap-northeast-2.amazonaws.com/team');
+  assert.is(registryFromSubmission(lab, bare, [`repository: localhost:5000/${repo}x`]), undefined, 'another trainee\'s repository is not taken');
+  assert.is(registryFromSubmission(lab, bare, ['nothing here']), undefined);
+});
+
 test('klab env: eval-able lines (bash sees KUBECONFIG), --json, a note on stderr when kubectl would use another context', () => {
   const dir = tempDir('klab env ');
   const kc = join(dir, 'config');

@@ -15,6 +15,7 @@ import { validateWorkflowTemplates } from '../../grade/submission/workflows.js';
 import { findTool } from '../../cluster/local/tools.js';
 import { skipTest } from '../skip.js';
 import type { GradeDoc } from '../../grade/types.js';
+import { ih2Submission } from './_ih2-submission.js';
 
 const FIX = join(root, 'test/fixtures/submission');
 const t = suite('grade --submission (static)');
@@ -205,6 +206,64 @@ t('a WorkflowTemplate whose entrypoint names no template fails the lint (Argo\'s
   assert.match(checks['submission-lint'].message.en, 'nope');
   assert.is(checks['submission-install'].status, 'skip');
   assert.is(doc!.trainees[0].score, 0);
+});
+
+t('a chart whose template expands without end: helm is stopped at the memory limit, the render fails saying so (the trainee\'s, not an error)', async () => {
+  if (!(await needHelm())) return;
+  const d = copyGood('bomb');
+  writeFileSync(join(d, 'templates/bomb.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: bomb }\ndata:\n  n: "{{ len (until 400000000) }}"\n');
+  const out = tempDir('klab-sub-out-');
+  const t0 = Date.now();
+  const r = cli(['grade', '--submission', d, '--lab', 'sub-chart', '--static-only', '--out', out, '--format', 'json', '--lang', 'en'], { ...env, KLAB_GRADE_HELM_MEMORY: '200' });
+  assert.is(r.code, 0, r.stderr);
+  const doc = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as GradeDoc;
+  const c = Object.fromEntries(doc.trainees[0].labs[0].checks.map((x) => [x.id, x]));
+  assert.is(c['submission-render-dev'].status, 'fail');
+  assert.match(c['submission-render-dev'].message.en, 'helm used more than 200 MiB of memory on this chart and was stopped');
+  assert.is(c['submission-lint'].status, 'fail');
+  assert.ok(Date.now() - t0 < 60_000, `stopped early (${Date.now() - t0} ms)`);
+});
+
+t('lab i-h1 (the real lab), static: {registry} is the one the submission names in front of the trainee\'s repository; the reference chart passes every static check', async () => {
+  if (!(await needHelm())) return;
+  const { loadLab, labParams } = await import('../../labs/_engine/load.js');
+  const { writeChart } = await import('../../labs/i-h1/shared.js');
+  const lab = await loadLab('i-h1');
+  const d = join(tempDir('klab-sub-ih1-'), 'kim');
+  const p = labParams(lab, 'kim', { provider: 'kind', registry: 'registry.example:5443' }, { KLAB_WORK: '/w' });
+  writeChart(d, p);
+  const out = tempDir('klab-sub-ih1-out-');
+  const r = cli(['grade', '--submission', d, '--lab', 'i-h1', '--static-only', '--out', out, '--format', 'json', '--lang', 'en'], { XDG_STATE_HOME: state, KLAB_REGISTRY: '' });
+  assert.is(r.code, 0, r.stderr);
+  const doc = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as GradeDoc;
+  const lab0 = doc.trainees[0].labs[0];
+  assert.equal(lab0.submission!.registry, { value: 'registry.example:5443', from: 'submission' });
+  const st = Object.fromEntries(lab0.checks.map((c) => [c.id, c]));
+  for (const id of ['submission-files', 'submission-render-dev', 'submission-render-prod', 'chart-renders', 'render-dev', 'render-prod']) assert.is(st[id].status, 'pass', `${id}: ${st[id].message.en}`);
+  for (const id of ['submission-install', 'release-installed', 'hook']) assert.is(st[id].status, 'skip', id);
+});
+
+t('lab i-h2 (the real lab): its submission section grades a folder statically — Argo\'s lint passes for the reference and the hostile templates (their refusal is the live stage\'s), the live checks skipped; the run parameter is the lab\'s', async () => {
+  const { loadLab } = await import('../../labs/_engine/load.js');
+  const lab = await loadLab('i-h2');
+  const sub = lab.def.submission!;
+  const d = tempDir('klab-sub-ih2-');
+  const p = await ih2Submission(join(d, 'good'), 'kim', 'good');
+  assert.equal(Object.keys(sub.run?.parameters ?? {}), [p.param], 'the workflow is run with the lab\'s parameter');
+  assert.ok(sub.live!.includes('run-result') && sub.live!.includes('template-placement'));
+  await ih2Submission(join(d, 'bad'), 'kim', 'privileged-hostpath');
+  const realEnv = { XDG_STATE_HOME: state };
+  for (const which of ['good', 'bad']) {
+    const out = tempDir('klab-sub-ih2-out-');
+    const r = cli(['grade', '--submission', join(d, which), '--lab', 'i-h2', '--seed', 'kim', '--static-only', '--out', out, '--format', 'json', '--lang', 'en'], realEnv);
+    assert.is(r.code, 0, r.stderr);
+    const doc = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as GradeDoc;
+    const st = Object.fromEntries(doc.trainees[0].labs[0].checks.map((c) => [c.id, c.status]));
+    assert.is(st['submission-files'], 'pass', which);
+    assert.is(st['submission-lint'], 'pass', `${which}: ${JSON.stringify(doc.trainees[0].labs[0].checks.find((c) => c.id === 'submission-lint')?.message.en)}`);
+    for (const id of ['submission-install', 'template', 'run-result', 'run-on-group']) assert.is(st[id], 'skip', `${which}: ${id} is live`);
+    assert.not.ok(doc.trainees[0].flagged, `${which}: nothing refused statically`);
+  }
 });
 
 t('lab.yaml submission: unknown check ids and an install that is not a values key are file:line errors', async () => {

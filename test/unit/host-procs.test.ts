@@ -64,4 +64,17 @@ test('poll: an observation that throws is "not yet", and the last error is kept'
   assert.is(await waitFor(() => 'x', { timeoutMs: 30 }), 'x');
 });
 
+test('maxRssBytes: a tool that keeps allocating is killed above the limit (memoryExceeded, not a timeout); one under it runs to the end', async () => {
+  const t0 = Date.now();
+  const hog = await run(process.execPath, ['-e', 'const a = []; for (;;) a.push(Buffer.alloc(1 << 20, 1));'], { maxRssBytes: 160 << 20, timeoutMs: 30_000 });
+  assert.ok(hog.memoryExceeded, JSON.stringify(hog).slice(0, 300));
+  assert.is(hog.timedOut, false);
+  assert.is.not(hog.code, 0);
+  assert.ok(Date.now() - t0 < 20_000, 'stopped long before the timeout');
+  const ok = await run(process.execPath, ['-e', 'process.stdout.write(String(process.env.GOMEMLIMIT))'], { maxRssBytes: 400 << 20 });
+  assert.is(ok.code, 0);
+  assert.not.ok(ok.memoryExceeded);
+  assert.is(ok.stdout, String(Math.floor((400 << 20) * 0.8)), 'Go tools get the soft limit too');
+});
+
 test.run();
