@@ -40,7 +40,7 @@ export function createProvider(opts: ProviderOptions): Provider {
       }
     },
     async up(o) {
-      const r = await up(o.progress, { force: o.force ?? opts.force });
+      const r = await up(o.progress, { force: o.force ?? opts.force, addons: o.addons });
       if (!r.alreadyRunning) {
         o.progress.info(fill({
           ko: 'local 클러스터 준비 완료 ({s}초). kubeconfig: {kc} (context {ctx})\nkubectl, helm, argo: {bin}',
