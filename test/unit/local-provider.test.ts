@@ -12,7 +12,7 @@ import { loadNodeGroups, parseNodeGroups, planNodes, groupShortName, NODEGROUP_L
 import { patchStages, kwokNode, kwokArgs, KWOK_SELECTOR } from '../../cluster/local/kwok.js';
 import { createPki, kubeconfigYaml } from '../../cluster/local/pki.js';
 import { startProcess, stopProcess, groupMembers, isAlive, pickPort, logTail } from '../../host/procs.js';
-import { findGo, cacheDir, binPath, tool, tools } from '../../cluster/local/tools.js';
+import { findGo, cacheDir, binPath, tool, tools, rolloutsTools, ROLLOUTS_VERSION } from '../../cluster/local/tools.js';
 import { stateDir, capabilitiesFor } from '../../cluster/local/cluster.js';
 import { KlabError } from '../../i18n/index.js';
 
@@ -169,9 +169,16 @@ test('Go missing is a clear KlabError (exit 3) naming what to install', async ()
 });
 
 test('capabilities: real pods, exec and logs only with a real node', () => {
-  assert.equal(capabilitiesFor(false), { nodeGroups: true, helm: true, argo: true, realPods: false, exec: false, logs: false, registry: false, ingress: false });
+  assert.equal(capabilitiesFor(false), { nodeGroups: true, helm: true, argo: true, realPods: false, exec: false, logs: false, registry: false, ingress: false, rollouts: true });
   assert.is(capabilitiesFor(true).realPods, true);
   assert.is(capabilitiesFor(true).exec, true);
 });
+test('Argo Rollouts: built only on demand (not among the tools every cluster start builds), controller and plugin from one module version', () => {
+  assert.ok(!tools.some((t) => rolloutsTools.includes(t)));
+  assert.equal(rolloutsTools.map((t) => t.name), ['rollouts-controller', 'kubectl-argo-rollouts']);
+  assert.ok(rolloutsTools.every((t) => t.version === ROLLOUTS_VERSION && t.module === 'rollouts'));
+  assert.is(tool('kubectl-argo-rollouts').patch?.add[0]?.file, 'server/static/index.html');
+});
+
 
 test.run();
