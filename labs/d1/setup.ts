@@ -1,7 +1,8 @@
 // d1 starting state: the version app as Deployment {app} (v1, one replica; its configuration already changed
 // {history} times, so v1 fills revisions 1…{history} and step 4's answer is this trainee's own) behind Service {app}, a
 // second Deployment {green} (v3, zero replicas) ready for the Blue/Green step, and for the canary step an Argo Rollout
-// {canary} (v1, 4 replicas, canary strategy with no steps yet: writing them is the trainee's work) behind Service {canary}. Every pod has a readiness probe (a pod gets
+// {canary} (v1, 0 replicas, canary strategy with no steps yet: scaling it and writing them is the trainee's work) behind
+// Service {canary}. Every pod has a readiness probe (a pod gets
 // traffic only once it answers) and a preStop pause (it leaves the Service's endpoints before it stops answering):
 // without them even a careful rolling update drops requests, and the lab would teach the wrong lesson.
 // The pods must really run (klab traffic reads their answers): REAL_NODE_AFFINITY keeps them off kwok-simulated nodes
@@ -47,12 +48,13 @@ const service = (rt: LabRuntime, name: string): KubernetesObject => ({
   spec: { selector: { app: name }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
 } as KubernetesObject);
 
-/** The canary step's Argo Rollout: v1 on 4 replicas, strategy canary without steps (the trainee writes them). */
+/** The canary step's Argo Rollout: v1 at 0 replicas (no pods before step 6), strategy canary without steps: the trainee
+ * scales it to 4 and writes them. */
 export const rollout = (rt: LabRuntime): KubernetesObject => ({
   apiVersion: 'argoproj.io/v1alpha1',
   kind: 'Rollout',
   metadata: { name: rt.params.canary, namespace: rt.namespace, labels: { app: rt.params.canary, 'app.kubernetes.io/part-of': rt.params.app } },
-  spec: { replicas: 4, revisionHistoryLimit: 3, selector: { matchLabels: { app: rt.params.canary } }, template: podTemplate(rt, rt.params.canary!, 'v1'), strategy: { canary: { steps: [] } } },
+  spec: { replicas: 0, revisionHistoryLimit: 3, selector: { matchLabels: { app: rt.params.canary } }, template: podTemplate(rt, rt.params.canary!, 'v1'), strategy: { canary: { steps: [] } } },
 } as KubernetesObject);
 
 export function objects(rt: LabRuntime): KubernetesObject[] {
@@ -80,5 +82,5 @@ export default async function setup(rt: LabRuntime): Promise<void> {
     return;
   }
   const ro = await rt.prepare([rollout(rt)]);
-  if (ro.length) rt.log({ ko: `Argo Rollout ${p.canary} 을 만들었습니다 (v1, 4개).`, en: `Created the Argo Rollout ${p.canary} (v1, 4 replicas).` });
+  if (ro.length) rt.log({ ko: `Argo Rollout ${p.canary} 을 만들었습니다 (v1, 0개).`, en: `Created the Argo Rollout ${p.canary} (v1, 0 replicas).` });
 }

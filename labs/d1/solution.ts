@@ -11,7 +11,7 @@ const rolling = JSON.stringify({ spec: { strategy: { type: 'RollingUpdate', roll
 const selector = (app: string) => JSON.stringify({ spec: { selector: { app } } });
 /** The canary steps: 25 % and wait for a person, then 50 and 75 % for 5 s each (then 100 %). */
 export const canarySteps = [{ setWeight: 25 }, { pause: {} }, { setWeight: 50 }, { pause: { duration: '5s' } }, { setWeight: 75 }, { pause: { duration: '5s' } }];
-const steps = JSON.stringify({ spec: { strategy: { canary: { steps: canarySteps } } } });
+const steps = JSON.stringify({ spec: { replicas: 4, strategy: { canary: { steps: canarySteps } } } });
 
 /** What "Show the solution" prints, per step id. */
 export const commands = (p: Record<string, string>) => {
@@ -23,7 +23,7 @@ export const commands = (p: Record<string, string>) => {
     undo: [`kubectl ${n} rollout history deployment/${p.app}`, `kubectl ${n} rollout history deployment/${p.app} --revision=${Number(p.history) + 1}`, `kubectl ${n} rollout undo deployment/${p.app}`, `kubectl ${n} rollout status deployment/${p.app}`, `klab answer d1 revision ${Number(p.history) + 1}`],
     bluegreen: [`kubectl ${n} scale deployment/${p.green} --replicas=4`, `kubectl ${n} rollout status deployment/${p.green}`, 'klab traffic d1 bluegreen   # in a second terminal', `kubectl ${n} patch service ${p.app} -p '${selector(p.green!)}'`,
       `# switching back is one patch too: kubectl ${n} patch service ${p.app} -p '${selector(p.app!)}'`],
-    canary: [`kubectl ${n} patch rollout ${p.canary} --type merge -p '${steps}'`, `kubectl argo rollouts ${n} set image ${p.canary} app=${p.image}:v2`,
+    canary: [`kubectl ${n} patch rollout ${p.canary} --type merge -p '${steps}'`, `kubectl argo rollouts ${n} status ${p.canary}`, `kubectl argo rollouts ${n} set image ${p.canary} app=${p.image}:v2`,
       `kubectl argo rollouts ${n} get rollout ${p.canary}   # Paused, SetWeight 25, 1 of 4 pods on v2`, 'klab traffic d1 canary   # 12 s while it is paused',
       `kubectl argo rollouts ${n} promote ${p.canary}`, `kubectl argo rollouts ${n} status ${p.canary}`],
   };
@@ -94,6 +94,7 @@ export async function canary(rt: LabRuntime): Promise<void> {
   const p = rt.params;
   const ro = (...a: string[]) => rt.kubectl('argo', 'rollouts', '-n', rt.namespace, ...a);
   await rt.kubectl('-n', rt.namespace, 'patch', 'rollout', p.canary!, '--type', 'merge', '-p', steps);
+  await ro('status', p.canary!, '--timeout', '120s');
   await ro('set', 'image', p.canary!, `app=${p.image}:v2`);
   // As a trainee watches `kubectl argo rollouts get rollout --watch` until it shows Paused with the canary pod ready.
   const paused = await waitFor(async () => {
