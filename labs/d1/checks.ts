@@ -276,7 +276,7 @@ export default function checks(p: Record<string, string>): Check[] {
         return { ok: false, settled: true, observed: { summary: m.sum }, evidence: m.evidence, reasons: [...bad, totalsText(m.sum)] };
       },
     },
-    { id: 'canary-recorded', title: { ko: '일시 정지한 canary 의 트래픽을 기록함', en: 'The paused canary\'s traffic was recorded' }, points: 1, timeout: 30_000,
+    { id: 'canary-recorded', needs: ['rollouts'], title: { ko: '일시 정지한 canary 의 트래픽을 기록함', en: 'The paused canary\'s traffic was recorded' }, points: 1, timeout: 30_000,
       async probe(ctx) {
         const m = await finished(ctx, 'canary');
         if (isProbe(m)) return m;
@@ -284,6 +284,7 @@ export default function checks(p: Record<string, string>): Check[] {
       } },
     {
       id: 'canary-paused',
+      needs: ['rollouts'],
       title: { ko: `Rollout 이 ${CANARY_WEIGHT} % 에서 멈춤 (파드 4개 중 1개가 v2)`, en: `The Rollout paused at ${CANARY_WEIGHT} % (1 of 4 pods on v2)` },
       points: 3,
       timeout: 0,
@@ -323,6 +324,7 @@ export default function checks(p: Record<string, string>): Check[] {
     },
     {
       id: 'canary-share',
+      needs: ['rollouts'],
       title: { ko: `기록한 응답 중 v2 의 몫이 약 ${CANARY_WEIGHT} %`, en: `About ${CANARY_WEIGHT} % of the recorded answers came from v2` },
       points: 3,
       timeout: 0,
@@ -345,6 +347,7 @@ export default function checks(p: Record<string, string>): Check[] {
     },
     {
       id: 'canary-promoted',
+      needs: ['rollouts'],
       title: { ko: 'promote 뒤 Rollout 이 100 % v2', en: 'After promote the Rollout is 100 % v2' },
       points: 2,
       timeout: 60_000,
