@@ -6,11 +6,11 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Progress } from '../provider.js';
-import { KlabError, ExitCode, fill } from '../../i18n/index.js';
+import { fill } from '../../i18n/index.js';
 import { buildTools, goModuleDir, rolloutsTools, toolPath, ROLLOUTS_VERSION } from './tools.js';
 import { isAlive, pickPort, type ProcRecord } from '../../host/procs.js';
 import { httpGet, trace, waitReady } from './probe.js';
-import { poll } from '../../host/wait.js';
+import { waitEstablished } from './argo.js';
 
 export const ROLLOUTS_CONTROLLER = 'rollouts-controller';
 export const ROLLOUTS_MODULE = 'github.com/argoproj/argo-rollouts';
@@ -54,16 +54,3 @@ export async function ensureRollouts(o: EnsureRolloutsOptions): Promise<ProcReco
   o.progress.done();
   return rec;
 }
-
-async function waitEstablished(kubeconfig: string, names: string[]): Promise<void> {
-  const { KubeConfig, ApiextensionsV1Api } = await import('@kubernetes/client-node');
-  const kc = new KubeConfig();
-  kc.loadFromFile(kubeconfig);
-  const api = kc.makeApiClient(ApiextensionsV1Api);
-  const r = await poll(async () => {
-    const got = await Promise.all(names.map((n) => api.readCustomResourceDefinition({ name: n }).catch(() => undefined)));
-    return got.every((crd) => crd?.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True'));
-  }, Boolean, { timeoutMs: 60_000, everyMs: 200 });
-  if (!r.done) throw new KlabError(fill({ ko: 'Argo Rollouts CRD {n}{n:이/가} 60초 안에 준비되지 않았습니다.', en: 'The Argo Rollouts CRDs {n} were not established within 60s.' }, { n: names.join(', ') }), ExitCode.unreachable);
-}
-
