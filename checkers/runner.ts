@@ -1,20 +1,15 @@
 // The runner: polls each probe until it passes or its timeout runs out, reports the LAST observation, gates
 // dependants, skips what the cluster cannot do, and never confuses `fail` (the trainee) with `error` (klab/cluster).
-import type { KubeConfig } from '@kubernetes/client-node';
-import { capabilityTable, type Capabilities, type CapabilityName } from '../cluster/provider.js';
+import { capabilityTable, type CapabilityName } from '../cluster/provider.js';
 import { ExitCode, fill, join, tr } from '../i18n/index.js';
-import type { Lang, Text, ExitCodeValue } from '../i18n/index.js';
+import type { Text, ExitCodeValue } from '../i18n/index.js';
 import { CheckError } from './types.js';
 import type { Check, CheckContext, CheckResult, ProbeResult, RunResult, Status } from './types.js';
 import { ping, toCheckError, withDeadline } from './k8s.js';
+import { poll as pollUntil } from '../host/wait.js';
 
-export interface RunOptions {
-  kc: KubeConfig;
-  lang: Lang;
-  namespace: string;
-  params: Record<string, string>;
-  capabilities: Capabilities;
-  answers: Record<string, string>;
+/** What each probe is given (types.ts CheckContext, less the runner's own abort signal), and how to run them. */
+export interface RunOptions extends Omit<CheckContext, 'signal'> {
   lab: string;
   seed: string;
   /** Only this step's checks are reported (dependencies in other steps are evaluated for gating only). */
@@ -32,11 +27,6 @@ export interface RunOptions {
 }
 
 const CAP_TEXT: Record<CapabilityName, Text> = capabilityTable;
-
-const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((res) => {
-  const t = setTimeout(res, ms);
-  signal?.addEventListener('abort', () => { clearTimeout(t); res(); }, { once: true });
-});
 
 function baseResult(c: Check, status: Status, message: Text, durationMs: number): CheckResult {
   return {
@@ -66,52 +56,57 @@ export async function runChecks(checks: Check[], opts: RunOptions): Promise<RunR
 
   const unreachableResult = (c: Check, ms = 0) => baseResult(c, 'error', unreachable!.text, ms);
 
+  /** One probe call, bounded; an error, `unreachable` or a skip ends the check at once (`end`). */
+  async function attempt(c: Check, start: number, deadline: number): Promise<{ probe?: ProbeResult; end?: CheckResult }> {
+    if (unreachable) return { end: unreachableResult(c, Date.now() - start) };
+    const ac = new AbortController();
+    const onAll = () => ac.abort();
+    all.signal.addEventListener('abort', onAll, { once: true });
+    const ctx: CheckContext = {
+      kc: opts.kc, lang: opts.lang, namespace: opts.namespace, params: opts.params,
+      capabilities: opts.capabilities, answers: opts.answers, signal: ac.signal,
+    };
+    // A single probe call may not hang the run: it gets what is left of the timeout plus a grace period.
+    const hard = Math.max(deadline - Date.now(), 0) + 15000;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const probe = await Promise.race([
+        withDeadline(opts.kc, deadline, ac.signal, () => c.probe(ctx)),
+        new Promise<never>((_, rej) => { timer = setTimeout(() => rej(new CheckError(fill({
+          ko: '검사가 {s}초 안에 응답하지 않았습니다.', en: 'The probe did not answer within {s}s.',
+        }, { s: Math.round(hard / 1000) }))), hard); }),
+      ]);
+      if (probe.skip) return { end: { ...baseResult(c, 'skip', probe.skip, Date.now() - start), observed: probe.observed } };
+      return { probe };
+    } catch (e) {
+      const ce = toCheckError(e, opts.kc);
+      if (ce.unreachable) {
+        if (!unreachable) { unreachable = ce; all.abort(); }
+        return { end: unreachableResult(c, Date.now() - start) };
+      }
+      return { end: baseResult(c, 'error', ce.text, Date.now() - start) };
+    } finally {
+      clearTimeout(timer);
+      all.signal.removeEventListener('abort', onAll);
+      ac.abort();
+    }
+  }
+
   async function poll(c: Check): Promise<CheckResult> {
     const start = Date.now();
     const timeout = c.timeout ?? defaultTimeout;
     const deadline = start + timeout;
-    let delay = firstPoll;
-    let last: ProbeResult | undefined;
-    let timedOut = false;
-    for (;;) {
-      if (unreachable) return unreachableResult(c, Date.now() - start);
-      const ac = new AbortController();
-      const onAll = () => ac.abort();
-      all.signal.addEventListener('abort', onAll, { once: true });
-      const ctx: CheckContext = {
-        kc: opts.kc, lang: opts.lang, namespace: opts.namespace, params: opts.params,
-        capabilities: opts.capabilities, answers: opts.answers, signal: ac.signal,
-      };
-      // A single probe call may not hang the run: it gets what is left of the timeout plus a grace period.
-      const hard = Math.max(deadline - Date.now(), 0) + 15000;
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        last = await Promise.race([
-          withDeadline(opts.kc, deadline, ac.signal, () => c.probe(ctx)),
-          new Promise<never>((_, rej) => { timer = setTimeout(() => rej(new CheckError(fill({
-            ko: '검사가 {s}초 안에 응답하지 않았습니다.', en: 'The probe did not answer within {s}s.',
-          }, { s: Math.round(hard / 1000) }))), hard); }),
-        ]);
-      } catch (e) {
-        const ce = toCheckError(e, opts.kc);
-        if (ce.unreachable) {
-          if (!unreachable) { unreachable = ce; all.abort(); }
-          return unreachableResult(c, Date.now() - start);
-        }
-        return baseResult(c, 'error', ce.text, Date.now() - start);
-      } finally {
-        clearTimeout(timer);
-        all.signal.removeEventListener('abort', onAll);
-        ac.abort();
-      }
-      if (last.skip) return { ...baseResult(c, 'skip', last.skip, Date.now() - start), observed: last.observed };
-      // Pass as soon as seen; a settled fail at once; otherwise wait while something is moving, up to the timeout.
-      if (last.ok || last.settled) break;
-      if (Date.now() + delay >= deadline) { timedOut = true; break; }
-      opts.onWaiting?.(c, last.waitingFor ?? c.title);
-      await sleep(delay, all.signal);
-      delay = Math.min(Math.round(delay * 1.5), 2000);
-    }
+    // Pass as soon as seen; a settled fail at once; otherwise wait while something is moving, up to the timeout
+    // (host/wait.ts: the one wait with a deadline).
+    const r = await pollUntil(() => attempt(c, start, deadline), (a) => Boolean(a.end || a.probe!.ok || a.probe!.settled), {
+      timeoutMs: timeout, everyMs: firstPoll, factor: 1.5, maxEveryMs: 2000, signal: all.signal,
+      onWait: (a) => opts.onWaiting?.(c, (a as { probe?: ProbeResult }).probe?.waitingFor ?? c.title),
+    });
+    if (r.last?.end) return r.last.end;
+    // Cut short because another check found the cluster unreachable: that, not this check's last observation.
+    if (!r.done && unreachable) return unreachableResult(c, Date.now() - start);
+    const last = r.last!.probe!;
+    const timedOut = !r.done;
     const ok = last.ok;
     const hints = [...(ok ? [] : last.hints ?? []), ...(!ok && c.hint ? [c.hint] : [])];
     const waited = last.waitingFor ?? c.title;

@@ -12,8 +12,10 @@ export interface WaitOptions {
   factor?: number;
   /** … up to this (default `everyMs`·8) */
   maxEveryMs?: number;
-  /** stop early (counts as not done) */
+  /** stop early (counts as not done); a pause in progress ends at once */
   signal?: AbortSignal;
+  /** called with the last value before each pause (e.g. a spinner saying what is awaited) */
+  onWait?: (last: unknown) => void;
   /** an error for which this returns true ends the wait at once (rethrown): e.g. "the component died" */
   fatal?: (e: unknown) => boolean;
 }
@@ -28,7 +30,13 @@ export interface Polled<T> {
   observations: number;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** A pause that ends early when `signal` aborts. */
+const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((r) => {
+  if (signal?.aborted) return r();
+  const t = setTimeout(() => { signal?.removeEventListener('abort', end); r(); }, ms);
+  const end = () => { clearTimeout(t); r(); };
+  signal?.addEventListener('abort', end, { once: true });
+});
 
 /**
  * Observe until `done(value)` or the deadline. An observation that throws counts as "not yet" (kept in `error`),
@@ -55,7 +63,8 @@ export async function poll<T>(observe: () => T | Promise<T>, done: (v: T) => boo
     }
     const left = end - Date.now();
     if (left <= 0 || o.signal?.aborted) return { done: false, last, error, elapsedMs: Date.now() - t0, observations: n };
-    await sleep(Math.min(every, left));
+    if (error === undefined) o.onWait?.(last);
+    await sleep(Math.min(every, left), o.signal);
     every = Math.min(max, every * factor);
   }
 }

@@ -70,8 +70,10 @@ export const commands: CommandDef[] = [
   {
     name: 'reset', section: 'trainee', load: () => import('./reset.js'), maxPositionals: 1,
     help: {
-      ko: `  reset <실습>                        실습이 만든 것을 모두 지웁니다 (여러 번 해도 안전)`,
-      en: `  reset <lab>                         remove everything the lab created (safe to repeat)`,
+      ko: `  reset <실습> [--all]                여러분의 실습이 만든 것을 모두 지웁니다 (여러 번 해도 안전)
+                                      --all: 이 클러스터의 모든 수강생 것까지 (강사용)`,
+      en: `  reset <lab> [--all]                 remove everything your copy of the lab created (safe to repeat)
+                                      --all: every trainee's copy on this cluster (for instructors)`,
     },
   },
   {

@@ -1,4 +1,5 @@
-// klab reset <lab>: remove everything the lab created (its reset.ts, then every namespace labelled klab.dev/lab=<id>).
+// klab reset <lab> [--all]: remove everything this trainee's copy of the lab created (its reset.ts, then the namespaces
+// labelled with the lab and the seed; --all: every seed's).
 // Idempotent: a second reset finds nothing and succeeds.
 import { msg } from '../i18n/messages.js';
 import type { ParsedArgs } from './args.js';
@@ -9,7 +10,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   const s = await session(args, 'reset');
   const { connect } = await import('../cluster/target.js');
   const kc = await connect(s.info);
-  await resetLab(s, args.lang, kc);
+  await resetLab(s, args.lang, kc, { all: args.flags.all === true });
   say(args, msg('reset.done', { lab: s.lab.def.id }));
   return 0;
 }

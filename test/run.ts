@@ -96,15 +96,16 @@ async function integration(pattern?: string): Promise<void> {
     const files = readdirSync(dir).filter((f) => f.endsWith('.test.js') && (!pattern || new RegExp(pattern).test(f))).sort();
     const run1 = (f: string, buffered = false) => runUvu('dist/test/integration', env, `^${f.replace(/[.]/g, '\\.')}$`, f.replace(/\.js$/, '.ts'), buffered);
     // Most of an integration file's time is waiting for the cluster (load ≈ 1 on 2 cores), so files that cannot
-    // disturb each other may run side by side (KLAB_TEST_INTEGRATION_JOBS): each works in namespaces of its own.
-    // The others run alone, one after another: they stop or freeze cluster components (resilience, real-node,
-    // local-cluster), pause klab's own Argo while a trainee's Argo runs (everything that runs lab i-m2), or drive
-    // every lab (the generic harnesses).
-    const alone = /^(guided-labs|kind-cluster|lab-alternatives|lab-i-m2|lab-mistakes|local-cluster|real-node|resilience)\.test\.js$/;
-    // Default 1 for now: files of the same lab (hello-lab, grade-roster, guided-session) would reset each other's
-    // namespaces (reset deletes every namespace labelled with the lab), see EXAMPLE_CONCURRENCY in _labs.ts.
-    const jobs = Math.max(1, Number(process.env.KLAB_TEST_INTEGRATION_JOBS ?? 1));
-    const shared = files.filter((f) => !alone.test(f));
+    // disturb each other run side by side (KLAB_TEST_INTEGRATION_JOBS, default 2): each trainee works in namespaces
+    // of its own seed, and `klab reset` removes only its own seed's (decision 0029). The others run alone, after:
+    // they stop or freeze cluster components (resilience, real-node, local-cluster), or pause klab's own Argo while
+    // a trainee's Argo runs (lab-i-m2, which also runs i-m2's generic harnesses: _labs.ts CLUSTER_WIDE_LABS).
+    const alone = /^(kind-cluster|lab-i-m2|local-cluster|real-node|resilience)\.test\.js$/;
+    const jobs = Math.max(1, Number(process.env.KLAB_TEST_INTEGRATION_JOBS ?? 2));
+    // The longest files first, so the side-by-side jobs end together (longest-first scheduling).
+    const longest = ['lab-mistakes', 'guided-labs', 'lab-alternatives', 'lab-d1'];
+    const rank = (f: string) => { const i = longest.indexOf(f.replace(/\.test\.js$/, '')); return i < 0 ? longest.length : i; };
+    const shared = files.filter((f) => !alone.test(f)).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
     let next = 0;
     await Promise.all(Array.from({ length: Math.min(jobs, shared.length) }, async () => {
       while (next < shared.length) await run1(shared[next++]!, jobs > 1);

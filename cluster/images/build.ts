@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Text } from '../../i18n/index.js';
-import { KlabError, ExitCode, fill } from '../../i18n/index.js';
+import { KlabError, ExitCode, fill, josa } from '../../i18n/index.js';
 import type { Progress } from '../provider.js';
 import { run, type RunResult } from '../../host/procs.js';
 import { ARGO_VERSION, tool, binPath, buildTools, type ToolName } from '../local/tools.js';
@@ -221,7 +221,7 @@ export async function buildStaticTool(o: { progress: Progress }, name: ToolName)
   const exe = binPath(tl);
   const ldd = await run('ldd', [exe]);
   if (!/not a dynamic executable|statically linked/.test(ldd.stdout + ldd.stderr)) {
-    throw new KlabError(t2(`${exe} 가 정적 링크가 아닙니다 (CGO_ENABLED=0 으로 다시 빌드하세요).`, `${exe} is not statically linked (rebuild it with CGO_ENABLED=0).`), ExitCode.unreachable);
+    throw new KlabError(t2(`${exe}${josa(exe, '이/가')} 정적 링크가 아닙니다 (CGO_ENABLED=0 으로 다시 빌드하세요).`, `${exe} is not statically linked (rebuild it with CGO_ENABLED=0).`), ExitCode.unreachable);
   }
   return exe;
 }

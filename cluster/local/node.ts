@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Text } from '../../i18n/index.js';
-import { KlabError, ExitCode, fill } from '../../i18n/index.js';
+import { KlabError, ExitCode, fill, josa } from '../../i18n/index.js';
 import type { Progress } from '../provider.js';
 import { buildImages, type BuiltImage } from '../images/build.js';
 import { toolPath } from './tools.js';
@@ -133,7 +133,7 @@ export async function startRealNodes(ctx: RealNodeContext): Promise<void> {
   const core = kc.makeApiClient(CoreV1Api);
   const watchDied = (name: string, log: string) => {
     if (!daemonPid(pidFile(P, name))) {
-      throw new KlabError({ ko: `${name} 가 시작 중에 종료되었습니다. 로그 ${log} 의 끝:\n${logTail(log, 20)}`, en: `${name} exited while starting. End of its log ${log}:\n${logTail(log, 20)}` }, ExitCode.unreachable);
+      throw new KlabError({ ko: `${name}${josa(name, '이/가')} 시작 중에 종료되었습니다. 로그 ${log} 의 끝:\n${logTail(log, 20)}`, en: `${name} exited while starting. End of its log ${log}:\n${logTail(log, 20)}` }, ExitCode.unreachable);
     }
   };
   // The controller-manager gives the node its podCIDR as soon as it registers; the CNI config needs it.
@@ -143,7 +143,7 @@ export async function startRealNodes(ctx: RealNodeContext): Promise<void> {
     return n?.spec?.podCIDR;
   }, { timeoutMs: 90_000, everyMs: 300 });
   if (!podCidr) {
-    throw new KlabError({ ko: `노드 ${node.name} 가 등록되지 않았거나 podCIDR 을 받지 못했습니다. kubelet 로그 ${kubeletLog}:\n${logTail(kubeletLog, 20)}`,
+    throw new KlabError({ ko: `노드 ${node.name}${josa(node.name, '이/가')} 등록되지 않았거나 podCIDR 을 받지 못했습니다. kubelet 로그 ${kubeletLog}:\n${logTail(kubeletLog, 20)}`,
       en: `Node ${node.name} did not register or got no podCIDR. kubelet log ${kubeletLog}:\n${logTail(kubeletLog, 20)}` }, ExitCode.unreachable);
   }
   writeCni(P, podCidr);
@@ -154,7 +154,7 @@ export async function startRealNodes(ctx: RealNodeContext): Promise<void> {
     return n?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
   }, { timeoutMs: 90_000, everyMs: 300 });
   if (!ready) {
-    throw new KlabError({ ko: `노드 ${node.name} 가 Ready 가 되지 않았습니다. kubelet 로그 ${kubeletLog}:\n${logTail(kubeletLog, 20)}`,
+    throw new KlabError({ ko: `노드 ${node.name}${josa(node.name, '이/가')} Ready 가 되지 않았습니다. kubelet 로그 ${kubeletLog}:\n${logTail(kubeletLog, 20)}`,
       en: `Node ${node.name} did not become Ready. kubelet log ${kubeletLog}:\n${logTail(kubeletLog, 20)}` }, ExitCode.unreachable);
   }
   pr.done(fill({ ko: 'Ready (podCIDR {c})', en: 'Ready (podCIDR {c})' }, { c: podCidr }));

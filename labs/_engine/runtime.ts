@@ -4,6 +4,7 @@ import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { tr, type Lang, type Text } from '../../i18n/index.js';
 import type { Capabilities } from '../../cluster/provider.js';
 import type { Lab } from './load.js';
+import { createHash } from 'node:crypto';
 import { poll } from '../../host/wait.js';
 
 /**
@@ -21,6 +22,30 @@ export class LabCommandError extends Error {
 export type SolutionAnswers = (params: Record<string, string>, kc?: KubeConfig) => Record<string, string> | Promise<Record<string, string>>;
 
 export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'klab' } as const;
+/** Which lab an object belongs to. */
+export const LAB_LABEL = 'klab.dev/lab';
+/** Whose (which seed's) copy of the lab it is: `klab reset` removes this trainee's copy only (decision 0029). */
+export const TRAINEE_LABEL = 'klab.dev/trainee';
+
+/**
+ * The trainee label's value for a seed: the seed itself when it is a valid label value (most are: a user name, an id),
+ * otherwise a readable prefix and a digest, so any seed (an e-mail address, Korean) still has one stable value.
+ */
+export function traineeLabel(seed: string): string {
+  if (/^([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$/.test(seed)) return seed;
+  const head = seed.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 40).replace(/[^A-Za-z0-9]+$/, '');
+  return `${head ? `${head}-` : ''}${createHash('sha256').update(seed).digest('hex').slice(0, 12)}`;
+}
+
+/** The labels of everything klab creates for one trainee's copy of a lab. */
+export function labLabels(labId: string, seed: string): Record<string, string> {
+  return { ...MANAGED_BY, [LAB_LABEL]: labId, [TRAINEE_LABEL]: traineeLabel(seed) };
+}
+
+/** A label selector for one trainee's copy of a lab (or, without a seed, every copy of it). */
+export function labSelector(labId: string, seed?: string): string {
+  return `${LAB_LABEL}=${labId}${seed === undefined ? '' : `,${TRAINEE_LABEL}=${traineeLabel(seed)}`}`;
+}
 
 export interface LabRuntime {
   lab: Lab;
@@ -31,7 +56,7 @@ export interface LabRuntime {
   kubeconfig: string;
   context: string;
   capabilities: Capabilities;
-  /** Labels every object the lab creates must carry (reset finds them by `klab.dev/lab`). */
+  /** Labels every object the lab creates must carry (reset finds this trainee's by `klab.dev/lab` + `klab.dev/trainee`). */
   labels: Record<string, string>;
   log(text: Text | string): void;
   /** Run a command as a trainee would; prints `$ cmd` first. Resolves with stdout. */
@@ -67,7 +92,7 @@ export async function createRuntime(init: RuntimeInit): Promise<LabRuntime> {
   const k8s = await import('@kubernetes/client-node');
   const { $ } = await import('zx');
   const out = init.out ?? ((s: string) => process.stdout.write(s + '\n'));
-  const labels = { ...MANAGED_BY, 'klab.dev/lab': init.lab.def.id };
+  const labels = labLabels(init.lab.def.id, init.params.seed ?? '');
   const env = { ...process.env, KUBECONFIG: init.kubeconfig, ...(init.binPath ? { PATH: `${init.binPath}:${process.env.PATH}` } : {}), ...(init.dockerHost ? { DOCKER_HOST: init.dockerHost } : {}) };
   const objApi = k8s.KubernetesObjectApi.makeApiClient(init.kc);
 
@@ -128,13 +153,17 @@ export async function namespaceExists(kc: KubeConfig, name: string): Promise<boo
   }
 }
 
-/** The generic part of `klab reset`: delete the lab's namespaces (by label) and wait until they are gone. */
-export async function deleteLabNamespaces(kc: KubeConfig, labId: string, timeoutMs = 120_000): Promise<string[]> {
+/**
+ * The generic part of `klab reset`: delete this trainee's copy of the lab — the namespaces labelled with the lab and
+ * the seed, and the lab's own (seeded) namespace by name, which the trainee may have created unlabelled — and wait
+ * until they are gone. Other trainees' copies on the same cluster (another seed) are left alone; `seed` undefined
+ * (`klab reset --all`) takes every copy.
+ */
+export async function deleteLabNamespaces(kc: KubeConfig, labId: string, seed: string | undefined, own: string | undefined, timeoutMs = 120_000): Promise<string[]> {
   const k8s = await import('@kubernetes/client-node');
   const core = kc.makeApiClient(k8s.CoreV1Api);
-  const selector = `klab.dev/lab=${labId}`;
-  const list = await core.listNamespace({ labelSelector: selector });
-  const names = list.items.map((n) => n.metadata!.name!);
+  const list = await core.listNamespace({ labelSelector: labSelector(labId, seed) });
+  const names = [...new Set([...(own ? [own] : []), ...list.items.map((n) => n.metadata!.name!)])];
   await deleteNamespaces(kc, names, timeoutMs);
   return names;
 }

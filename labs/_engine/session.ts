@@ -164,11 +164,14 @@ export async function solveLab(s: LabSession, lang: Lang, kc: KubeConfig): Promi
   });
 }
 
-/** Remove everything the lab created (its reset.ts, then its labelled namespaces) and forget its progress. */
-export async function resetLab(s: LabSession, lang: Lang, kc: KubeConfig): Promise<void> {
+/**
+ * Remove everything this trainee's copy of the lab created (its reset.ts, then its namespaces) and forget its progress.
+ * `all`: every trainee's copy of the lab on this cluster (an instructor cleaning up).
+ */
+export async function resetLab(s: LabSession, lang: Lang, kc: KubeConfig, opts: { all?: boolean } = {}): Promise<void> {
   await runLabModule(s, lang, kc, 'reset');
   const { deleteLabNamespaces } = await import('./runtime.js');
-  await deleteLabNamespaces(kc, s.lab.def.id);
+  await deleteLabNamespaces(kc, s.lab.def.id, opts.all ? undefined : s.seed, s.params.namespace);
   s.store.remove(s.info.context, s.lab.def.id);
   s.progress = undefined;
 }

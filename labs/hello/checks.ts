@@ -1,6 +1,7 @@
 // Code checks of the hello lab (the escape hatch; most labs declare their checks in lab.yaml).
 import type { Check } from '../../checkers/types.js';
 import { nearNames } from '../../checkers/match.js';
+import { josa } from '../../i18n/index.js';
 
 const notFound = (e: unknown) => (e as { code?: number }).code === 404;
 
@@ -8,7 +9,7 @@ export default function checks(p: Record<string, string>): Check[] {
   return [
     {
       id: 'namespace-exists',
-      title: { ko: `네임스페이스 ${p.namespace} 가 있음`, en: `Namespace ${p.namespace} exists` },
+      title: { ko: `네임스페이스 ${p.namespace}${josa(p.namespace, '이/가')} 있음`, en: `Namespace ${p.namespace} exists` },
       points: 10,
       hint: { ko: `kubectl create namespace ${p.namespace}`, en: `kubectl create namespace ${p.namespace}` },
       async probe(ctx) {
@@ -18,14 +19,14 @@ export default function checks(p: Record<string, string>): Check[] {
           const ns = await core.readNamespace({ name: p.namespace });
           const phase = ns.status?.phase ?? 'Unknown';
           if (phase !== 'Active') {
-            return { ok: false, observed: { phase }, waitingFor: { ko: `삭제 중인 네임스페이스 ${p.namespace}`, en: `namespace ${p.namespace} being deleted` }, reasons: [{ ko: `네임스페이스 ${p.namespace} 가 ${phase} 상태입니다 (삭제 중). 지워진 뒤 다시 만드세요.`, en: `Namespace ${p.namespace} is ${phase} (being deleted). Create it again once it is gone.` }] };
+            return { ok: false, observed: { phase }, waitingFor: { ko: `삭제 중인 네임스페이스 ${p.namespace}`, en: `namespace ${p.namespace} being deleted` }, reasons: [{ ko: `네임스페이스 ${p.namespace}${josa(p.namespace, '이/가')} ${phase} 상태입니다 (삭제 중). 지워진 뒤 다시 만드세요.`, en: `Namespace ${p.namespace} is ${phase} (being deleted). Create it again once it is gone.` }] };
           }
           return { ok: true, observed: { phase }, reasons: [{ ko: `네임스페이스 ${p.namespace}: Active`, en: `Namespace ${p.namespace}: Active` }] };
         } catch (e) {
           if (!notFound(e)) throw e;
           const near = nearNames(p.namespace, (await core.listNamespace()).items.map((n) => n.metadata!.name!));
           const typo = near.length ? { ko: ` 비슷한 이름의 네임스페이스가 있습니다: ${near.join(', ')} — 이름을 확인하세요.`, en: ` A namespace with a similar name exists: ${near.join(', ')} — check the name.` } : { ko: '', en: '' };
-          return { ok: false, settled: true, observed: { found: false, near }, reasons: [{ ko: `네임스페이스 ${p.namespace} 가 없습니다.${typo.ko}`, en: `Namespace ${p.namespace} does not exist.${typo.en}` }] };
+          return { ok: false, settled: true, observed: { found: false, near }, reasons: [{ ko: `네임스페이스 ${p.namespace}${josa(p.namespace, '이/가')} 없습니다.${typo.ko}`, en: `Namespace ${p.namespace} does not exist.${typo.en}` }] };
         }
       },
     },

@@ -9,6 +9,6 @@ export const commands = (p: Record<string, string>) => ({
 
 export default async function solve(rt: LabRuntime): Promise<void> {
   await rt.kubectl('create', 'namespace', rt.namespace);
-  await rt.kubectl('label', 'namespace', rt.namespace, `klab.dev/lab=${rt.lab.def.id}`, 'app.kubernetes.io/managed-by=klab');
+  await rt.kubectl('label', 'namespace', rt.namespace, ...Object.entries(rt.labels).map(([k, v]) => `${k}=${v}`));
   await rt.kubectl('-n', rt.namespace, 'create', 'configmap', 'greeting', `--from-literal=message=${rt.params.word}`);
 }

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { V1Affinity } from '@kubernetes/client-node';
 import type { Check, CheckContext, ProbeResult } from '../../checkers/types.js';
-import { fill, type Text } from '../../i18n/index.js';
+import { fill, type Text, josa } from '../../i18n/index.js';
 import { clients, isNotFound, toCheckError, nodes as clusterNodes, NODEGROUP_LABEL, type NodeInfo } from '../../checkers/k8s.js';
 import { requiredAffinityAllows } from '../../checkers/node-placement.js';
 import { checkFromSpec } from '../../checkers/kinds.js';
@@ -204,7 +204,7 @@ export default function checks(p: Record<string, string>): Check[] {
     lintCheck(p),
     placementCheck(p),
     run('run-succeeded', { phase: 'Succeeded' }, { ko: `${p.template} 에서 실행한 워크플로가 Succeeded`, en: `A workflow run from ${p.template} Succeeded` }),
-    run('run-param', { phase: 'Succeeded', parameters: wantParam }, { ko: `${p.param}=${p.size} 를 넘겨 실행함 (기본값 아님)`, en: `It ran with ${p.param}=${p.size}, passed (not the default)` }),
+    run('run-param', { phase: 'Succeeded', parameters: wantParam }, { ko: `${p.param}=${p.size}${josa(p.size, '을/를')} 넘겨 실행함 (기본값 아님)`, en: `It ran with ${p.param}=${p.size}, passed (not the default)` }),
     run('run-result', { phase: 'Succeeded', parameters: wantParam, result: expected }, { ko: `결과가 주어진 코드의 ${p.param}=${p.size} 결과와 같음`, en: `Its result is what the given code computes for ${p.param}=${p.size}` }),
     { ...run('run-on-group', { phase: 'Succeeded', nodeLabels: { [GROUP_LABEL]: GROUP } }, { ko: `워크플로의 파드가 ${GROUP} 에서 실행됨`, en: `The workflow's pods ran on ${GROUP}` }), needs: ['nodeGroups'] },
     // The program's own rejection (its message in the log), not any failure: an image that does not pull is not it.

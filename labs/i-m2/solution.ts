@@ -45,7 +45,7 @@ export default async function solve(rt: LabRuntime): Promise<void> {
   const ns = rt.namespace;
   const k = (...a: string[]) => rt.kubectl('-n', ns, ...a);
   await rt.kubectl('create', 'namespace', ns);
-  await rt.kubectl('label', 'namespace', ns, `klab.dev/lab=${rt.lab.def.id}`, 'app.kubernetes.io/managed-by=klab');
+  await rt.kubectl('label', 'namespace', ns, ...Object.entries(rt.labels).map(([k, v]) => `${k}=${v}`));
   const manifest = existsSync(localManifestPath()) ? localManifestPath() : p.manifestUrl;
   await rt.kubectl('apply', '--server-side', '-n', ns, '-f', manifest);
   await k('patch', 'deployment', CONTROLLER, '-p', pinPatch(p.group));

@@ -13,6 +13,7 @@ import { substitute } from '../../labs/_engine/params.js';
 import { imageRegistry } from '../../cluster/provider.js';
 import type { Text } from '../../i18n/index.js';
 import type { SolutionAnswers } from '../../labs/_engine/runtime.js';
+import { labSelector } from '../../labs/_engine/runtime.js';
 
 /**
  * A trainee's state dir is private, but the local cluster's own state (its processes, e.g. the Argo controller a lab
@@ -36,11 +37,14 @@ export function traineeEnv(state: string, seed: string): Record<string, string> 
   return { XDG_STATE_HOME: state, KLAB_TRAINEE: seed, KLAB_WORK: join(state, 'work'), ...(registry ? { KLAB_REGISTRY: registry } : {}), ...providerStateEnv() };
 }
 
-/** One trainee: a private state dir (progress; or `state`, e.g. shared with a pty session), the test cluster, a seed. */
-export function trainee(seed: string, lang: 'ko' | 'en' = 'en', state = tempDir('klab-trainee-')) {
+/**
+ * One trainee: a private state dir (progress; or `state`, e.g. shared with a pty session), the test cluster, a seed.
+ * `kubeconfig`: a private copy of the test cluster's (a lab may change its context's namespace, i-l1), or the shared one.
+ */
+export function trainee(seed: string, lang: 'ko' | 'en' = 'en', state = tempDir('klab-trainee-'), kubeconfig?: string) {
   const info = testCluster();
   const env = traineeEnv(state, seed);
-  const flags = ['--kubeconfig', info.kubeconfig, '--context', info.context, '--lang', lang];
+  const flags = ['--kubeconfig', kubeconfig ?? info.kubeconfig, '--context', info.context, '--lang', lang];
   return {
     state, seed, info, env,
     klab: (...args: string[]): CliResult => cli([...args, ...flags], env),
@@ -139,12 +143,12 @@ export async function waitFor<T>(what: string, f: () => Promise<T | undefined>, 
   return r.last as T;
 }
 
-/** Namespaces, deployments and pods labelled klab.dev/lab=<lab>, anywhere. */
-export async function leftovers(lab: string): Promise<string[]> {
+/** This trainee's (seed's) namespaces, deployments and pods of the lab, anywhere. */
+export async function leftovers(lab: string, seed: string): Promise<string[]> {
   const k8s = await import('@kubernetes/client-node');
   const kc = await testKubeConfig();
   const core = kc.makeApiClient(k8s.CoreV1Api), apps = kc.makeApiClient(k8s.AppsV1Api);
-  const labelSelector = `klab.dev/lab=${lab}`;
+  const labelSelector = labSelector(lab, seed);
   return [
     ...(await core.listNamespace({ labelSelector })).items.map((x) => `namespace/${x.metadata!.name}`),
     ...(await apps.listDeploymentForAllNamespaces({ labelSelector })).items.map((x) => `deployment/${x.metadata!.name}`),
@@ -198,11 +202,19 @@ export async function pool<T>(items: T[], n: number, job: (x: T) => Promise<void
 }
 
 /**
- * How many of a lab's mistakes/alternatives run at once. Default 1: `klab reset` deletes every namespace labelled
- * klab.dev/lab=<id>, so one trainee's reset takes another trainee's namespace of the same lab with it (seen in the
- * final run of session 3: an i-l2 workflow's pod deleted mid-run). Raise it only once reset is scoped to its seed.
+ * How many trainees (mistakes, alternatives) the generic harnesses run at once. Each works in namespaces of its own seed
+ * and `klab reset` removes only its own seed's (decision 0029); most of their time is waiting for the cluster.
  */
-export const EXAMPLE_CONCURRENCY = Math.max(1, Number(process.env.KLAB_TEST_EXAMPLE_CONCURRENCY ?? 1));
+export const EXAMPLE_CONCURRENCY = Math.max(1, Number(process.env.KLAB_TEST_EXAMPLE_CONCURRENCY ?? 3));
+
+/**
+ * Labs whose setup changes something cluster-wide that other labs' trainees rely on: i-m2 pauses klab's own Argo
+ * controller while the trainee's Argo runs (decision 0015), so an i-l2 or i-h2 workflow would wait meanwhile. Their
+ * trainees run one at a time, in their lab's own file (lab-<id>.test.ts), which the runner runs alone.
+ */
+export const CLUSTER_WIDE_LABS = ['i-m2'];
+/** Every lab the generic harnesses run side by side. */
+export const sharedLabs = () => allLabs().filter((l) => !CLUSTER_WIDE_LABS.includes(l));
 
 export interface TraineeRun { p: Record<string, string>; vars: Record<string, string>; json: CheckJson; jsonKo: CheckJson; code: number; ms: { applied: number; total: number } }
 

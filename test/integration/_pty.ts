@@ -16,11 +16,11 @@ export interface Pty {
 }
 
 /** `klab <args>` against the test cluster in a new tmux session; the shell prints KLAB-EXIT=<code> when it ends. */
-export function klabPty(name: string, opts: { state: string; seed: string; lang: 'en' | 'ko'; args: string[]; env?: Record<string, string> }): Pty {
+export function klabPty(name: string, opts: { state: string; seed: string; lang: 'en' | 'ko'; args: string[]; env?: Record<string, string>; kubeconfig?: string }): Pty {
   const info = testCluster();
   const cmd = [
     `env LANG=${opts.lang === 'ko' ? 'ko_KR.UTF-8' : 'en_US.UTF-8'} NO_COLOR=1${Object.entries({ ...traineeEnv(opts.state, opts.seed), ...opts.env }).map(([k, v]) => ` ${k}=${v}`).join('')}`,
-    `${process.execPath} ${klabJs} ${opts.args.join(' ')} --kubeconfig ${info.kubeconfig} --context ${info.context};`,
+    `${process.execPath} ${klabJs} ${opts.args.join(' ')} --kubeconfig ${opts.kubeconfig ?? info.kubeconfig} --context ${info.context};`,
     `echo KLAB-EXIT=$?; sleep 60`,
   ].join(' ');
   tmux('kill-session', '-t', name); // a leftover of an earlier run

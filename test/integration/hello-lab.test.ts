@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { trainee } from './_labs.js';
 import { testKubeConfig } from './_env.js';
 import { loadLab, labParams } from '../../labs/_engine/load.js';
+import { josa } from '../../i18n/index.js';
 
 const t = suite('hello lab');
 
@@ -41,7 +42,7 @@ t('after start, the checks fail with the expected diagnoses (exit 1)', async () 
   assert.is(r.json!.maxScore, 20);
   // Korean diagnosis
   const ko = trainee('hello-setup', 'ko').checkJson('hello');
-  assert.match(ko.json!.checks[0].message, `네임스페이스 ${p.namespace} 가 없습니다`);
+  assert.match(ko.json!.checks[0].message, `네임스페이스 ${p.namespace}${josa(p.namespace, '이/가')} 없습니다`);
 });
 
 // Its mistakes (labs/<lab>/mistakes/) run in the generic harness: test/integration/lab-mistakes.test.ts.

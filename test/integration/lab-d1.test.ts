@@ -13,6 +13,7 @@ import { skipTest } from '../skip.js';
 import { loadLab, labParams } from '../../labs/_engine/load.js';
 import { answers } from '../../labs/d1/solution.js';
 import { loadRecording, summarize } from '../../checkers/traffic.js';
+import { labSelector } from '../../labs/_engine/runtime.js';
 
 const LAB = 'd1';
 const t = suite(`lab ${LAB}`);
@@ -44,10 +45,10 @@ function typeAsync(commands: string[], p: Record<string, string>, env: Record<st
   });
 }
 
-async function leftovers(): Promise<string[]> {
+async function leftovers(seed: string): Promise<string[]> {
   const k8s = await import('@kubernetes/client-node');
   const core = (await testKubeConfig()).makeApiClient(k8s.CoreV1Api);
-  return (await core.listNamespace({ labelSelector: `klab.dev/lab=${LAB}` })).items.filter((n) => !n.metadata?.deletionTimestamp).map((x) => `namespace/${x.metadata!.name}`);
+  return (await core.listNamespace({ labelSelector: labSelector(LAB, seed) })).items.filter((n) => !n.metadata?.deletionTimestamp).map((x) => `namespace/${x.metadata!.name}`);
 }
 
 t('start: nothing recorded yet, klab traffic refuses bad input; then the reference solution (klab solve) scores the maximum, with the measurements to show for it; reset leaves nothing', async () => {
@@ -111,7 +112,7 @@ t('start: nothing recorded yet, klab traffic refuses bad input; then the referen
   } finally {
     assert.is(tr.klab('reset', LAB).code, 0);
   }
-  assert.equal(await leftovers(), []);
+  assert.equal(await leftovers(tr.seed), []);
 });
 
 t('mistakes, side by side (a trainee each): each fails exactly its named checks, diagnosis in en and ko', async () => {

@@ -14,6 +14,7 @@ import { cli } from '../unit/_cli.js';
 import { testCluster, testKubeConfig } from './_env.js';
 import { loadLab, labParams } from '../../labs/_engine/load.js';
 import { compute, programOf } from '../../labs/i-h2/shared.js';
+import { labSelector } from '../../labs/_engine/runtime.js';
 
 const t = suite('lab i-h2');
 const LAB = 'i-h2';
@@ -79,7 +80,7 @@ t('start → diagnoses; a misplaced template is found; solve → full score; res
     assert.is(tr.klab('reset', LAB).code, 0);
   }
   const kc = await testKubeConfig();
-  assert.equal((await kc.makeApiClient(CoreV1Api).listNamespace({ labelSelector: `klab.dev/lab=${LAB}` })).items.map((n) => n.metadata!.name), [], 'reset leaves no lab namespace');
+  assert.equal((await kc.makeApiClient(CoreV1Api).listNamespace({ labelSelector: labSelector(LAB, tr.seed) })).items.map((n) => n.metadata!.name), [], 'reset leaves no lab namespace');
   assert.not.ok(existsSync(join(workdir, 'job.py')), 'reset removes the program');
   assert.not.match(kubectl('get', 'workflowtemplates', '-n', 'default', '-o', 'name'), `/${p.template}`, 'reset removes the trainee\'s template from default');
   console.log(`    i-h2 in all: ${((Date.now() - started) / 1000).toFixed(1)} s`);

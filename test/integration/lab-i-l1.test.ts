@@ -41,7 +41,7 @@ const koCheck = (tr: ReturnType<typeof trainee>, ...extra: string[]) => checkIn(
 const params = (seed: string) => paramsOf(LAB, seed);
 const answerAll = (tr: ReturnType<typeof trainee>, p: Record<string, string>, except: string[] = []) =>
   answerAllOf(tr, LAB, Object.fromEntries(Object.entries(answers(p)).filter(([q]) => !except.includes(q))));
-const leftovers = () => leftoversOf(LAB);
+const leftovers = (seed: string) => leftoversOf(LAB, seed);
 
 t('two seeds give different names, tokens and images', async () => {
   const a = await params('kim'), b = await params('lee');
@@ -156,7 +156,7 @@ t('solve → check passes with the maximum score (exit 0); reset leaves nothing 
   assert.ok(r.json!.checks.every((c) => c.status === 'pass'));
   const reset = timed('reset', () => tr.klab('reset', LAB));
   assert.is(reset.code, 0, reset.stderr);
-  assert.equal(await leftovers(), []);
+  assert.equal(await leftovers(tr.seed), []);
   assert.is(contextNamespace(), undefined, 'reset puts the kubeconfig back');
   assert.is(tr.klab('reset', LAB).code, 0, 'reset is idempotent');
   console.log(`  i-l1 figures: ${figures.join(', ')}`);

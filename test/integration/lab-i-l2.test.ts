@@ -10,6 +10,7 @@ import { cli } from '../unit/_cli.js';
 import { testCluster, testKubeConfig } from './_env.js';
 import { loadLab, labParams } from '../../labs/_engine/load.js';
 import { codeFor, script } from '../../labs/i-l2/shared.js';
+import { labSelector } from '../../labs/_engine/runtime.js';
 
 const t = suite('lab i-l2');
 const LAB = 'i-l2';
@@ -26,9 +27,9 @@ function checkKo(tr: ReturnType<typeof trainee>): CheckJson {
   }
 }
 
-async function labelled(): Promise<string[]> {
+async function labelled(seed: string): Promise<string[]> {
   const kc = await testKubeConfig();
-  const sel = `klab.dev/lab=${LAB}`;
+  const sel = labSelector(LAB, seed);
   const ns = (await kc.makeApiClient(CoreV1Api).listNamespace({ labelSelector: sel })).items.map((n) => `namespace/${n.metadata!.name}`);
   const tpl: any = await kc.makeApiClient(CustomObjectsApi).listClusterCustomObject({ ...A, plural: 'workflowtemplates', labelSelector: sel });
   return [...ns, ...tpl.items.map((x: any) => `workflowtemplate/${x.metadata.namespace}/${x.metadata.name}`)];
@@ -108,9 +109,9 @@ t('solve → every check passes with the maximum score; reset leaves nothing lab
       assert.is(r.json!.checks.find((c) => c.id === 'code')!.status, 'skip');
       assert.is(r.json!.score, r.json!.maxScore - 10);
     }
-    assert.ok((await labelled()).length > 0);
+    assert.ok((await labelled(tr.seed)).length > 0);
     assert.is(tr.klab('reset', LAB).code, 0);
-    assert.equal(await labelled(), [], 'reset leaves nothing labelled klab.dev/lab=i-l2');
+    assert.equal(await labelled(tr.seed), [], 'reset leaves nothing labelled klab.dev/lab=i-l2');
     assert.is(tr.klab('reset', LAB).code, 0, 'reset is idempotent');
   } finally {
     tr.klab('reset', LAB);

@@ -16,7 +16,7 @@ const { figures, timed } = timings();
 const koCheck = (tr: ReturnType<typeof trainee>, ...extra: string[]) => checkIn(tr, 'ko', LAB, ...extra);
 const params = (seed: string) => paramsOf(LAB, seed);
 const answerAll = (tr: ReturnType<typeof trainee>, p: Record<string, string>, given: Record<string, string> = {}) => answerAllOf(tr, LAB, { ...answers(p), ...given });
-const leftovers = () => leftoversOf(LAB);
+const leftovers = (seed: string) => leftoversOf(LAB, seed);
 
 t('two seeds give different names and values; the token is Hangul like the notes\' 가나다', async () => {
   const a = await params('kim'), b = await params('lee');
@@ -124,7 +124,7 @@ t('solve → check passes with the maximum score (exit 0), verified inside the p
   }
   const reset = timed('reset', () => tr.klab('reset', LAB));
   assert.is(reset.code, 0, reset.stderr);
-  assert.equal(await leftovers(), []);
+  assert.equal(await leftovers(tr.seed), []);
   assert.is(tr.klab('reset', LAB).code, 0, 'reset is idempotent');
   console.log(`  i-m1 figures: ${figures.join(', ')}`);
 });

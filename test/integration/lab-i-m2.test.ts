@@ -2,6 +2,7 @@
 // it from the Go module cache) → checks fail with their diagnoses → each known mistake fails exactly the named checks
 // → solve → full score (the test-workflow check is skipped, not passed, only on a cluster with no real node in the
 // group, where the installed controller cannot really run) → reset leaves nothing labelled klab.dev/lab=i-m2, no namespace, no PriorityClass of its own.
+// Then its mistakes, alternatives and guided flow (the generic harnesses, _generic.ts), here because i-m2 runs alone.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync } from 'node:fs';
@@ -9,8 +10,10 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { CoreV1Api, SchedulingV1Api, AppsV1Api } from '@kubernetes/client-node';
 import { trainee, applyCommands } from './_labs.js';
+import { registerMistakes, registerAlternatives, registerGuided } from './_generic.js';
 import { testCluster, testKubeConfig } from './_env.js';
 import { loadLab, labParams } from '../../labs/_engine/load.js';
+import { labSelector } from '../../labs/_engine/runtime.js';
 
 const t = suite('lab i-m2');
 const LAB = 'i-m2';
@@ -44,10 +47,10 @@ function sharedArgoRunning(): boolean | undefined {
   return undefined;
 }
 
-async function leftovers(ns: string): Promise<string[]> {
+async function leftovers(ns: string, seed: string): Promise<string[]> {
   const kc = await testKubeConfig();
   const core = kc.makeApiClient(CoreV1Api);
-  const out = (await core.listNamespace({ labelSelector: `klab.dev/lab=${LAB}` })).items.map((n) => `namespace/${n.metadata!.name}`);
+  const out = (await core.listNamespace({ labelSelector: labSelector(LAB, seed) })).items.map((n) => `namespace/${n.metadata!.name}`);
   try { await core.readNamespace({ name: ns }); out.push(`namespace/${ns}`); } catch (e) { if ((e as { code?: number }).code !== 404) throw e; }
   const usedElsewhere = (await kc.makeApiClient(AppsV1Api).listDeploymentForAllNamespaces()).items.some((d) => d.spec?.template?.spec?.priorityClassName === 'workflow-controller');
   if (!usedElsewhere) {
@@ -155,7 +158,7 @@ t('solve → full score where the group has a real node (klab\'s own Argo paused
     const ko = trainee(tr.seed, 'ko').checkJson(LAB);
     assert.match(ko.json!.checks.find((c) => c.id === 'workflow-defaults')!.message, 'workflowDefaults.spec.nodeSelector eks.amazonaws.com/nodegroup=PROTO-INFERENCE-NG');
     assert.is(tr.klab('reset', LAB).code, 0);
-    assert.equal(await leftovers(p.namespace), [], 'reset leaves nothing behind');
+    assert.equal(await leftovers(p.namespace, tr.seed), [], 'reset leaves nothing behind');
     if (shared !== undefined) assert.is(sharedArgoRunning(), true, 'reset turns klab\'s Argo controller back on');
     assert.not.ok(existsSync(join(tr.state, 'klab', 'labs', 'i-m2', 'namespace-install.yaml')), 'reset removes the rendered manifest');
     assert.is(tr.klab('reset', LAB).code, 0, 'reset is idempotent');
@@ -163,5 +166,11 @@ t('solve → full score where the group has a real node (klab\'s own Argo paused
     tr.klab('reset', LAB);
   }
 });
+
+// i-m2 pauses klab's own Argo (cluster-wide): its mistakes, alternatives and guided flow run here, alone, not in the
+// generic files that run side by side with others (_labs.ts CLUSTER_WIDE_LABS).
+registerMistakes(t, [LAB]);
+registerAlternatives(t, [LAB]);
+registerGuided(t, [LAB]);
 
 t.run();

@@ -3,7 +3,7 @@
 // The Service kube-system/kube-dns keeps the usual ClusterIP (10.96.0.10); its EndpointSlice points at the host.
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KlabError, ExitCode } from '../../../i18n/index.js';
+import { KlabError, ExitCode, josa } from '../../../i18n/index.js';
 import type { Progress } from '../../provider.js';
 import { findGo } from '../tools.js';
 import { cacheDir, packagePath } from '../../paths.js';
@@ -23,7 +23,7 @@ export const corednsBin = () => join(cacheDir(), 'bin', `coredns-${COREDNS_VERSI
 export async function ensureCoredns(progress: Progress, log: string): Promise<string> {
   const bin = corednsBin();
   if (existsSync(bin)) return bin;
-  progress.info({ ko: `CoreDNS ${COREDNS_VERSION} 를 Go로 빌드합니다 (처음 한 번, 2코어에서 5~10분)`, en: `Building CoreDNS ${COREDNS_VERSION} with Go (once; 5-10 min on 2 cores)` });
+  progress.info({ ko: `CoreDNS ${COREDNS_VERSION}${josa(COREDNS_VERSION, '을/를')} Go로 빌드합니다 (처음 한 번, 2코어에서 5~10분)`, en: `Building CoreDNS ${COREDNS_VERSION} with Go (once; 5-10 min on 2 cores)` });
   const go = await findGo();
   mkdirSync(join(cacheDir(), 'bin'), { recursive: true });
   const tmp = `${bin}.tmp-${process.pid}`;

@@ -5,7 +5,7 @@
 // cache (~/.cache/klab); nothing depends on it being there.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KlabError, ExitCode } from '../../../i18n/index.js';
+import { KlabError, ExitCode, josa } from '../../../i18n/index.js';
 import type { Text } from '../../../i18n/index.js';
 import { PAUSE_IMAGE, REGISTRY, type DockerEnv } from '../../images/build.js';
 import { cacheDir, packagePath } from '../../paths.js';
@@ -60,7 +60,7 @@ export function template(name: string, vars: Record<string, string>): string {
 function died(name: string, log: string): never {
   const tail = logTail(log, 20);
   throw new KlabError({
-    ko: `${name} 가 시작되지 않았습니다. 로그 ${log} 의 끝:\n${tail}`,
+    ko: `${name}${josa(name, '이/가')} 시작되지 않았습니다. 로그 ${log} 의 끝:\n${tail}`,
     en: `${name} did not start. End of its log ${log}:\n${tail}`,
   }, ExitCode.unreachable);
 }
