@@ -136,7 +136,7 @@ t('mistakes, side by side (a trainee each): each fails exactly its named checks,
   } finally {
     for (const { tr } of all) assert.is(tr.klab('reset', LAB).code, 0);
   }
-  assert.equal(await leftovers(), []);
+  for (const { tr } of all) assert.equal(await leftovers(tr.seed), []);
 });
 
 t.after(() => { console.log(`  ${LAB}: ${figures.join(' · ')} · file total ${((Date.now() - t0) / 1000).toFixed(1)}s`); });
