@@ -92,7 +92,8 @@ export default async function solve(rt: LabRuntime): Promise<void> {
 /** Step 6 alone (the lab test runs it on its own start too). */
 export async function canary(rt: LabRuntime): Promise<void> {
   const p = rt.params;
-  const ro = (...a: string[]) => rt.kubectl('argo', 'rollouts', '-n', rt.namespace, ...a);
+  // The plugin's name first: kubectl finds a plugin only by the words before any flag.
+  const ro = async (...a: string[]) => (await rt.run('kubectl', ['argo', 'rollouts', `--context=${rt.context}`, '-n', rt.namespace, ...a])).stdout;
   await rt.kubectl('-n', rt.namespace, 'patch', 'rollout', p.canary!, '--type', 'merge', '-p', steps);
   await ro('status', p.canary!, '--timeout', '120s');
   await ro('set', 'image', p.canary!, `app=${p.image}:v2`);
