@@ -201,7 +201,8 @@ export async function up(progress: Progress, opts: { force?: boolean; addons?: s
   if (missing.length > 0) await buildTools(progress);
   const dir = stateDir();
   const p = paths(dir);
-  const unlock = lock(dir);
+  // A lab's add-ons are asked for by `klab start`, maybe while another trainee's start holds the lock briefly: wait.
+  const unlock = opts.addons?.length ? await lock(dir, 60_000) : lock(dir);
   try {
     const prev = readState(dir);
     if (prev && !opts.force) {
