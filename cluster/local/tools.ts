@@ -75,7 +75,7 @@ const argoPatch: NonNullable<Tool['patch']> = {
   why: 'the published v4.0.5 module lacks workflow/executor/osspecific/signal_linux.go (argoexec) and ui/dist/app (the embedded UI of argo server); see cluster/local/tools.ts argoPatch',
 };
 
-const rolloutsLd = [`-X github.com/argoproj/argo-rollouts/utils/version.version=${ROLLOUTS_VERSION}`,
+const rolloutsLd = [`-X github.com/argoproj/argo-rollouts/utils/version.version=${ROLLOUTS_VERSION.slice(1)}`,
   '-X github.com/argoproj/argo-rollouts/utils/version.gitTreeState=clean', `-X github.com/argoproj/argo-rollouts/utils/version.gitTag=${ROLLOUTS_VERSION}`];
 /**
  * The published module lacks server/static (the plugin's `dashboard` embeds the UI that yarn builds): an empty
