@@ -151,9 +151,11 @@ export default function checks(p: Record<string, string>): Check[] {
       async probe(ctx) {
         const m = await measured(ctx, 'recreate', 'v1', 'v2');
         if (isProbe(m)) return m;
-        if (m.sum.downtimeMs > 0) return { ok: true, settled: true, observed: { downtimeMs: m.sum.downtimeMs }, reasons: [fill({ ko: '옛 파드가 모두 내려간 뒤 새 파드가 뜰 때까지 {s}초 동안 아무도 답하지 않았습니다 — Recreate 는 다운타임을 피할 수 없습니다.', en: 'For {s}s nobody answered, between the last old pod going and the first new one being ready — Recreate cannot avoid downtime.' }, { s: (m.sum.downtimeMs / 1000).toFixed(1) }), totalsText(m.sum)] };
+        // Recreate's gap separates the versions: a request failing while v1 and v2 both answer (a rolling update's
+        // hiccup on a busy node) is not it.
         const both = coexisted(m.rec.samples, 'v1', 'v2');
-        return { ok: false, settled: true, observed: { downtimeMs: 0 }, evidence: m.evidence,
+        if (m.sum.downtimeMs > 0 && !both) return { ok: true, settled: true, observed: { downtimeMs: m.sum.downtimeMs }, reasons: [fill({ ko: '옛 파드가 모두 내려간 뒤 새 파드가 뜰 때까지 {s}초 동안 아무도 답하지 않았습니다 — Recreate 는 다운타임을 피할 수 없습니다.', en: 'For {s}s nobody answered, between the last old pod going and the first new one being ready — Recreate cannot avoid downtime.' }, { s: (m.sum.downtimeMs / 1000).toFixed(1) }), totalsText(m.sum)] };
+        return { ok: false, settled: true, observed: { downtimeMs: m.sum.downtimeMs, coexisted: both }, evidence: m.evidence,
           reasons: [both ? { ko: '응답 공백이 없습니다: v1 과 v2 가 함께 답했습니다 — Recreate 가 아니라 RollingUpdate 처럼 배포되었습니다.', en: 'There is no gap: v1 and v2 answered side by side — this was rolled out like RollingUpdate, not Recreate.' }
             : { ko: '응답 공백이 기록되지 않았습니다.', en: 'No gap without answers was recorded.' }, totalsText(m.sum)],
           hints: [{ ko: 'spec.strategy.type 을 Recreate 로 바꾼 다음 이미지를 바꾸세요.', en: 'Set spec.strategy.type to Recreate, then change the image.' }] };
