@@ -31,6 +31,30 @@ export interface DeploymentSeen {
   replicas: number;
 }
 
+/**
+ * An Argo Rollout in the namespace as the sampler saw it whenever its spec or status changed (a canary's pauses and
+ * replica split are only visible while they happen; checks read them here, decision 0035).
+ */
+export interface RolloutSeen {
+  t: number;
+  name: string;
+  images: string[];
+  replicas: number;
+  /** spec.strategy.canary.steps, as written (setWeight / pause …). */
+  steps: Record<string, unknown>[];
+  /** status.currentStepIndex: the step it is on (or waiting at). */
+  stepIndex?: number;
+  phase?: string;
+  /** Paused by a pause step (status.pauseConditions) or by spec.paused. */
+  paused: boolean;
+  /** Pods of the new (canary) ReplicaSet, and of the Rollout in all. */
+  updatedReplicas: number;
+  readyReplicas: number;
+  totalReplicas: number;
+  stableRS?: string;
+  currentPodHash?: string;
+}
+
 export interface Recording {
   format: 1;
   lab: string;
@@ -44,9 +68,13 @@ export interface Recording {
   updatedAt: string;
   durationMs: number;
   state: 'recording' | 'done';
-  stoppedBy?: 'settled' | 'limit' | 'interrupted';
+  stoppedBy?: 'settled' | 'limit' | 'interrupted' | 'steady';
   samples: Sample[];
   deployments: DeploymentSeen[];
+  /** Argo Rollouts in the namespace (absent in recordings made before they were recorded, or where none ran). */
+  rollouts?: RolloutSeen[];
+  /** A steady-state recording: it ran its fixed length (lab.yaml traffic.steady), it did not wait for a rollout. */
+  steady?: boolean;
   /** The Service's selector whenever it changed (Blue/Green switches it). */
   selectors: { t: number; selector: Record<string, string> }[];
 }
@@ -241,6 +269,8 @@ export interface RecordOptions {
   signal?: AbortSignal;
   /** Labels for the stored recording (the lab's). */
   labels: Record<string, string>;
+  /** Record a steady state for `maxMs` (e.g. a paused canary): do not stop when a rollout settles. */
+  steady?: boolean;
   /** Called after each sample and status poll (for a live timeline). */
   onProgress?: (rec: Recording) => void;
 }
@@ -260,6 +290,21 @@ function complete(d: V1Deployment): boolean {
   const want = d.spec?.replicas ?? 1;
   return (st.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0) && (st.updatedReplicas ?? 0) === want
     && (st.availableReplicas ?? 0) === want && (st.replicas ?? 0) === want;
+}
+
+interface RolloutObject {
+  metadata?: { name?: string };
+  spec?: { replicas?: number; paused?: boolean; template?: { spec?: { containers?: { image?: string }[] } }; strategy?: { canary?: { steps?: Record<string, unknown>[] } } };
+  status?: { currentStepIndex?: number; phase?: string; pauseConditions?: unknown[]; updatedReplicas?: number; readyReplicas?: number; replicas?: number; stableRS?: string; currentPodHash?: string };
+}
+
+export function describeRollout(r: RolloutObject, t: number): RolloutSeen {
+  const st = r.status ?? {};
+  return {
+    t, name: r.metadata?.name ?? '?', images: (r.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? ''), replicas: r.spec?.replicas ?? 1,
+    steps: r.spec?.strategy?.canary?.steps ?? [], stepIndex: st.currentStepIndex, phase: st.phase, paused: Boolean(r.spec?.paused) || (st.pauseConditions?.length ?? 0) > 0,
+    updatedReplicas: st.updatedReplicas ?? 0, readyReplicas: st.readyReplicas ?? 0, totalReplicas: st.replicas ?? 0, stableRS: st.stableRS, currentPodHash: st.currentPodHash,
+  };
 }
 
 /** Is the request's failure the API server's (not reached) rather than the app's (the proxy answered with an error)? */
@@ -288,7 +333,7 @@ export async function record(kc: KubeConfig, o: RecordOptions): Promise<Recordin
   const rec: Recording = {
     format: 1, lab: o.lab, step: o.step, namespace: o.namespace, service: o.service, port, periodMs,
     startedAt: new Date(t0).toISOString(), updatedAt: new Date(t0).toISOString(), durationMs: 0, state: 'recording',
-    samples: [], deployments: [], selectors: [{ t: 0, selector: svc.spec?.selector ?? {} }],
+    samples: [], deployments: [], rollouts: [], selectors: [{ t: 0, selector: svc.spec?.selector ?? {} }], ...(o.steady ? { steady: true } : {}),
   };
   await saveRecording(kc, rec, o.labels);
 
@@ -311,12 +356,29 @@ export async function record(kc: KubeConfig, o: RecordOptions): Promise<Recordin
   // change alone does not count — the selector changed, or a second version answered), and is it settled now?
   const initialRev = new Map<string, string>();
   let changed = false, settledSince: number | undefined, stoppedBy: Recording['stoppedBy'] = 'limit';
+  // Argo Rollouts, while the cluster serves them (a 404 — no CRD — ends the looking).
+  let rolloutsServed = true;
+  const listRollouts = async (): Promise<RolloutObject[]> => {
+    if (!rolloutsServed) return [];
+    try {
+      return ((await c.custom.listNamespacedCustomObject({ group: 'argoproj.io', version: 'v1alpha1', namespace: o.namespace, plural: 'rollouts' })) as { items?: RolloutObject[] }).items ?? [];
+    } catch (e) {
+      if (isNotFound(e)) rolloutsServed = false;
+      return [];
+    }
+  };
   const poll = async () => {
     const t = now();
-    const [s, deps] = await Promise.all([
+    const [s, deps, ros] = await Promise.all([
       c.core.readNamespacedService({ name: o.service, namespace: o.namespace }),
       c.apps.listNamespacedDeployment({ namespace: o.namespace }),
+      listRollouts(),
     ]);
+    for (const r of ros) {
+      const seen = describeRollout(r, t);
+      const last = [...rec.rollouts!].reverse().find((x) => x.name === seen.name);
+      if (!last || JSON.stringify({ ...last, t: 0 }) !== JSON.stringify({ ...seen, t: 0 })) rec.rollouts!.push(seen);
+    }
     const sel = s.spec?.selector ?? {};
     if (JSON.stringify(sel) !== JSON.stringify(rec.selectors.at(-1)!.selector)) { rec.selectors.push({ t, selector: sel }); changed = true; }
     // Every Deployment whose pods the selector picks (Blue/Green: after a switch, a different one).
@@ -343,8 +405,8 @@ export async function record(kc: KubeConfig, o: RecordOptions): Promise<Recordin
       try { await poll(); } catch { /* a missed poll only delays the stop */ }
       o.onProgress?.(rec);
       const t = now();
-      if (settledSince !== undefined && t - settledSince >= tailMs) { stoppedBy = 'settled'; break; }
-      if (t >= maxMs) { stoppedBy = 'limit'; break; }
+      if (!o.steady && settledSince !== undefined && t - settledSince >= tailMs) { stoppedBy = 'settled'; break; }
+      if (t >= maxMs) { stoppedBy = o.steady ? 'steady' : 'limit'; break; }
       if (t - lastSave >= HEARTBEAT_MS) {
         lastSave = t;
         rec.durationMs = t;

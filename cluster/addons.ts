@@ -82,6 +82,26 @@ export const argo = {
 } as const;
 
 /**
+ * Argo Rollouts (lab d1's canary step, `addons: [rollouts]`): the upstream release install manifest (CRDs, RBAC and the
+ * controller in namespace `argo-rollouts`). v1.10.1 = the version the `local` provider builds (decision 0035).
+ */
+export const rollouts = {
+  namespace: 'argo-rollouts',
+  controllerDeployment: 'argo-rollouts',
+  download: {
+    name: 'argo-rollouts install.yaml',
+    version: 'v1.10.1',
+    url: 'https://github.com/argoproj/argo-rollouts/releases/download/v1.10.1/install.yaml',
+    sha256: null,
+    checksumNote:
+      'not computed: GitHub release downloads are not reachable from the machine that pinned this. ' +
+      'klab prints the sha256 it computes on first download; set KLAB_ROLLOUTS_SHA256 to enforce one.',
+  } satisfies PinnedDownload,
+  /** The `kubectl argo rollouts` plugin of the same release, for `klab doctor`'s hint (kind/EKS users install it). */
+  pluginUrl: 'https://github.com/argoproj/argo-rollouts/releases/download/v1.10.1/kubectl-argo-rollouts-linux-amd64',
+} as const;
+
+/**
  * Traefik ingress controller (ingress-nginx was retired in March 2026). klab applies its own small manifest
  * (cluster/kind/traefik.ts: RBAC + Deployment + IngressClass, Kubernetes Ingress provider) instead of downloading
  * the Helm chart, so nothing is downloaded here except the image. Version = latest v3 release served by the Go module
@@ -110,13 +130,13 @@ export const hostPorts = {
 
 /** Add-ons a lab may ask for (lab.yaml `addons`; labs/_engine/lab.schema.json lists the same names, a unit test checks).
  * `ingress` is an Ingress controller: Traefik on kind. */
-export const addonNames = ['argo', 'ingress', 'registry'] as const;
+export const addonNames = ['argo', 'ingress', 'registry', 'rollouts'] as const;
 export type AddonName = (typeof addonNames)[number];
 
 /** Everything pinned, for `klab doctor --json`, docs and the unit test that checks no pin is empty. */
 export function pins() {
   return {
     kubernetesMinor, localKubernetesVersion, kindVersion,
-    kindNodeImage, registryImage: registry.image, traefikImage: traefik.image, argo: argo.download,
+    kindNodeImage, registryImage: registry.image, traefikImage: traefik.image, argo: argo.download, rollouts: rollouts.download,
   };
 }

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fill, same, type Text } from '../i18n/index.js';
 import { nodeFix as nodeFixCommands, nodeTooOld } from '../i18n/node-version.js';
-import { kindVersion, kubernetesMinor, localKubernetesVersion, pins } from './addons.js';
+import { kindVersion, kubernetesMinor, localKubernetesVersion, pins, rollouts } from './addons.js';
 import { run } from '../host/procs.js';
 import { planNodes, NODEGROUP_LABEL, type NodeGroup } from './nodegroups.js';
 
@@ -123,7 +123,7 @@ function readNumber(file: string): number | null {
 export const ARGO_CLI_VERSION = 'v4.0.5';
 const argoRelease = (os: string) => `https://github.com/argoproj/argo-workflows/releases/download/${ARGO_CLI_VERSION}/argo-${os}-amd64.gz`;
 
-export const toolFix: Record<'docker' | 'dockerEngine' | 'kind' | 'kubectl' | 'helm' | 'argo', Fix> = {
+export const toolFix: Record<'docker' | 'dockerEngine' | 'kind' | 'kubectl' | 'helm' | 'argo' | 'rollouts', Fix> = {
   docker: {
     linux: 'curl -fsSL https://get.docker.com | sudo sh && sudo usermod -aG docker $USER   # then log out and in',
     macos: 'brew install --cask docker   # then open Docker Desktop',
@@ -154,7 +154,24 @@ export const toolFix: Record<'docker' | 'dockerEngine' | 'kind' | 'kubectl' | 'h
     macos: `brew install argo   # or: curl -sSL ${argoRelease('darwin')} | gunzip > argo && sudo install -m 0755 argo /usr/local/bin/argo`,
     windows: `(WSL) curl -sSL ${argoRelease('linux')} | gunzip > argo && sudo install -m 0755 argo /usr/local/bin/argo`,
   },
+  // The plugin of the release klab installs on kind (cluster/addons.ts rollouts), as upstream's installation guide does it.
+  rollouts: {
+    linux: `curl -sSLo kubectl-argo-rollouts ${rollouts.pluginUrl} && sudo install -m 0755 kubectl-argo-rollouts /usr/local/bin/`,
+    macos: `brew install argoproj/tap/kubectl-argo-rollouts   # or the darwin asset of ${rollouts.download.version}`,
+    windows: `(WSL) curl -sSLo kubectl-argo-rollouts ${rollouts.pluginUrl} && sudo install -m 0755 kubectl-argo-rollouts /usr/local/bin/`,
+  },
 };
+
+/**
+ * The `kubectl argo rollouts` plugin (lab d1's canary step; kubectl patches work too, so it is never `fail`).
+ * `localBin`: the local provider built it (a lab with `addons: [rollouts]` ran there) — `eval "$(klab env)"` puts it on PATH.
+ */
+export function rolloutsPluginCheck(found: string | null, localBin: boolean): DoctorCheck {
+  if (found) return { id: 'kubectl-argo-rollouts', status: 'ok', found, message: same(`kubectl-argo-rollouts ${found}`) };
+  const why: Text = { ko: '실습 d1 의 canary 단계에서 씁니다 (kubectl argo rollouts; kubectl patch 로도 할 수 있습니다).', en: 'Lab d1\'s canary step uses it (kubectl argo rollouts; kubectl patches work too).' };
+  const localNote: Text = { ko: 'local 제공자는 d1 을 시작할 때 플러그인을 직접 빌드합니다: eval "$(klab env)" 로 PATH 에 넣으세요.', en: 'The local provider builds the plugin when d1 starts: eval "$(klab env)" puts it on PATH.' };
+  return { id: 'kubectl-argo-rollouts', status: 'warn', found: null, message: join2(missing('kubectl-argo-rollouts'), why), fix: toolFix.rollouts, ...(localBin ? { fixNote: localNote } : {}) };
+}
 
 /** `argo version --short` → `v4.0.5` (older CLIs print `argo: v3.5.2`). */
 export function parseArgoVersion(out: string): string | null { return /v\d+\.\d+\.\d+/.exec(out)?.[0] ?? null; }
@@ -239,13 +256,14 @@ export async function collect(o: CollectOptions): Promise<DoctorReport> {
   const softFail: DoctorStatus = kindRequired ? 'fail' : 'warn';
 
   // docker: client, then the engine (`docker info` talks to the daemon; `docker version` alone may not)
-  const [dv, di, kv, kc, hv, av] = await Promise.all([
+  const [dv, di, kv, kc, hv, av, rv] = await Promise.all([
     run('docker', ['version', '--format', '{{.Client.Version}}'], { timeoutMs: 15_000 }),
     run('docker', ['info', '--format', '{{json .}}'], { timeoutMs: 20_000 }),
     run('kind', ['version'], { timeoutMs: 15_000 }),
     run('kubectl', ['version', '--client', '-o', 'json'], { timeoutMs: 15_000 }),
     run('helm', ['version', '--short'], { timeoutMs: 15_000 }),
     run('argo', ['version', '--short'], { timeoutMs: 15_000 }),
+    run('kubectl-argo-rollouts', ['version', '--short'], { timeoutMs: 15_000 }),
   ]);
   let dockerMem: number | null = null;
   let engineOk = false;
@@ -286,6 +304,7 @@ export async function collect(o: CollectOptions): Promise<DoctorReport> {
 
   const { currentBinDir } = await import('./local/tools.js');
   checks.push(argoCheck(av.code === 0 ? parseArgoVersion(av.stdout) : null, existsSync(`${currentBinDir()}/argo`)));
+  checks.push(rolloutsPluginCheck(rv.code === 0 ? parseArgoVersion(rv.stdout) : null, existsSync(`${currentBinDir()}/kubectl-argo-rollouts`)));
 
   const workers = planNodes(o.groups).length;
   checks.push(memoryCheck(readMemAvailableMiB(), dockerMem, workers));

@@ -127,10 +127,11 @@ export async function detectNodeGroups(lc: LoadedContext, timeoutMs = 8000): Pro
 export async function detectCapabilities(lc: LoadedContext, ng: NodeGroupReport, timeoutMs = 8000): Promise<Capabilities> {
   const has = (fn: Parameters<typeof read<boolean>>[2]) => read(lc, timeoutMs, fn).catch(() => false);
   const realReady = ng.nodes.some((n) => n.ready && !n.simulated);
-  const [argoCrd, registryCm, ingressClasses] = await Promise.all([
+  const [argoCrd, registryCm, ingressClasses, rolloutsCrd] = await Promise.all([
     has((k) => lc.kc.makeApiClient(k.ApiextensionsV1Api).readCustomResourceDefinition({ name: 'workflows.argoproj.io' }).then(() => true)),
     has((k) => lc.kc.makeApiClient(k.CoreV1Api).readNamespacedConfigMap({ name: 'local-registry-hosting', namespace: 'kube-public' }).then(() => true)),
     has((k) => lc.kc.makeApiClient(k.NetworkingV1Api).listIngressClass().then((l) => l.items.length > 0)),
+    has((k) => lc.kc.makeApiClient(k.ApiextensionsV1Api).readCustomResourceDefinition({ name: 'rollouts.argoproj.io' }).then(() => true)),
   ]);
   return {
     nodeGroups: ng.missing.length === 0,
@@ -141,6 +142,7 @@ export async function detectCapabilities(lc: LoadedContext, ng: NodeGroupReport,
     logs: realReady,
     registry: registryCm,
     ingress: ingressClasses,
+    rollouts: rolloutsCrd,
   };
 }
 

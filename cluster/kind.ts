@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import type { Capabilities, ClusterInfo, ClusterStatus, DownOptions, Progress, Provider, ProviderOptions, UpOptions } from './provider.js';
 import { KlabError, ExitCode, fill, same, type Text } from '../i18n/index.js';
-import { argo, hostPorts, kindNodeImage, kindVersion, registry, traefik, type AddonName } from './addons.js';
+import { argo, hostPorts, kindNodeImage, kindVersion, registry, rollouts, traefik, type AddonName } from './addons.js';
 import { clusterName, kindConfigYaml, localRegistryHostingConfigMap, markerLabel, registryHostsToml } from './kind/config.js';
 import { loadNodeGroups, planNodes, NODEGROUP_LABEL } from './nodegroups.js';
 import { stateDir as klabStateDir, cacheDir as klabCacheDir } from './paths.js';
@@ -212,6 +212,23 @@ async function ensureArgo(kubeconfig: string, progress: Progress): Promise<void>
   progress.done();
 }
 
+/** Argo Rollouts from its pinned release manifest (decision 0035), for a lab with `addons: [rollouts]`. */
+async function ensureRollouts(kubeconfig: string, progress: Progress): Promise<void> {
+  progress.phase(fill({ ko: 'Argo Rollouts {v} 설치', en: 'Installing Argo Rollouts {v}' }, { v: rollouts.download.version }));
+  if (await present(kubeconfig, ['crd', 'rollouts.argoproj.io']) && await present(kubeconfig, ['deployment', rollouts.controllerDeployment, '-n', rollouts.namespace])) {
+    progress.done(T.present);
+    return;
+  }
+  const file = await downloadPinned(rollouts.download.url, rollouts.download.sha256, progress, 'KLAB_ROLLOUTS_SHA256');
+  const ns = await kubectl(['create', 'namespace', rollouts.namespace], { kubeconfig });
+  if (ns.code !== 0 && !/AlreadyExists/.test(ns.stderr)) throw fail(`kubectl create namespace ${rollouts.namespace}`, ns);
+  const a = await kubectl(['apply', '--server-side', '-n', rollouts.namespace, '-f', file], { kubeconfig, timeoutMs: 300_000 });
+  if (a.code !== 0) throw fail('kubectl apply argo-rollouts install.yaml', a);
+  const w = await kubectl(['rollout', 'status', `deployment/${rollouts.controllerDeployment}`, '-n', rollouts.namespace, '--timeout=300s'], { kubeconfig, timeoutMs: 320_000 });
+  if (w.code !== 0) throw fail('argo-rollouts rollout', w);
+  progress.done();
+}
+
 /** Memory used by the cluster's containers (docker stats), for `status` and the benchmark. */
 export async function clusterMemoryMiB(): Promise<{ total: number; byContainer: Record<string, number> } | undefined> {
   const names = await run('docker', ['ps', '--filter', `label=io.x-k8s.kind.cluster=${clusterName}`, '--format', '{{.Names}}'], { timeoutMs: 20_000 });
@@ -235,7 +252,7 @@ export async function clusterMemoryMiB(): Promise<{ total: number; byContainer: 
 function helmOnPath(): boolean { return which('helm') !== undefined; }
 
 export function kindCapabilities(): Capabilities {
-  return { nodeGroups: true, helm: helmOnPath(), argo: true, realPods: true, exec: true, logs: true, registry: true, ingress: true };
+  return { nodeGroups: true, helm: helmOnPath(), argo: true, realPods: true, exec: true, logs: true, registry: true, ingress: true, rollouts: true };
 }
 
 export function createProvider(opts: ProviderOptions): Provider {
@@ -293,6 +310,7 @@ export function createProvider(opts: ProviderOptions): Provider {
       }
       if (addons.has('ingress')) await ensureTraefik(kubeconfig, progress);
       if (addons.has('argo')) await ensureArgo(kubeconfig, progress);
+      if (addons.has('rollouts')) await ensureRollouts(kubeconfig, progress);
       progress.info(fill(T.total, { s: elapsed(t0) }));
       return { provider: 'kind', kubeconfig, context: kindContext, capabilities: kindCapabilities() };
     },

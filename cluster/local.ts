@@ -42,7 +42,7 @@ export function createProvider(opts: ProviderOptions): Provider {
     async up(o) {
       // A lab that needs the Ingress controller: build Traefik first (a plain `up` does not), so a fresh start runs it.
       if (o.addons?.includes('ingress')) await buildTools(o.progress, [tool('traefik')]);
-      const r = await up(o.progress, { force: o.force ?? opts.force });
+      const r = await up(o.progress, { force: o.force ?? opts.force, addons: o.addons });
       if (!r.alreadyRunning) {
         o.progress.info(fill({
           ko: 'local 클러스터 준비 완료 ({s}초). kubeconfig: {kc} (context {ctx})\nkubectl, helm, argo: {bin}',

@@ -36,6 +36,8 @@ export const capabilityTable = {
   /** a local registry stands in for ECR */
   registry: { ko: '로컬 이미지 레지스트리', en: 'a local image registry' },
   ingress: { ko: 'Ingress 컨트롤러', en: 'an Ingress controller' },
+  /** Argo Rollouts (CRDs and controller) is installed, or klab installs it for a lab that asks (`addons: [rollouts]`) */
+  rollouts: { ko: 'Argo Rollouts', en: 'Argo Rollouts' },
 } as const satisfies Record<string, Text>;
 export type CapabilityName = keyof typeof capabilityTable;
 export const capabilityNames = Object.keys(capabilityTable) as CapabilityName[];

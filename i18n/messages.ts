@@ -95,6 +95,8 @@ export const messages = {
   'traffic.started': { ko: "Service {ns}/{svc}에 0.1초마다 요청을 보내며 기록합니다 (단계 {step}). 이제 다른 터미널에서 배포(롤아웃)하세요. 롤아웃이 끝나고 {tail}초 뒤 (늦어도 {max}초 뒤) 저절로 멈춥니다. Ctrl-C 로 멈출 수도 있습니다.", en: "Recording Service {ns}/{svc}, one request every 0.1 s (step {step}). Roll out now, in another terminal. Stops by itself {tail}s after the rollout settles (at most {max}s); Ctrl-C stops it too." },
   'traffic.stopped.settled': { ko: "롤아웃이 끝나 기록을 멈췄습니다.", en: "The rollout settled: recording stopped." },
   'traffic.stopped.limit': { ko: "시간 제한에 닿아 기록을 멈췄습니다 (기록 중 끝난 롤아웃이 없었습니다).", en: "Time limit reached: recording stopped (no rollout finished while recording)." },
+  'traffic.startedSteady': { ko: "Service {ns}/{svc}에 0.1초마다 요청을 보내며 {s}초 동안 기록합니다 (단계 {step}): 지금 상태 그대로 두세요. Ctrl-C 로 멈출 수도 있습니다.", en: "Recording Service {ns}/{svc} for {s}s, one request every 0.1 s (step {step}): leave things as they are meanwhile. Ctrl-C stops it." },
+  'traffic.stopped.steady': { ko: "정한 시간만큼 기록했습니다.", en: "Recorded for the set time." },
   'traffic.stopped.interrupted': { ko: "기록을 멈췄습니다 (중단).", en: "Recording stopped (interrupted)." },
   'traffic.saved': { ko: "기록을 클러스터에 저장했습니다 (ConfigMap {ns}/{cm}). 확인: klab check {lab}", en: "Recording saved in the cluster (ConfigMap {ns}/{cm}). Verify: klab check {lab}" },
   'solve.done': { ko: "풀이를 적용했습니다 (기록됨). 확인: klab check {lab}", en: "Solution applied (recorded). Verify: klab check {lab}" },

@@ -7,7 +7,7 @@ import { msg } from '../i18n/messages.js';
 import { tr, type Text } from '../i18n/index.js';
 import type { ParsedArgs } from './args.js';
 import { session, say, targetFlags, labArg } from './common.js';
-import { runLabModule, resetLab, sharedArgo } from '../labs/_engine/session.js';
+import { runLabModule, resetLab, sharedArgo, ownProvider } from '../labs/_engine/session.js';
 import type { ProviderName } from '../cluster/provider.js';
 
 export async function run(args: ParsedArgs): Promise<number> {
@@ -21,7 +21,18 @@ export async function run(args: ParsedArgs): Promise<number> {
   if (!name) name = s.progress || s.info.context ? s.info.provider : await defaultProviderName();
   const provider = await getProvider(name, providerOptions(flags));
   const { consoleProgress } = await import('./progress-ui.js');
-  const info = await provider.up({ progress: consoleProgress(args), yes: flags.yes, force: flags.force, addons: s.lab.def.addons });
+  const upOpts = { progress: consoleProgress(args), yes: flags.yes, force: flags.force, addons: s.lab.def.addons };
+  let info = await provider.up(upOpts);
+  // A context named with --kubeconfig/--context may be klab's own kind or local cluster: its provider installs the
+  // lab's add-ons there (e.g. Argo Rollouts), then the capabilities are read again.
+  if (name === 'existing' && s.lab.def.addons?.length) {
+    const { KubeConfig } = await import('@kubernetes/client-node');
+    const kcx = new KubeConfig();
+    kcx.loadFromFile(info.kubeconfig);
+    kcx.setCurrentContext(info.context);
+    const own = await ownProvider('existing', kcx.getCurrentCluster()?.server, args.lang);
+    if (own) { await own.up({ ...upOpts, yes: true }); info = await provider.up(upOpts); }
+  }
   rememberCluster(info);
   s = await session({ ...args, flags: { ...args.flags, provider: name } }, 'start');
   s.info = { ...s.info, ...info };

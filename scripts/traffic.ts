@@ -17,14 +17,15 @@ export async function run(args: ParsedArgs): Promise<number> {
   if (!step) throw new KlabError(msg('traffic.needStep', { lab, steps: t.steps.join(', ') }), ExitCode.usage);
   if (!t.steps.includes(step)) throw new KlabError(msg('traffic.badStep', { step, steps: t.steps.join(', ') }), ExitCode.usage);
   const traffic = await import('../checkers/traffic.js');
-  let maxMs = traffic.DEFAULT_RECORDING_MS;
+  const steady = t.steady?.[step];
+  let maxMs = steady ? parseDuration(steady.for)! : traffic.DEFAULT_RECORDING_MS;
   if (args.flags.for !== undefined) {
     const ms = parseDuration(args.flags.for);
     if (ms === undefined || ms < 1000 || ms > traffic.MAX_RECORDING_MS) throw new KlabError(msg('traffic.badFor', { value: String(args.flags.for), max: traffic.MAX_RECORDING_MS / 1000 }), ExitCode.usage);
     maxMs = ms;
   }
   const ns = (args.flags.namespace as string | undefined) ?? s.params.namespace;
-  const service = substitute(t.service, s.params);
+  const service = substitute(steady?.service ?? t.service, s.params);
   const { connect } = await import('../cluster/target.js');
   const kc = await connect(s.info);
   const { clients, getOrNull } = await import('../checkers/k8s.js');
@@ -34,7 +35,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   const svc = nsObj && await getOrNull(kc, () => c.core.readNamespacedService({ name: service, namespace: ns }), `get service ${ns}/${service}`);
   if (!svc) throw new KlabError(msg('traffic.noService', { ns, svc: service, lab }), ExitCode.unreachable);
 
-  say(args, msg('traffic.started', { ns, svc: service, step, tail: traffic.TAIL_MS / 1000, max: Math.round(maxMs / 1000) }), process.stderr);
+  say(args, steady ? msg('traffic.startedSteady', { ns, svc: service, step, s: Math.round(maxMs / 1000) }) : msg('traffic.started', { ns, svc: service, step, tail: traffic.TAIL_MS / 1000, max: Math.round(maxMs / 1000) }), process.stderr);
   const ac = new AbortController();
   const stop = () => ac.abort();
   process.once('SIGINT', stop);
@@ -52,7 +53,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   };
   let rec;
   try {
-    rec = await traffic.record(kc, { lab, step, namespace: ns, service, port: t.port === undefined ? undefined : String(t.port), maxMs, signal: ac.signal, labels: { 'app.kubernetes.io/managed-by': 'klab', 'klab.dev/lab': lab }, onProgress: live });
+    rec = await traffic.record(kc, { lab, step, namespace: ns, service, port: t.port === undefined ? undefined : String(t.port), maxMs, steady: Boolean(steady), signal: ac.signal, labels: { 'app.kubernetes.io/managed-by': 'klab', 'klab.dev/lab': lab }, onProgress: live });
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);

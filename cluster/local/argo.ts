@@ -53,8 +53,8 @@ export interface InstallArgoOptions {
   kubectl: (args: string[], kubeconfig: string) => Promise<string>;
 }
 
-/** Wait until the CRDs are served (condition Established), at most 60 s. */
-async function waitEstablished(kubeconfig: string, names: string[]): Promise<void> {
+/** Wait until the CRDs are served (condition Established), at most 60 s (Argo's, and Argo Rollouts' in rollouts.ts). */
+export async function waitEstablished(kubeconfig: string, names: string[]): Promise<void> {
   const { KubeConfig, ApiextensionsV1Api } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfig);
@@ -68,7 +68,7 @@ async function waitEstablished(kubeconfig: string, names: string[]): Promise<voi
     return pending.size;
   }, (left) => left === 0, { timeoutMs: 60_000, everyMs: 200 });
   if (!r.done) {
-    throw new KlabError(fill({ ko: 'Argo CRD {n} 이(가) 60초 안에 준비되지 않았습니다.', en: 'Argo CRDs {n} were not established within 60s.' }, { n: [...pending].join(', ') }), ExitCode.unreachable);
+    throw new KlabError(fill({ ko: 'CRD {n}{n:이/가} 60초 안에 준비되지 않았습니다.', en: 'The CRDs {n} were not established within 60s.' }, { n: [...pending].join(', ') }), ExitCode.unreachable);
   }
 }
 

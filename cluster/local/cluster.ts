@@ -18,6 +18,7 @@ import { stateDir as klabStateDir } from '../paths.js';
 import { kwokArgs, kwokNode, writeKwokConfig, taintBesideReal, SIMULATED_TAINT } from './kwok.js';
 import { installArgo, startController, WORKFLOW_CONTROLLER } from './argo.js';
 import { startTraefik, TRAEFIK } from './traefik.js';
+import { ensureRollouts, ROLLOUTS_CONTROLLER } from './rollouts.js';
 import type { RealNodeContext } from './node.js';
 
 // The real node (cluster/local/node.ts, issue 4) is loaded only when needed, so a problem there can never stop the
@@ -86,7 +87,7 @@ function writeState(s: LocalState, dir = stateDir()): void {
 
 /** `ingress`: the Traefik host process runs (it needs the real node: the pods it routes to must really answer). */
 export function capabilitiesFor(realNodes: boolean, ingress = false): Capabilities {
-  return { ...noCapabilities, nodeGroups: true, helm: true, argo: true, realPods: realNodes, exec: realNodes, logs: realNodes, registry: realNodes, ingress: realNodes && ingress };
+  return { ...noCapabilities, nodeGroups: true, helm: true, argo: true, realPods: realNodes, exec: realNodes, logs: realNodes, registry: realNodes, rollouts: true, ingress: realNodes && ingress };
 }
 
 /** The host's primary IPv4 (the default route's interface), reachable from pods on a real node. */
@@ -206,18 +207,20 @@ export { kubectl as runKubectl };
 
 export interface UpResult { info: ClusterInfo & { binDir: string; apiServerUrl: string; stateDir: string }; alreadyRunning: boolean; timings: Record<string, number> }
 
-export async function up(progress: Progress, opts: { force?: boolean } = {}): Promise<UpResult> {
+export async function up(progress: Progress, opts: { force?: boolean; addons?: string[] } = {}): Promise<UpResult> {
   const missing = missingTools(tools.filter((t) => !['kubelet', 'kube-proxy', 'argoexec', 'traefik'].includes(t.name)));
   if (missing.length > 0) await buildTools(progress);
   const dir = stateDir();
   const p = paths(dir);
-  const unlock = lock(dir);
+  // A lab's add-ons are asked for by `klab start`, maybe while another trainee's start holds the lock briefly: wait.
+  const unlock = opts.addons?.length ? await lock(dir, 60_000) : lock(dir);
   try {
     const prev = readState(dir);
     if (prev && !opts.force) {
       const h = await healthy(prev, dir);
       if (h.ok) {
         progress.info(fill({ ko: 'local 클러스터가 이미 실행 중입니다 (context {ctx}, kubeconfig {kc}).', en: 'The local cluster is already running (context {ctx}, kubeconfig {kc}).' }, { ctx: prev.context, kc: prev.kubeconfig }));
+        await ensureAddons(prev, dir, progress, opts.addons);
         return { info: infoFrom(prev), alreadyRunning: true, timings: {} };
       }
       progress.info(fill({
@@ -226,10 +229,27 @@ export async function up(progress: Progress, opts: { force?: boolean } = {}): Pr
       }, { dead: h.dead.map((d) => d.name).join(', ') || (prev.phase === 'starting' ? 'start-up was interrupted' : '-') }));
     }
     if (prev || processesMentioning(dir + '/', binCacheDir()).length > 0) await teardown(dir, progress, true);
-    return await start(dir, progress);
+    const r = await start(dir, progress);
+    await ensureAddons(readState(dir)!, dir, progress, opts.addons);
+    return r;
   } finally {
     unlock();
   }
+}
+
+/** What a lab asks for beyond the always-installed parts (lab.yaml `addons`): Argo Rollouts, started on demand. */
+async function ensureAddons(s: LocalState, dir: string, progress: Progress, addons: string[] = []): Promise<void> {
+  if (!addons.includes('rollouts')) return;
+  const p = paths(dir);
+  const i = s.procs.findIndex((r) => r.name === ROLLOUTS_CONTROLLER);
+  const rec = await ensureRollouts({
+    progress, kubeconfig: p.kubeconfig, running: s.procs[i], kubectl,
+    launch: (bin, args, env) => startProcess(ROLLOUTS_CONTROLLER, bin, args, p.log(ROLLOUTS_CONTROLLER), { env, cwd: p.data }),
+  });
+  if (!rec) return;
+  if (i >= 0) s.procs.splice(i, 1);
+  s.procs.push(rec);
+  writeState(s, dir);
 }
 
 async function start(dir: string, progress: Progress): Promise<UpResult> {

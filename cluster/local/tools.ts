@@ -17,10 +17,12 @@ export const KWOK_VERSION = 'v0.8.0';
 export const HELM_VERSION = 'v3.22.0';
 export const ARGO_VERSION = 'v4.0.5';
 export const TRAEFIK_VERSION = 'v3.7.13';
+/** Argo Rollouts (lab d1's canary). v1.10.2 needs Go ≥ 1.26.10; v1.10.1 builds with the Go 1.26 klab asks for (decision 0035). */
+export const ROLLOUTS_VERSION = 'v1.10.1';
 
 export type ToolName =
   | 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kubelet' | 'kube-proxy' | 'kubectl'
-  | 'kwok' | 'helm' | 'workflow-controller' | 'argoexec' | 'argo' | 'traefik';
+  | 'kwok' | 'helm' | 'workflow-controller' | 'argoexec' | 'argo' | 'traefik' | 'rollouts-controller' | 'kubectl-argo-rollouts';
 
 export interface Tool {
   name: ToolName;
@@ -162,6 +164,24 @@ const traefikExt: NonNullable<Tool['stubs']>[number] = {
   why: 'Traefik replaces this module with a folder of its repository that its published module lacks; see cluster/local/tools.ts',
 };
 
+const rolloutsLd = [`-X github.com/argoproj/argo-rollouts/utils/version.version=${ROLLOUTS_VERSION.slice(1)}`,
+  '-X github.com/argoproj/argo-rollouts/utils/version.gitTreeState=clean', `-X github.com/argoproj/argo-rollouts/utils/version.gitTag=${ROLLOUTS_VERSION}`];
+/**
+ * The published module lacks server/static (the plugin's `dashboard` embeds the UI that yarn builds): an empty
+ * index.html lets it compile; `kubectl argo rollouts dashboard` then serves an empty page, every other command works.
+ */
+const rolloutsPatch: Patch = {
+  mod: 'github.com/argoproj/argo-rollouts', version: ROLLOUTS_VERSION,
+  add: [{ file: 'server/static/index.html', content: '' }],
+  why: 'the published argo-rollouts module lacks server/static (the embedded UI of the dashboard); see cluster/local/tools.ts rolloutsPatch',
+};
+/** Built only for labs that need them (lab.yaml `needs: [rollouts]`), so other labs' first start stays as fast. */
+export const rolloutsTools: Tool[] = [
+  { name: 'rollouts-controller', version: ROLLOUTS_VERSION, module: 'rollouts', pkg: 'github.com/argoproj/argo-rollouts/cmd/rollouts-controller', ldflags: rolloutsLd },
+  // The trainee's `kubectl argo rollouts` plugin (klab env puts it on PATH).
+  { name: 'kubectl-argo-rollouts', version: ROLLOUTS_VERSION, module: 'rollouts', pkg: 'github.com/argoproj/argo-rollouts/cmd/kubectl-argo-rollouts', ldflags: rolloutsLd, patch: rolloutsPatch },
+];
+
 /** In build order: what the control plane needs first. */
 export const tools: Tool[] = [
   { name: 'etcd', version: ETCD_VERSION, module: 'etcd', pkg: 'go.etcd.io/etcd/server/v3', ldflags: [] },
@@ -182,7 +202,7 @@ export const tools: Tool[] = [
 ];
 
 export function tool(name: ToolName): Tool {
-  const t = tools.find((x) => x.name === name);
+  const t = [...tools, ...rolloutsTools].find((x) => x.name === name);
   if (!t) throw new Error(`unknown tool ${name}`);
   return t;
 }

@@ -23,7 +23,7 @@ export interface LabDef {
   needs?: CapabilityName[]; addons?: string[]; namespace: string; params?: Record<string, ParamDef>; steps: StepDef[];
   submission?: SubmissionDef;
   /** `klab traffic`: the Service sampled and the steps whose checks read a recording (checkers/traffic.ts). */
-  traffic?: { service: string; port?: number | string; steps: string[] };
+  traffic?: { service: string; port?: number | string; steps: string[]; steady?: Record<string, { service?: string; for: string }> };
 }
 /** How `klab grade --submission` grades a submitted folder for this lab (grade/submission/). */
 export interface SubmissionDef {
@@ -91,6 +91,10 @@ export async function parseLabFile(file: string, dirName?: string): Promise<LabD
     usesOf(data.traffic.service, '/traffic/service');
     const stepIds = new Set(data.steps.map((s) => s.id));
     data.traffic.steps.forEach((id, i) => { if (!stepIds.has(id)) problems.push({ file: shown, line: lineOf(`/traffic/steps/${i}`), message: msg('lab.trafficStepUnknown', { id }) }); });
+    for (const [id, st] of Object.entries(data.traffic.steady ?? {})) {
+      if (!data.traffic.steps.includes(id)) problems.push({ file: shown, line: lineOf(`/traffic/steady/${id}`), message: msg('lab.trafficStepUnknown', { id }) });
+      if (st.service) usesOf(st.service, `/traffic/steady/${id}/service`);
+    }
   }
   for (const [name, p] of Object.entries(data.params ?? {})) if (p.kind === 'template') usesOf(p.value ?? '', `/params/${name}/value`);
   for (const [name, p] of Object.entries(data.params ?? {})) {

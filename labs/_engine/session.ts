@@ -5,7 +5,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { KlabError, ExitCode, fill, type Lang, type Text } from '../../i18n/index.js';
 import { msg } from '../../i18n/messages.js';
-import type { ClusterInfo } from '../../cluster/provider.js';
+import type { ClusterInfo, Provider, ProviderName } from '../../cluster/provider.js';
 import type { TargetFlags } from '../../cluster/target.js';
 import type { Check, RunResult } from '../../checkers/types.js';
 import { loadLab, labParams, labModule, type Lab } from './load.js';
@@ -110,23 +110,28 @@ export function nextHint(s: LabSession, step: number): { index: number; total: n
  * server as that provider's kubeconfig): only there did klab install an Argo of its own.
  */
 export async function sharedArgo(s: LabSession, lang: Lang, kc: KubeConfig, run: boolean, holder?: string): Promise<boolean> {
+  const p = await ownProvider(s.info.provider, kc.getCurrentCluster()?.server, lang);
+  return p?.sharedArgo ? p.sharedArgo(run, holder) : false;
+}
+
+/**
+ * The provider that made the cluster at `server`: `provider` itself, or for a context named with --kubeconfig/--context
+ * (`existing`) klab's own kind or local cluster when it has the same API server; undefined for any other cluster.
+ */
+export async function ownProvider(provider: ProviderName, server: string | undefined, lang: Lang): Promise<Provider | undefined> {
   const { getProvider } = await import('../../cluster/index.js');
+  if (provider !== 'existing') return getProvider(provider, { lang });
   const { existsSync } = await import('node:fs');
   const { KubeConfig: KC } = await import('@kubernetes/client-node');
-  const server = kc.getCurrentCluster()?.server;
-  for (const name of s.info.provider === 'existing' ? (['local', 'kind'] as const) : [s.info.provider]) {
+  for (const name of ['local', 'kind'] as const) {
     const p = await getProvider(name, { lang });
-    if (!p.sharedArgo) continue;
-    if (name !== s.info.provider) {
-      const where = await p.locate();
-      if (!where.kubeconfig || !existsSync(where.kubeconfig) || !server) continue;
-      const own = new KC();
-      try { own.loadFromFile(where.kubeconfig); if (where.context) own.setCurrentContext(where.context); } catch { continue; }
-      if (own.getCurrentCluster()?.server !== server) continue;
-    }
-    return p.sharedArgo(run, holder);
+    const where = await p.locate();
+    if (!where.kubeconfig || !existsSync(where.kubeconfig) || !server) continue;
+    const own = new KC();
+    try { own.loadFromFile(where.kubeconfig); if (where.context) own.setCurrentContext(where.context); } catch { continue; }
+    if (own.getCurrentCluster()?.server === server) return p;
   }
-  return false;
+  return undefined;
 }
 
 /** The runtime handed to a lab's setup/solution/reset. `resuming`: setup must keep the trainee's work. */

@@ -1,10 +1,14 @@
 // Lab d1 (deployment strategies, measured) end to end through the CLI against the live test cluster: the starting
 // state fails with the expected diagnoses (no recording yet), `klab traffic` refuses bad input, each known mistake
 // fails exactly its named checks (from the traffic it really recorded), the reference solution scores the maximum,
-// reset leaves nothing labelled. Lean: one lab start per mistake, recordings stop 3 s after a rollout settles.
+// reset leaves nothing labelled. Lean: recordings stop 3 s after a rollout settles (the canary's is a fixed 12 s), and the
+// mistakes run side by side, one trainee (seed, namespace) each, reset only once all are judged.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { trainee, mistakes, applyCommands, type CheckJson } from './_labs.js';
+import { spawn } from 'node:child_process';
+import { cliAsync } from '../unit/_cli.js';
+import { trainee, mistakes, klabBinDir, type CheckJson } from './_labs.js';
+import { substitute } from '../../labs/_engine/params.js';
 import { testKubeConfig, testCluster } from './_env.js';
 import { skipTest } from '../skip.js';
 import { loadLab, labParams } from '../../labs/_engine/load.js';
@@ -27,6 +31,20 @@ async function timed<T>(what: string, f: () => T | Promise<T>): Promise<T> {
 const noRealPods = () => (testCluster().capabilities.realPods ? undefined : 'no real node on this cluster: no traffic to record');
 
 const byId = (j: CheckJson | undefined, id: string) => j?.checks.find((c) => c.id === id);
+const paramsOf = async (tr: ReturnType<typeof trainee>) => labParams(await loadLab(LAB), tr.seed, testCluster(), { ...process.env, ...tr.env });
+
+/** A mistake's commands as one trainee types them (as _labs.ts applyCommands), without blocking the others. */
+function typeAsync(commands: string[], p: Record<string, string>, env: Record<string, string>): Promise<void> {
+  const info = testCluster();
+  const script = ['set -e', ...commands.map((c) => substitute(c, p))].join('\n');
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-c', script], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env, NO_COLOR: '1', PATH: `${klabBinDir()}:${info.binDir ? `${info.binDir}:` : ''}${process.env.PATH}`, KUBECONFIG: info.kubeconfig } });
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { err += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
+    child.on('close', (code) => { clearTimeout(timer); if (code === 0) resolve(); else reject(new Error(`commands failed (exit ${code}):\n${script}\n${err.slice(-2000)}`)); });
+  });
+}
 
 async function leftovers(seed: string): Promise<string[]> {
   const k8s = await import('@kubernetes/client-node');
@@ -37,7 +55,7 @@ async function leftovers(seed: string): Promise<string[]> {
 t('start: nothing recorded yet, klab traffic refuses bad input; then the reference solution (klab solve) scores the maximum, with the measurements to show for it; reset leaves nothing', async () => {
   if (noRealPods()) return skipTest(noRealPods()!);
   const tr = trainee('d1-solve');
-  const p = labParams(await loadLab(LAB), tr.seed);
+  const p = await paramsOf(tr);
   const st = await timed('start', () => tr.klab('start', LAB, '--no-guide'));
   assert.is(st.code, 0, st.stderr + st.stdout);
   try {
@@ -53,11 +71,11 @@ t('start: nothing recorded yet, klab traffic refuses bad input; then the referen
     assert.is(byId(r0.json, 'recreate-gap')!.status, 'skip', 'gated by recreate-recorded');
     const sel = byId(r0.json, 'selects-green')!;
     assert.is(sel.status, 'fail');
-    assert.match(sel.message, /picks 1 pod\(s\), none of them green/);
+    assert.match(sel.message, /picks \d pod\(s\), none of them green/, 'v1 may still be rolling through its earlier configurations');
     // klab traffic: a step that records nothing, a lab without traffic, a bad duration, a foreign namespace → exit 2
     const bad = tr.klab('traffic', LAB, 'scale');
     assert.is(bad.code, 2);
-    assert.match(bad.stderr, /Step 'scale' records no traffic\. Steps that do: recreate, rolling, bluegreen/);
+    assert.match(bad.stderr, /Step 'scale' records no traffic\. Steps that do: recreate, rolling, bluegreen, canary/);
     const none = tr.klab('traffic', 'hello', 'x');
     assert.is(none.code, 2);
     assert.match(none.stderr, /has no traffic recording steps/);
@@ -86,38 +104,48 @@ t('start: nothing recorded yet, klab traffic refuses bad input; then the referen
     const kc = await testKubeConfig();
     const recreate = summarize((await loadRecording(kc, p.namespace!, 'recreate'))!);
     const rolling = summarize((await loadRecording(kc, p.namespace!, 'rolling'))!);
+    const canary = summarize((await loadRecording(kc, p.namespace!, 'canary'))!);
     assert.ok(recreate.downtimeMs > 0 && recreate.failed > 0, 'Recreate: a gap');
     assert.is(rolling.failed, 0, 'RollingUpdate with maxUnavailable 0: nothing failed');
-    figures.push(`Recreate downtime ${(recreate.downtimeMs / 1000).toFixed(1)}s (${recreate.failed}/${recreate.total} failed); rolling ${rolling.total} requests, 0 failed`);
+    figures.push(`Recreate downtime ${(recreate.downtimeMs / 1000).toFixed(1)}s (${recreate.failed}/${recreate.total} failed); rolling ${rolling.total} requests, 0 failed; canary v2 ${canary.counts.v2 ?? 0}/${canary.answered}`);
+    assert.match(byId(r.json, 'canary-paused')!.message, /Paused at step 1 \(setWeight 25\): 1 of 4 pods on v2/);
+    assert.match(byId(r.json, 'revision')!.message, new RegExp(`correct \\(${Number(p.history) + 1}\\)`), 'the seeded revision');
   } finally {
     assert.is(tr.klab('reset', LAB).code, 0);
   }
   assert.equal(await leftovers(tr.seed), []);
 });
 
-for (const m of mistakes(LAB)) {
-  t(`mistake ${m.file}: fails exactly ${Object.keys(m.expect.fail).join(', ')}`, async () => {
-    if (noRealPods()) return skipTest(noRealPods()!);
-    const tr = trainee(`d1-${m.file}`);
-    const p = labParams(await loadLab(LAB), tr.seed);
-    assert.is(tr.klab('start', LAB, '--no-guide').code, 0);
-    try {
-      await timed(m.file, () => applyCommands(m.commands, p, { XDG_STATE_HOME: tr.state, KLAB_TRAINEE: tr.seed }));
-      for (const [q, v] of Object.entries({ ...(await answers(p, await testKubeConfig())), ...(m.answers ?? {}) })) assert.is(tr.klab('answer', LAB, q, v).code, 0);
-      const r = tr.checkJson(LAB);
-      const ko = tr.klab('check', LAB, '--json', '--lang', 'ko');
+t('mistakes, side by side (a trainee each): each fails exactly its named checks, diagnosis in en and ko', async () => {
+  if (noRealPods()) return skipTest(noRealPods()!);
+  const all = await Promise.all(mistakes(LAB).map(async (m) => { const tr = trainee(`d1-${m.file.replace(/\.yaml$/, '')}`); return { m, tr, p: await paramsOf(tr) }; }));
+  // Each trainee's klab runs beside the others' (the CLI as the trainee runs it, with the trainee's flags).
+  const klab = (tr: ReturnType<typeof trainee>, ...args: string[]) => cliAsync([...args, '--kubeconfig', tr.info.kubeconfig, '--context', tr.info.context], tr.env, 240_000);
+  const typed: string[] = [];
+  try {
+    for (const st of await timed('starts', () => Promise.all(all.map(({ tr }) => klab(tr, 'start', LAB, '--no-guide'))))) assert.is(st.code, 0, st.stderr);
+    await timed(`${all.length} mistakes at once`, () => Promise.all(all.map(async ({ m, tr, p }) => { const s = Date.now(); await typeAsync(m.commands, p, tr.env); typed.push(`${m.file.replace(/\.yaml$/, '')} ${((Date.now() - s) / 1000).toFixed(0)}s`); })));
+    figures.push(`(${typed.join(', ')})`);
+    const kc = await testKubeConfig();
+    await timed('checks', () => Promise.all(all.map(async ({ m, tr, p }) => {
+      for (const [q, v] of Object.entries({ ...(await answers(p, kc)), ...(m.answers ?? {}) })) assert.is((await klab(tr, 'answer', LAB, q, v)).code, 0);
+      const [en, ko] = await Promise.all([klab(tr, 'check', LAB, '--json', '--lang', 'en'), klab(tr, 'check', LAB, '--json', '--lang', 'ko')]);
+      const r = JSON.parse(en.stdout) as CheckJson;
+      // What must pass first: a failing gate (e.g. the recording) explains the rest.
+      for (const id of m.expect.pass ?? []) assert.is(byId(r, id)?.status, 'pass', `${m.file}: ${id} must pass: ${byId(r, id)?.message}`);
       for (const [id, diag] of Object.entries(m.expect.fail)) {
-        const c = byId(r.json, id);
-        assert.is(c?.status, 'fail', `${id} must fail: ${c?.status} ${c?.message}`);
-        assert.ok(c!.message.toLowerCase().includes(diag.en.toLowerCase()), `${id}: "${diag.en}" not in: ${c!.message}`);
-        assert.ok(ko.stdout.includes(diag.ko), `${id}: Korean diagnosis "${diag.ko}" missing`);
+        const c = byId(r, id);
+        assert.is(c?.status, 'fail', `${m.file}: ${id} must fail: ${c?.status} ${c?.message}`);
+        assert.ok(c!.message.toLowerCase().includes(diag.en.toLowerCase()), `${m.file}: ${id}: "${diag.en}" not in: ${c!.message}`);
+        assert.ok(ko.stdout.includes(diag.ko), `${m.file}: ${id}: Korean diagnosis "${diag.ko}" missing`);
       }
-      for (const id of m.expect.pass ?? []) assert.is(byId(r.json, id)?.status, 'pass', `${id} must pass: ${byId(r.json, id)?.message}`);
-    } finally {
-      assert.is(tr.klab('reset', LAB).code, 0);
-    }
-  });
-}
+    })));
+  } finally {
+    const resets = await timed('resets', () => Promise.all(all.map(({ tr }) => klab(tr, 'reset', LAB))));
+    for (const r of resets) assert.is(r.code, 0, r.stderr);
+  }
+  for (const { tr } of all) assert.equal(await leftovers(tr.seed), []);
+});
 
 t.after(() => { console.log(`  ${LAB}: ${figures.join(' · ')} · file total ${((Date.now() - t0) / 1000).toFixed(1)}s`); });
 

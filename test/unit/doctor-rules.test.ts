@@ -1,7 +1,7 @@
 // klab doctor: the Node end-of-life rule, memory and inotify thresholds, and the --json shape.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { argoCheck, helmDiffCheck, hasHelmDiff, parseArgoVersion, inotifyCheck, memoryCheck, memoryNeedMiB, nodeCheck, parseHelmVersion, parseKindVersion, parseKubectlVersion, readMemAvailableMiB, kubectlSkew } from '../../cluster/doctor.js';
+import { argoCheck, helmDiffCheck, hasHelmDiff, rolloutsPluginCheck, parseArgoVersion, inotifyCheck, memoryCheck, memoryNeedMiB, nodeCheck, parseHelmVersion, parseKindVersion, parseKubectlVersion, readMemAvailableMiB, kubectlSkew } from '../../cluster/doctor.js';
 
 test('Node 20 is end-of-life (since 2026-04-30) and below engines → fail, in both languages', () => {
   const c = nodeCheck('v20.19.5', new Date('2026-11-01'));
@@ -122,6 +122,19 @@ test('helm-diff: absent → info (never fail) with the pinned install per OS, --
   assert.is(helmDiffCheck('v3.22.0', list).status, 'ok');
   assert.is(helmDiffCheck(null, null).status, 'info');
   assert.is(helmDiffCheck(null, null).fix, undefined);
+});
+
+test('kubectl-argo-rollouts plugin: absent → warn with the pinned release\'s asset (and the local build when there is one); found → ok', () => {
+  const none = rolloutsPluginCheck(null, false);
+  assert.is(none.status, 'warn');
+  assert.match(none.message.en, 'kubectl-argo-rollouts is not installed');
+  assert.match(none.message.en, 'canary');
+  assert.match(none.message.ko, 'd1');
+  assert.match(none.fix!.linux, 'releases/download/v1.10.1/kubectl-argo-rollouts-linux-amd64');
+  assert.is(none.fixNote, undefined);
+  assert.match(rolloutsPluginCheck(null, true).fixNote!.en, 'eval "$(klab env)"');
+  assert.is(parseArgoVersion('kubectl-argo-rollouts: v1.10.1+unknown'), 'v1.10.1');
+  assert.is(rolloutsPluginCheck('v1.10.1', false).status, 'ok');
 });
 
 test.run();

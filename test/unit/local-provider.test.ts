@@ -12,7 +12,7 @@ import { loadNodeGroups, parseNodeGroups, planNodes, groupShortName, NODEGROUP_L
 import { patchStages, kwokNode, kwokArgs, KWOK_SELECTOR } from '../../cluster/local/kwok.js';
 import { createPki, kubeconfigYaml } from '../../cluster/local/pki.js';
 import { startProcess, stopProcess, groupMembers, isAlive, pickPort, logTail } from '../../host/procs.js';
-import { findGo, cacheDir, binPath, tool, tools } from '../../cluster/local/tools.js';
+import { findGo, cacheDir, binPath, tool, tools, rolloutsTools, ROLLOUTS_VERSION } from '../../cluster/local/tools.js';
 import { stateDir, capabilitiesFor } from '../../cluster/local/cluster.js';
 import { KlabError } from '../../i18n/index.js';
 import { root } from './_cli.js';
@@ -170,7 +170,7 @@ test('Go missing is a clear KlabError (exit 3) naming what to install', async ()
 });
 
 test('capabilities: real pods, exec and logs only with a real node', () => {
-  assert.equal(capabilitiesFor(false), { nodeGroups: true, helm: true, argo: true, realPods: false, exec: false, logs: false, registry: false, ingress: false });
+  assert.equal(capabilitiesFor(false), { nodeGroups: true, helm: true, argo: true, realPods: false, exec: false, logs: false, registry: false, ingress: false, rollouts: true });
   assert.is(capabilitiesFor(true).realPods, true);
   assert.is(capabilitiesFor(true).exec, true);
   // The Ingress controller only with a real node (its backends must answer) and only when it runs.
@@ -199,5 +199,12 @@ test('Traefik: the version kind pins, its module requires it, and the host proce
   assert.equal(kinds, ['ClusterRole/klab-traefik', 'IngressClass/traefik', 'ClusterRoleBinding/klab-traefik']);
   assert.is((traefikClusterObjects()[2] as any).subjects[0].name, 'klab-traefik');
 });
+test('Argo Rollouts: built only on demand (not among the tools every cluster start builds), controller and plugin from one module version', () => {
+  assert.ok(!tools.some((t) => rolloutsTools.includes(t)));
+  assert.equal(rolloutsTools.map((t) => t.name), ['rollouts-controller', 'kubectl-argo-rollouts']);
+  assert.ok(rolloutsTools.every((t) => t.version === ROLLOUTS_VERSION && t.module === 'rollouts'));
+  assert.is([tool('kubectl-argo-rollouts').patch ?? []].flat()[0]?.add[0]?.file, 'server/static/index.html');
+});
+
 
 test.run();

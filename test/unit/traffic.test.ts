@@ -2,7 +2,8 @@
 // coexistence, share) — computed from recorded samples, no cluster.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { summarize, timeline, timelineChars, coexisted, finalVersions, share, versionOf, totalsText, abandoned, type Sample, type Recording } from '../../checkers/traffic.js';
+import { summarize, timeline, timelineChars, coexisted, finalVersions, share, versionOf, totalsText, abandoned, describeRollout, type Sample, type Recording } from '../../checkers/traffic.js';
+import { weightAt, CANARY_WEIGHT, SHARE_TOLERANCE } from '../../labs/d1/checks.js';
 
 /** Samples every 100 ms from a compact script: digits answer v<digit>, x fails, a is an API-server failure. */
 function samples(script: string): Sample[] {
@@ -84,6 +85,27 @@ test('a recording whose sampler stopped writing long ago is abandoned; a finishe
   assert.ok(abandoned(base));
   assert.not.ok(abandoned({ ...base, updatedAt: new Date().toISOString() }));
   assert.not.ok(abandoned({ ...base, state: 'done' }));
+});
+
+test('an Argo Rollout as a recording keeps it: paused at a canary step, its weight, its replica split', () => {
+  const ro = {
+    metadata: { name: 'shop-canary' },
+    spec: { replicas: 4, template: { spec: { containers: [{ image: 'r/app:v2' }] } }, strategy: { canary: { steps: [{ setWeight: 25 }, { pause: {} }, { setWeight: 50 }] } } },
+    status: { currentStepIndex: 1, phase: 'Paused', pauseConditions: [{ reason: 'CanaryPauseStep' }], updatedReplicas: 1, readyReplicas: 4, replicas: 4, stableRS: 'aaa', currentPodHash: 'bbb' },
+  };
+  const seen = describeRollout(ro, 1500);
+  assert.equal({ paused: seen.paused, step: seen.stepIndex, canary: seen.updatedReplicas, of: seen.totalReplicas, images: seen.images }, { paused: true, step: 1, canary: 1, of: 4, images: ['r/app:v2'] });
+  assert.is(weightAt(seen.steps, seen.stepIndex), 25);
+  assert.is(weightAt(seen.steps, 2), 50);
+  assert.is(weightAt([{ pause: {} }], 0), 0, 'no setWeight yet: nothing on the canary');
+  assert.not.ok(describeRollout({ ...ro, status: { ...ro.status, pauseConditions: [] } }, 0).paused);
+  assert.ok(describeRollout({ ...ro, spec: { ...ro.spec, paused: true }, status: {} }, 0).paused, 'spec.paused pauses too');
+});
+
+test('the canary tolerance: 3 standard deviations of a 120-answer share at 25 %, and a 50 % canary lands outside it (≈ 2.8 of its own)', () => {
+  const sd = Math.sqrt((CANARY_WEIGHT / 100) * (1 - CANARY_WEIGHT / 100) / 120);
+  assert.ok(SHARE_TOLERANCE >= 2.9 * sd, `tolerance ${SHARE_TOLERANCE} vs sd ${sd.toFixed(3)}`);
+  assert.ok(0.5 - CANARY_WEIGHT / 100 - SHARE_TOLERANCE >= 2.5 * Math.sqrt(0.25 / 120), 'a 50 % canary lands outside the tolerance');
 });
 
 test.run();
