@@ -92,8 +92,16 @@ if (!info.capabilities.realPods) {
     await createPod('crash', { containers: [{ name: 'c', image: 'busybox:1.35', command: ['sh', '-c', 'echo "TOKEN=s3cr3t-42"; exit 3'] }] });
     const p = await until('CrashLoopBackOff', async () => { const x = await pod('crash'); return waitingReason(x) === 'CrashLoopBackOff' ? x : undefined; }, 120_000);
     assert.is(p.status?.containerStatuses?.[0]?.lastState?.terminated?.exitCode, 3);
-    const logs = await kubectl('logs', '-n', NS, 'crash', '--previous');
-    assert.is(logs.code, 0, logs.err);
+    // The previous instance's log, as a trainee reads it. Once in a CI run (session 4) it came back empty: the
+    // instance exits right after its echo, and a log can be lost; the next instance's has it (a trainee runs the
+    // command again). Asked again for up to 30 s, and said when it took more than one try.
+    let tries = 0;
+    const logs = await until('the token in logs --previous', async () => {
+      tries++;
+      const l = await kubectl('logs', '-n', NS, 'crash', '--previous');
+      return l.code === 0 && l.out.includes('TOKEN=s3cr3t-42') ? l : undefined;
+    }, 30_000);
+    if (tries > 1) console.log(`  logs --previous showed the token after ${tries} tries`);
     assert.match(logs.out, 'TOKEN=s3cr3t-42');
   });
 
