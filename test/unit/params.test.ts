@@ -41,4 +41,11 @@ test('no seeded value a trainee must copy mixes digits with the letters that loo
   assert.equal(bad, []);
 });
 
+test('substitute: {name:을/를} is the Korean particle that fits the filled value; unknown names stay as they are', () => {
+  const p = { size: '911', word: 'hola', ns: 'hello-ab3c7', n: 'kim' };
+  assert.is(substitute('`{size}`{size:을/를} 넘겼는지', p), '`911`을 넘겼는지');
+  assert.is(substitute('{word}{word:을/를} · {ns}{ns:은/는} · {n}{n:이/가} · {word}{word:와/과}', p), 'hola를 · hello-ab3c7은 · kim이 · hola와');
+  assert.is(substitute('{nope:을/를} {nope}', p), '{nope:을/를} {nope}');
+});
+
 test.run();
