@@ -95,7 +95,14 @@ t('after start: the pods are really broken, and the checks fail with the expecte
       return st?.lastState?.terminated ? { pod, st } : undefined;
     });
     assert.is(String(crashed.st.lastState!.terminated!.exitCode), p.exitcode);
-    const logs = spawnSync('kubectl', ['--context', shared.context, '-n', p.namespace, 'logs', crashed.pod.metadata!.name!, '--previous'], { encoding: 'utf8', env: { ...process.env, KUBECONFIG: kcFile } });
+    // As the trainee reads it. Once in CI (session 4) one `logs --previous` came back without the line (as in
+    // real-node's crash test): asked again for up to 30 s, its last error kept for the assertion message.
+    let last = '';
+    const logs = await waitFor('the token in logs --previous', async () => {
+      const r = spawnSync('kubectl', ['--context', shared.context, '-n', p.namespace, 'logs', crashed.pod.metadata!.name!, '--previous'], { encoding: 'utf8', env: { ...process.env, KUBECONFIG: kcFile } });
+      last = `exit ${r.status}: ${r.stderr.trim()} ${r.stdout.trim().slice(-300)}`;
+      return r.stdout.includes(`session token: ${p.token}`) ? r : undefined;
+    }, 30_000).catch((e) => { throw new Error(`${(e as Error).message}; last: ${last}`); });
     assert.match(logs.stdout, `session token: ${p.token}`);
     const pull = await waitFor('the pull error', async () => {
       const w = (await podsOf(p.namespace, p.broken))[0]?.status?.containerStatuses?.[0]?.state?.waiting;
