@@ -136,10 +136,10 @@ export async function ownProvider(provider: ProviderName, server: string | undef
 
 /** The runtime handed to a lab's setup/solution/reset. `resuming`: setup must keep the trainee's work. */
 export async function runtimeFor(s: LabSession, lang: Lang, kc: KubeConfig, resuming = false) {
-  const { createRuntime } = await import('./runtime.js');
+  const { createRuntime, traineeLabel } = await import('./runtime.js');
   return createRuntime({ lab: s.lab, params: s.params, lang, kc, kubeconfig: s.info.kubeconfig, context: s.info.context, capabilities: s.info.capabilities, binPath: s.info.binDir, resuming, dockerHost: s.info.dockerHost,
     // A lab's pause is held by this trainee: another trainee's reset does not end it (decision 0029).
-    sharedArgo: async (run) => sharedArgo(s, lang, kc, run, (await import('./runtime.js')).traineeLabel(s.seed)) });
+    sharedArgo: (run) => sharedArgo(s, lang, kc, run, traineeLabel(s.seed)) });
 }
 
 /** Run one of the lab's code modules (setup/solution/reset); its failure is a KlabError naming the stage. */
