@@ -2,7 +2,8 @@
 // trainee would send them, and reports which backend answered each one. Two targets:
 //  - `ingress`: the address the Ingress controller wrote into the Ingress's status (`kubectl get ingress` ADDRESS):
 //    127.0.0.1 on `local` and kind (Traefik on the host's ports 80/443), the load balancer's name on EKS;
-//  - `nodePort`: a node's address and the Service's nodePort (what `curl <node-ip>:<nodePort>` reaches).
+//  - `nodePort`: a node's address and the Service's nodePort (what `curl <node-ip>:<nodePort>` reaches);
+//  - `loadBalancer`: a LoadBalancer Service's external address and port (what `curl <EXTERNAL-IP>` reaches).
 // A backend names itself in the first word of its answer (the lab's echo app answers `<name> <token>`), so a wrong
 // backend, the controller's own 404 (no rule matched), a 502/503 (no ready backend) and a TLS certificate for the
 // wrong host are told apart in the diagnosis. Pure parts (judge, certificate comparison) are unit-tested; `send` is
@@ -18,6 +19,7 @@ import { registerKind, type Spec } from './registry.js';
 import { clients, getOrNull, read } from './k8s.js';
 import { lastWrite, namespaceMotion, type Motion } from './settle.js';
 import { CheckError } from './types.js';
+import { externalAddress } from './service.js';
 
 /** Ingress controllers apply a change within seconds (Traefik throttles provider updates to 2 s). */
 export const CONTROLLER_GRACE_MS = 6000;
@@ -157,6 +159,20 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
     for (const p of ing.status?.loadBalancer?.ingress?.[0]?.ports ?? []) {
       if (p.port && p.protocol === 'TCP' && p.port !== 443) httpPort = p.port;
     }
+  } else if (spec.loadBalancer) {
+    const svcName: string = spec.loadBalancer.service;
+    const svc: V1Service | null = await getOrNull(ctx.kc, () => c.core.readNamespacedService({ name: svcName, namespace: ns }), `get service ${ns}/${svcName}`);
+    const port = svc?.spec?.ports?.find((p) => spec.loadBalancer.port === undefined || p.port === spec.loadBalancer.port || p.name === String(spec.loadBalancer.port))?.port;
+    const ext = svc ? externalAddress(svc) : undefined;
+    if (!svc || !port || !ext) {
+      return { ok: false, settled: true, reasons: [!svc
+        ? fill({ ko: 'Service {ns}/{name}이(가) 없습니다.', en: 'Service {ns}/{name} does not exist.' }, { ns, name: svcName })
+        : fill({ ko: 'Service {name}에 외부 주소(EXTERNAL-IP)가 없습니다 (타입 {type}).', en: 'Service {name} has no external address (EXTERNAL-IP; type {type}).' }, { name: svcName, type: svc.spec?.type ?? 'ClusterIP' })] };
+    }
+    // A just-given address: kube-proxy (and on kind, MetalLB's speaker) may not have programmed it yet.
+    changedAt = lastWrite(svc.metadata);
+    address = ext;
+    httpPort = port;
   } else {
     const svcName: string = spec.nodePort.service;
     const svc: V1Service | null = await getOrNull(ctx.kc, () => c.core.readNamespacedService({ name: svcName, namespace: ns }), `get service ${ns}/${svcName}`);
@@ -180,7 +196,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
   }
   const answers: { req: RouteRequest; answer: Answer; verdict: Verdict }[] = [];
   for (const r of reqs) {
-    const answer = await send(address, r.https ? (spec.nodePort ? httpPort : httpsPort) : httpPort, r);
+    const answer = await send(address, r.https ? (spec.ingress ? httpsPort : httpPort) : httpPort, r);
     answers.push({ req: r, answer, verdict: judge(r, answer) });
   }
   // No answer at all from the target: klab cannot reach it from here (not the trainee's routing) — unless what it
@@ -202,11 +218,16 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
     const sec = await getOrNull(ctx.kc, () => c.core.readNamespacedSecret({ name: spec.tls.secret, namespace: ns }), `get secret ${ns}/${spec.tls.secret}`);
     const pem = sec?.data?.['tls.crt'] ? Buffer.from(sec.data['tls.crt'], 'base64').toString('utf8') : undefined;
     if (sec) changedAt = Math.max(changedAt, lastWrite(sec.metadata));
+    // No such Secret here: one of that name in another namespace is a common slip (an Ingress reads its own namespace's).
+    const elsewhere = sec ? [] : await read(ctx.kc, () => c.core.listSecretForAllNamespaces({ fieldSelector: `metadata.name=${spec.tls.secret}` }), 'list secrets')
+      .then((l) => l.items.map((x) => x.metadata?.namespace ?? '').filter((n) => n && n !== ns)).catch(() => [] as string[]);
     for (const x of answers.filter((y) => y.req.https && y.answer.error === undefined)) {
       const s = sameCert(x.answer.cert, pem);
       if (s.same) { reasons.push(fill({ ko: '{h}: Secret {s}의 인증서 ✓', en: '{h}: the certificate of Secret {s} ✓' }, { h: x.req.host ?? '', s: spec.tls.secret })); continue; }
       const got = x.answer.cert;
-      bad.push(!pem
+      bad.push(!pem && elsewhere.length
+        ? fill({ ko: 'Secret {s}{s:은/는} {ns} 가 아닌 {other} 네임스페이스에 있습니다: Ingress 는 자기 네임스페이스({ns})의 Secret 만 씁니다.', en: 'Secret {s} exists in namespace {other}, not {ns}: an Ingress uses Secrets of its own namespace ({ns}) only.' }, { ns, s: spec.tls.secret, other: elsewhere.join(', ') })
+        : !pem
         ? fill({ ko: 'Secret {ns}/{s}이(가) 없거나 tls.crt가 없습니다.', en: 'Secret {ns}/{s} does not exist or has no tls.crt.' }, { ns, s: spec.tls.secret })
         : fill({ ko: '{h}: 서버가 Secret {s}의 인증서가 아닌 다른 인증서(CN "{cn}", {alt})를 보냈습니다 — Ingress의 tls 항목(hosts, secretName)을 확인하세요.', en: '{h}: the server presented a certificate other than Secret {s}\'s (CN "{cn}", {alt}) — check the Ingress\'s tls entry (hosts, secretName).' },
           { h: x.req.host ?? '', s: spec.tls.secret, cn: got?.subject ?? '?', alt: got?.altNames || 'no SAN' }));
@@ -238,14 +259,17 @@ registerKind({
     namespace: { type: 'string', minLength: 1 },
     ingress: { type: 'string', minLength: 1 },
     nodePort: { type: 'object', additionalProperties: false, required: ['service'], properties: { service: { type: 'string', minLength: 1 }, port: { type: ['integer', 'string'] } } },
+    loadBalancer: { type: 'object', additionalProperties: false, required: ['service'], properties: { service: { type: 'string', minLength: 1 }, port: { type: ['integer', 'string'] } } },
     requests: { type: 'array', minItems: 1, items: requestSchema },
     tls: { type: 'object', additionalProperties: false, required: ['secret'], properties: { secret: { type: 'string', minLength: 1 } } },
   },
   required: ['requests'],
-  extra: { oneOf: [{ required: ['ingress'] }, { required: ['nodePort'] }] },
-  needs: (s) => (s.ingress ? ['realPods', 'ingress'] : ['realPods']),
+  extra: { oneOf: [{ required: ['ingress'] }, { required: ['nodePort'] }, { required: ['loadBalancer'] }] },
+  needs: (s) => (s.ingress ? ['realPods', 'ingress'] : s.loadBalancer ? ['realPods', 'loadBalancer'] : ['realPods']),
   title: (s) => (s.ingress
     ? fill({ ko: 'Ingress {i}: {n}개 요청의 백엔드', en: 'Ingress {i}: the backend of {n} request(s)' }, { i: s.ingress, n: s.requests.length })
-    : fill({ ko: 'NodePort {s}: 노드 주소로 접속', en: 'NodePort {s}: reached at a node address' }, { s: s.nodePort?.service ?? '' })),
+    : s.loadBalancer
+      ? fill({ ko: 'LoadBalancer {s}: 외부 주소로 접속', en: 'LoadBalancer {s}: reached at its external address' }, { s: s.loadBalancer.service })
+      : fill({ ko: 'NodePort {s}: 노드 주소로 접속', en: 'NodePort {s}: reached at a node address' }, { s: s.nodePort?.service ?? '' })),
   probe,
 });

@@ -8,7 +8,7 @@ import { registerKind } from './registry.js';
 import type { Spec } from './registry.js';
 import { clients, getOrNull, read, labelSelectorOf, toCheckError, k8s } from './k8s.js';
 import { diagnosePod } from './pod-health.js';
-import { namespaceMotion, podsMotionLive, recentMotion } from './settle.js';
+import { lastWrite as lastWriteOf, namespaceMotion, podsMotionLive, recentMotion } from './settle.js';
 import type { Motion } from './settle.js';
 
 /** Does an Ingress rule path match a request path (Exact / Prefix by path elements / ImplementationSpecific as Prefix)? */
@@ -46,6 +46,68 @@ export function routeOf(ings: V1Ingress[], host: string | undefined, path: strin
   return best;
 }
 
+/** The address a LoadBalancer implementation wrote into a Service's status (`kubectl get svc` EXTERNAL-IP), or undefined. */
+export function externalAddress(svc: V1Service): string | undefined {
+  const lb = svc.status?.loadBalancer?.ingress?.[0];
+  return lb?.ip || lb?.hostname || undefined;
+}
+
+/** A LoadBalancer implementation applies a change within seconds (MetalLB: at once). */
+export const LB_GRACE_MS = 8000;
+
+interface MetallbPool { metadata?: { name?: string; namespace?: string; creationTimestamp?: string | Date }; spec?: { addresses?: string[]; autoAssign?: boolean; serviceAllocation?: { namespaces?: string[]; namespaceSelectors?: unknown[]; serviceSelectors?: unknown[] } } }
+
+/** Pools that may serve a Service in namespace `ns` (MetalLB reads pools from its own namespace only). Pure. */
+export function poolsFor(pools: MetallbPool[], ns: string, metallbNs: string): { serving: MetallbPool[]; elsewhere: MetallbPool[]; others: MetallbPool[] } {
+  const own = pools.filter((p) => p.metadata?.namespace === metallbNs);
+  const serving = own.filter((p) => p.spec?.autoAssign !== false && (!p.spec?.serviceAllocation?.namespaces?.length || p.spec.serviceAllocation.namespaces.includes(ns)));
+  return { serving, elsewhere: pools.filter((p) => p.metadata?.namespace !== metallbNs), others: own.filter((p) => !serving.includes(p)) };
+}
+
+/**
+ * Why a LoadBalancer Service has no external address: the implementation's own event on the Service (MetalLB:
+ * AllocationFailed with its reason), and with MetalLB, which pools exist and whom they serve.
+ */
+async function pendingDiagnosis(ctx: CheckContext, svc: V1Service): Promise<{ reasons: Text[]; hints: Text[]; evidence: Evidence[]; recent: boolean }> {
+  const name = svc.metadata!.name!;
+  const ns = svc.metadata!.namespace!;
+  const c = clients(ctx.kc);
+  const reasons: Text[] = [fill({ ko: 'EXTERNAL-IP가 <pending>입니다: 아무것도 Service {name}에 외부 주소를 주지 않았습니다.', en: 'EXTERNAL-IP is <pending>: nothing has given Service {name} an external address.' }, { name })];
+  const hints: Text[] = [];
+  const evidence: Evidence[] = [];
+  let recent = Date.now() - lastWriteOf(svc.metadata) < LB_GRACE_MS;
+  const poolWrite = (p: MetallbPool) => lastWriteOf(p.metadata as Parameters<typeof lastWriteOf>[0]);
+  const events = await read(ctx.kc, () => c.core.listNamespacedEvent({ namespace: ns, fieldSelector: `involvedObject.kind=Service,involvedObject.name=${name}` }), `list events in ${ns}`);
+  const last = events.items.filter((e) => e.type === 'Warning').sort((a, b) => +new Date(b.lastTimestamp ?? b.eventTime ?? 0) - +new Date(a.lastTimestamp ?? a.eventTime ?? 0))[0];
+  if (last) reasons.push(fill({ ko: '이벤트 {r}: {m}', en: 'Event {r}: {m}' }, { r: last.reason ?? '', m: (last.message ?? '').trim().slice(0, 200) }));
+  if (svc.spec?.type !== 'LoadBalancer') return { reasons, hints, evidence, recent };
+  if (!ctx.capabilities.metallb) {
+    hints.push({ ko: '이 클러스터의 LoadBalancer 구현(EKS: AWS Load Balancer Controller)이 주소를 줄 때까지 1–3분 걸릴 수 있습니다. kubectl describe service 의 Events 를 보세요.', en: 'This cluster\'s LoadBalancer implementation (EKS: the AWS Load Balancer Controller) may take 1–3 minutes to give an address. See the Events in kubectl describe service.' });
+    return { reasons, hints, evidence, recent: true };
+  }
+  const metallbNs = 'metallb-system';
+  let pools: MetallbPool[] = [];
+  try {
+    pools = ((await c.custom.listClusterCustomObject({ group: 'metallb.io', version: 'v1beta1', plural: 'ipaddresspools' })) as { items?: MetallbPool[] }).items ?? [];
+  } catch (e) { throw toCheckError(e, ctx.kc, 'list ipaddresspools'); }
+  recent ||= pools.some((p) => Date.now() - poolWrite(p) < LB_GRACE_MS);
+  const { serving, elsewhere, others } = poolsFor(pools, ns, metallbNs);
+  const show = (p: MetallbPool) => `${p.metadata?.namespace}/${p.metadata?.name} ${(p.spec?.addresses ?? []).join(',')}${p.spec?.serviceAllocation?.namespaces?.length ? ` → ${p.spec.serviceAllocation.namespaces.join(',')}` : ''}`;
+  if (pools.length) evidence.push({ kind: 'note', title: { ko: 'MetalLB 주소 풀 (IPAddressPool)', en: 'MetalLB IPAddressPools' }, lines: pools.slice(0, 8).map(show) });
+  if (serving.length) {
+    reasons.push(fill({ ko: '이 네임스페이스에 줄 수 있는 풀({list})이 있지만 주소가 남지 않았거나 풀 설정이 잘못되었습니다 (위 이벤트).', en: 'Pools that may serve this namespace ({list}) exist, but they have no free address or a broken setting (see the event above).' }, { list: serving.map((p) => p.metadata?.name).join(', ') }));
+  } else if (elsewhere.length) {
+    reasons.push(fill({ ko: 'IPAddressPool {list}이(가) {ns} 네임스페이스가 아닌 곳에 있습니다: MetalLB 는 {ns} 의 풀만 읽습니다.', en: 'IPAddressPool {list} is outside namespace {ns}: MetalLB reads pools from {ns} only.' }, { list: elsewhere.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`).join(', '), ns: metallbNs }));
+    hints.push(fill({ ko: '풀(과 L2Advertisement)을 metadata.namespace: {ns} 로 다시 만드세요.', en: 'Create the pool (and the L2Advertisement) again with metadata.namespace: {ns}.' }, { ns: metallbNs }));
+  } else {
+    reasons.push(others.length
+      ? fill({ ko: 'MetalLB 에 IPAddressPool 은 있지만 네임스페이스 {ns} 에 주는 풀이 없습니다 (serviceAllocation.namespaces).', en: 'MetalLB has IPAddressPools, but none serves namespace {ns} (serviceAllocation.namespaces).' }, { ns })
+      : { ko: 'MetalLB 에 IPAddressPool 이 하나도 없습니다: 줄 주소가 없습니다.', en: 'MetalLB has no IPAddressPool at all: it has no address to give.' });
+    hints.push({ ko: '단계 설명의 IPAddressPool 과 L2Advertisement 를 적용하세요 (metallb-system 네임스페이스).', en: 'Apply the IPAddressPool and L2Advertisement of the step text (namespace metallb-system).' });
+  }
+  return { reasons, hints, evidence, recent };
+}
+
 async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
   const ns: string = spec.namespace ?? ctx.namespace;
   const name: string = spec.service;
@@ -53,7 +115,13 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
   const svc: V1Service | null = await getOrNull(ctx.kc, () => c.core.readNamespacedService({ name, namespace: ns }), `get service ${ns}/${name}`);
   if (!svc) {
     const l = await read(ctx.kc, () => c.core.listNamespacedService({ namespace: ns }), `list services in ${ns}`);
-    return { ok: false, settled: true, reasons: [fill({ ko: 'Service {ns}/{name}이(가) 없습니다 (있는 Service: {list}).', en: 'Service {ns}/{name} does not exist (Services here: {list}).' }, { ns, name, list: l.items.map((s) => s.metadata?.name).join(', ') || '-' })] };
+    const reasons = [fill({ ko: 'Service {ns}/{name}{name:이/가} 없습니다 (있는 Service: {list}).', en: 'Service {ns}/{name} does not exist (Services here: {list}).' }, { ns, name, list: l.items.map((s) => s.metadata?.name).join(', ') || '-' })];
+    // A NodePort Service that never came to be: most often the API server refused a nodePort outside its range.
+    if (spec.nodePort !== undefined) {
+      reasons.push({ ko: 'kubectl 이 "provided port is not in the valid range" 로 거절했다면: 쓸 수 있는 nodePort 범위는 30000–32767 입니다. nodePort 를 빼면(쿠버네티스가 고름) 되고, 고른다면 이 범위 안에서 고르세요.',
+        en: 'If kubectl refused it with "provided port is not in the valid range": the valid nodePort range is 30000–32767. Leave nodePort out (Kubernetes picks one), or pick one in that range.' });
+    }
+    return { ok: false, settled: true, reasons };
   }
   const type = svc.spec?.type ?? 'ClusterIP';
   const ports = svc.spec?.ports ?? [];
@@ -105,6 +173,18 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
           }
         }
       }
+    }
+  }
+  if (spec.external) {
+    const ext = externalAddress(svc);
+    if (ext) reasons.push(fill({ ko: 'EXTERNAL-IP {a} ✓', en: 'EXTERNAL-IP {a} ✓' }, { a: ext }));
+    else {
+      const d = await pendingDiagnosis(ctx, svc);
+      bad.push(...d.reasons);
+      hints.push(...d.hints);
+      evidence.push(...d.evidence);
+      // The implementation assigns within a second or two of a change (a new Service, a pool just applied).
+      if (d.recent) motion ??= fill({ ko: 'Service {name}의 외부 주소 (LoadBalancer 구현이 줌)', en: 'the external address of Service {name} (given by the LoadBalancer implementation)' }, { name });
     }
   }
   if (spec.ingress) {
@@ -163,8 +243,10 @@ registerKind({
     minEndpoints: { type: 'integer', minimum: 0 },
     ingress: { type: 'object', additionalProperties: false, properties: { name: { type: 'string' }, host: { type: 'string' }, path: { type: 'string', pattern: '^/' } } },
     reach: { type: 'object', additionalProperties: false, properties: { path: { type: 'string' }, port: { type: ['integer', 'string'] }, contains: { type: 'string' } } },
+    external: { type: 'boolean', description: 'the Service has an external address (status.loadBalancer: EXTERNAL-IP), with the reason when it is <pending>' },
   },
   required: ['service'],
+  needs: (s) => (s.external ? ['loadBalancer'] : []),
   title: (s) => fill({ ko: 'Service {s}', en: 'Service {s}' }, { s: s.service }),
   probe,
 });

@@ -119,6 +119,26 @@ export const traefik = {
   } satisfies PinnedImage,
 } as const;
 
+/**
+ * MetalLB (lab s1's LoadBalancer step, `addons: [loadbalancer]`, decision 0033): the upstream native (L2, no FRR)
+ * manifest: CRDs, the controller Deployment and the speaker DaemonSet in `metallb-system`. No pool: the trainee applies
+ * one from kind's Docker network. v0.15.2 = the version the `local` provider builds.
+ */
+export const metallb = {
+  namespace: 'metallb-system',
+  controllerDeployment: 'controller',
+  speakerDaemonSet: 'speaker',
+  download: {
+    name: 'metallb-native.yaml',
+    version: 'v0.15.2',
+    url: 'https://raw.githubusercontent.com/metallb/metallb/v0.15.2/config/manifests/metallb-native.yaml',
+    sha256: null,
+    checksumNote:
+      'not computed: GitHub is not reachable from the machine that pinned this. ' +
+      'klab prints the sha256 it computes on first download; set KLAB_METALLB_SHA256 to enforce one.',
+  } satisfies PinnedDownload,
+} as const;
+
 /** Host ports the kind cluster publishes (on 127.0.0.1 only). */
 export const hostPorts = {
   http: 80,
@@ -129,14 +149,14 @@ export const hostPorts = {
 } as const;
 
 /** Add-ons a lab may ask for (lab.yaml `addons`; labs/_engine/lab.schema.json lists the same names, a unit test checks).
- * `ingress` is an Ingress controller: Traefik on kind. */
-export const addonNames = ['argo', 'ingress', 'registry', 'rollouts'] as const;
+ * `ingress` is an Ingress controller: Traefik on kind. `loadbalancer`: MetalLB (controller and L2 speaker). */
+export const addonNames = ['argo', 'ingress', 'loadbalancer', 'registry', 'rollouts'] as const;
 export type AddonName = (typeof addonNames)[number];
 
 /** Everything pinned, for `klab doctor --json`, docs and the unit test that checks no pin is empty. */
 export function pins() {
   return {
     kubernetesMinor, localKubernetesVersion, kindVersion,
-    kindNodeImage, registryImage: registry.image, traefikImage: traefik.image, argo: argo.download, rollouts: rollouts.download,
+    kindNodeImage, registryImage: registry.image, traefikImage: traefik.image, argo: argo.download, rollouts: rollouts.download, metallb: metallb.download,
   };
 }

@@ -127,11 +127,17 @@ export async function detectNodeGroups(lc: LoadedContext, timeoutMs = 8000): Pro
 export async function detectCapabilities(lc: LoadedContext, ng: NodeGroupReport, timeoutMs = 8000): Promise<Capabilities> {
   const has = (fn: Parameters<typeof read<boolean>>[2]) => read(lc, timeoutMs, fn).catch(() => false);
   const realReady = ng.nodes.some((n) => n.ready && !n.simulated);
-  const [argoCrd, registryCm, ingressClasses, rolloutsCrd] = await Promise.all([
+  const crd = (name: string) => has((k) => lc.kc.makeApiClient(k.ApiextensionsV1Api).readCustomResourceDefinition({ name }).then(() => true));
+  const [argoCrd, registryCm, ingressClasses, rolloutsCrd, metallbCrd, awsLbcCrd, cloudNodes] = await Promise.all([
     has((k) => lc.kc.makeApiClient(k.ApiextensionsV1Api).readCustomResourceDefinition({ name: 'workflows.argoproj.io' }).then(() => true)),
     has((k) => lc.kc.makeApiClient(k.CoreV1Api).readNamespacedConfigMap({ name: 'local-registry-hosting', namespace: 'kube-public' }).then(() => true)),
     has((k) => lc.kc.makeApiClient(k.NetworkingV1Api).listIngressClass().then((l) => l.items.length > 0)),
     has((k) => lc.kc.makeApiClient(k.ApiextensionsV1Api).readCustomResourceDefinition({ name: 'rollouts.argoproj.io' }).then(() => true)),
+    crd('ipaddresspools.metallb.io'),
+    // EKS: the AWS Load Balancer Controller (its CRD), or the cloud provider's own service controller (nodes that a
+    // cloud provider registered carry a providerID such as aws:///…).
+    crd('targetgroupbindings.elbv2.k8s.aws'),
+    has((k) => lc.kc.makeApiClient(k.CoreV1Api).listNode({ limit: 1 }).then((l) => /^(aws|gce|azure):\/\//.test(l.items[0]?.spec?.providerID ?? ''))),
   ]);
   return {
     nodeGroups: ng.missing.length === 0,
@@ -143,6 +149,8 @@ export async function detectCapabilities(lc: LoadedContext, ng: NodeGroupReport,
     registry: registryCm,
     ingress: ingressClasses,
     rollouts: rolloutsCrd,
+    loadBalancer: metallbCrd || awsLbcCrd || cloudNodes,
+    metallb: metallbCrd,
   };
 }
 

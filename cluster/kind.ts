@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import type { Capabilities, ClusterInfo, ClusterStatus, DownOptions, Progress, Provider, ProviderOptions, UpOptions } from './provider.js';
 import { KlabError, ExitCode, fill, same, type Text } from '../i18n/index.js';
-import { argo, hostPorts, kindNodeImage, kindVersion, registry, rollouts, traefik, type AddonName } from './addons.js';
+import { argo, hostPorts, kindNodeImage, kindVersion, metallb, registry, rollouts, traefik, type AddonName } from './addons.js';
 import { clusterName, kindConfigYaml, localRegistryHostingConfigMap, markerLabel, registryHostsToml } from './kind/config.js';
 import { loadNodeGroups, planNodes, NODEGROUP_LABEL } from './nodegroups.js';
 import { stateDir as klabStateDir, cacheDir as klabCacheDir } from './paths.js';
@@ -229,6 +229,33 @@ async function ensureRollouts(kubeconfig: string, progress: Progress): Promise<v
   progress.done();
 }
 
+/** The file holding kind's Docker network IPv4 subnet, written by `up`, read by `locate` (labs' `{lbaddr}`). */
+const lbRangeFile = () => path.join(stateDir(), 'lb-range');
+
+/**
+ * MetalLB from its pinned release manifest (decision 0033), for a lab with `addons: [loadbalancer]`: controller and
+ * L2 speaker. Records kind's Docker network subnet: a trainee's pool takes an address from its upper half, which
+ * Docker does not hand to node containers (it counts up from the bottom), and the speaker answers ARP for it there.
+ */
+async function ensureMetallb(kubeconfig: string, progress: Progress): Promise<void> {
+  progress.phase(fill({ ko: 'MetalLB {v} 설치', en: 'Installing MetalLB {v}' }, { v: metallb.download.version }));
+  const net = await run('docker', ['network', 'inspect', 'kind', '-f', '{{range .IPAM.Config}}{{.Subnet}} {{end}}'], { timeoutMs: 20_000 });
+  const v4 = net.stdout.split(/\s+/).find((s) => /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(s));
+  if (v4) writeAtomic(lbRangeFile(), v4 + '\n');
+  if (await present(kubeconfig, ['crd', 'ipaddresspools.metallb.io']) && await present(kubeconfig, ['deployment', metallb.controllerDeployment, '-n', metallb.namespace])) {
+    progress.done(T.present);
+    return;
+  }
+  const file = await downloadPinned(metallb.download.url, metallb.download.sha256, progress, 'KLAB_METALLB_SHA256');
+  const a = await kubectl(['apply', '--server-side', '-f', file], { kubeconfig, timeoutMs: 300_000 });
+  if (a.code !== 0) throw fail('kubectl apply metallb-native.yaml', a);
+  for (const w of [`deployment/${metallb.controllerDeployment}`, `daemonset/${metallb.speakerDaemonSet}`]) {
+    const r = await kubectl(['rollout', 'status', w, '-n', metallb.namespace, '--timeout=300s'], { kubeconfig, timeoutMs: 320_000 });
+    if (r.code !== 0) throw fail(`metallb ${w} rollout`, r);
+  }
+  progress.done();
+}
+
 /** Memory used by the cluster's containers (docker stats), for `status` and the benchmark. */
 export async function clusterMemoryMiB(): Promise<{ total: number; byContainer: Record<string, number> } | undefined> {
   const names = await run('docker', ['ps', '--filter', `label=io.x-k8s.kind.cluster=${clusterName}`, '--format', '{{.Names}}'], { timeoutMs: 20_000 });
@@ -252,7 +279,7 @@ export async function clusterMemoryMiB(): Promise<{ total: number; byContainer: 
 function helmOnPath(): boolean { return which('helm') !== undefined; }
 
 export function kindCapabilities(): Capabilities {
-  return { nodeGroups: true, helm: helmOnPath(), argo: true, realPods: true, exec: true, logs: true, registry: true, ingress: true, rollouts: true };
+  return { nodeGroups: true, helm: helmOnPath(), argo: true, realPods: true, exec: true, logs: true, registry: true, ingress: true, rollouts: true, loadBalancer: true, metallb: true };
 }
 
 export function createProvider(opts: ProviderOptions): Provider {
@@ -311,6 +338,7 @@ export function createProvider(opts: ProviderOptions): Provider {
       if (addons.has('ingress')) await ensureTraefik(kubeconfig, progress);
       if (addons.has('argo')) await ensureArgo(kubeconfig, progress);
       if (addons.has('rollouts')) await ensureRollouts(kubeconfig, progress);
+      if (addons.has('loadbalancer')) await ensureMetallb(kubeconfig, progress);
       progress.info(fill(T.total, { s: elapsed(t0) }));
       return { provider: 'kind', kubeconfig, context: kindContext, capabilities: kindCapabilities() };
     },
@@ -397,7 +425,9 @@ export function createProvider(opts: ProviderOptions): Provider {
     },
 
     async locate() {
-      return { kubeconfig: path.join(stateDir(), 'kubeconfig'), context: kindContext };
+      let lbRange: string | undefined;
+      try { lbRange = readFileSync(lbRangeFile(), 'utf8').trim() || undefined; } catch { /* no LoadBalancer lab started yet */ }
+      return { kubeconfig: path.join(stateDir(), 'kubeconfig'), context: kindContext, lbRange };
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Provider, ProviderOptions, Progress, Capabilities } from './provid
 import { KlabError, ExitCode, fill } from '../i18n/index.js';
 import { buildTools, findGo, missingTools, currentBinDir, argoInstallManifest, tool } from './local/tools.js';
 import { up, down, status, readState, capabilitiesFor, stateDir, runningProcesses, setSharedArgo, CONTEXT } from './local/cluster.js';
+import { LB_RANGE } from './local/metallb.js';
 
 export { argoInstallManifest, currentBinDir as localBinDir, stateDir as localStateDir, CONTEXT as LOCAL_CONTEXT };
 
@@ -64,7 +65,7 @@ export function createProvider(opts: ProviderOptions): Provider {
       const s = readState();
       // The real node's Docker engine listens on its own socket (labs' `docker build/push`).
       const dockerHost = s?.capabilities.registry ? `unix://${(await import('./local/node/services.js')).nodePaths(stateDir()).docker.socket}` : undefined;
-      return { kubeconfig: s?.kubeconfig, context: s?.context ?? CONTEXT, binDir: s ? currentBinDir() : undefined, dockerHost };
+      return { kubeconfig: s?.kubeconfig, context: s?.context ?? CONTEXT, binDir: s ? currentBinDir() : undefined, dockerHost, lbRange: LB_RANGE };
     },
     capabilities(): Capabilities {
       const s = readState();

@@ -38,6 +38,10 @@ export const capabilityTable = {
   ingress: { ko: 'Ingress 컨트롤러', en: 'an Ingress controller' },
   /** Argo Rollouts (CRDs and controller) is installed, or klab installs it for a lab that asks (`addons: [rollouts]`) */
   rollouts: { ko: 'Argo Rollouts', en: 'Argo Rollouts' },
+  /** something gives LoadBalancer Services an external address (MetalLB, a cloud's load balancer controller) */
+  loadBalancer: { ko: 'LoadBalancer 구현 (외부 주소를 주는 것)', en: 'a LoadBalancer implementation (something that assigns external addresses)' },
+  /** MetalLB's CRDs: a trainee's IPAddressPool is what gives addresses (local and kind; not EKS) */
+  metallb: { ko: 'MetalLB 주소 풀 (IPAddressPool)', en: 'MetalLB address pools (IPAddressPool)' },
 } as const satisfies Record<string, Text>;
 export type CapabilityName = keyof typeof capabilityTable;
 export const capabilityNames = Object.keys(capabilityTable) as CapabilityName[];
@@ -54,6 +58,8 @@ export interface ClusterInfo {
   dockerHost?: string;
   /** The registry the cluster advertises (kube-public/local-registry-hosting, KEP-1755), once connected. */
   registry?: string;
+  /** See Located.lbRange: labs fill `{lbaddr}` from it (labs/_engine/load.ts labParams). */
+  lbRange?: string;
 }
 
 export interface ClusterStatus {
@@ -97,7 +103,11 @@ export interface Provider {
   locate(): Promise<Located>;
 }
 
-export interface Located { kubeconfig?: string; context?: string; binDir?: string; dockerHost?: string }
+export interface Located {
+  kubeconfig?: string; context?: string; binDir?: string; dockerHost?: string;
+  /** The block a trainee's MetalLB pool takes its address from (local: on the real node's bridge; kind: kind's Docker network). */
+  lbRange?: string;
+}
 
 /**
  * The image registry a lab tells the trainee to push to, which the cluster's nodes pull from under the same name:

@@ -58,7 +58,7 @@ export async function resolveTarget(f: TargetFlags): Promise<ClusterInfo> {
   const where = await provider.locate();
   const kubeconfig = where.kubeconfig ?? opts.kubeconfig ?? defaultKubeconfig();
   const context = where.context ?? opts.context ?? '';
-  return { provider: name, kubeconfig, context, capabilities: provider.capabilities(), binDir: where.binDir, ...(where.dockerHost ? { dockerHost: where.dockerHost } : {}) };
+  return { provider: name, kubeconfig, context, capabilities: provider.capabilities(), binDir: where.binDir, ...(where.dockerHost ? { dockerHost: where.dockerHost } : {}), ...(where.lbRange ? { lbRange: where.lbRange } : {}) };
 }
 
 /**

@@ -84,8 +84,9 @@ async function integration(pattern?: string): Promise<void> {
       await local.buildLocal(plainProgress());
     }
     info = await p.up({ progress: plainProgress(), yes: true });
-    const dockerHost = (await p.locate()).dockerHost;
+    const { dockerHost, lbRange } = await p.locate();
     if (dockerHost) info = { ...info, dockerHost };
+    if (lbRange) info = { ...info, lbRange };
     console.log(`[setup] cluster ${info.provider}/${info.context} up after ${((Date.now() - t0) / 1000).toFixed(1)}s; capabilities ${JSON.stringify(info.capabilities)}`);
   } catch (e) {
     console.log(`[setup] FAILED to bring up the ${provider} cluster: ${(e as { text?: { en: string } }).text?.en ?? (e as Error).message}`);

@@ -19,6 +19,7 @@ import { kwokArgs, kwokNode, writeKwokConfig, taintBesideReal, SIMULATED_TAINT }
 import { installArgo, startController, WORKFLOW_CONTROLLER } from './argo.js';
 import { startTraefik, TRAEFIK } from './traefik.js';
 import { ensureRollouts, ROLLOUTS_CONTROLLER } from './rollouts.js';
+import { ensureMetallb, METALLB_CONTROLLER } from './metallb.js';
 import type { RealNodeContext } from './node.js';
 
 // The real node (cluster/local/node.ts, issue 4) is loaded only when needed, so a problem there can never stop the
@@ -87,7 +88,7 @@ function writeState(s: LocalState, dir = stateDir()): void {
 
 /** `ingress`: the Traefik host process runs (it needs the real node: the pods it routes to must really answer). */
 export function capabilitiesFor(realNodes: boolean, ingress = false): Capabilities {
-  return { ...noCapabilities, nodeGroups: true, helm: true, argo: true, realPods: realNodes, exec: realNodes, logs: realNodes, registry: realNodes, rollouts: true, ingress: realNodes && ingress };
+  return { ...noCapabilities, nodeGroups: true, helm: true, argo: true, realPods: realNodes, exec: realNodes, logs: realNodes, registry: realNodes, rollouts: true, ingress: realNodes && ingress, loadBalancer: false, metallb: false };
 }
 
 /** The host's primary IPv4 (the default route's interface), reachable from pods on a real node. */
@@ -208,7 +209,7 @@ export { kubectl as runKubectl };
 export interface UpResult { info: ClusterInfo & { binDir: string; apiServerUrl: string; stateDir: string }; alreadyRunning: boolean; timings: Record<string, number> }
 
 export async function up(progress: Progress, opts: { force?: boolean; addons?: string[] } = {}): Promise<UpResult> {
-  const missing = missingTools(tools.filter((t) => !['kubelet', 'kube-proxy', 'argoexec', 'traefik'].includes(t.name)));
+  const missing = missingTools(tools.filter((t) => !['kubelet', 'kube-proxy', 'argoexec', 'traefik', 'metallb-controller'].includes(t.name)));
   if (missing.length > 0) await buildTools(progress);
   const dir = stateDir();
   const p = paths(dir);
@@ -237,19 +238,31 @@ export async function up(progress: Progress, opts: { force?: boolean; addons?: s
   }
 }
 
-/** What a lab asks for beyond the always-installed parts (lab.yaml `addons`): Argo Rollouts, started on demand. */
+/**
+ * What a lab asks for beyond the always-installed parts (lab.yaml `addons`), started on demand: Argo Rollouts
+ * (decision 0035) and MetalLB, the LoadBalancer implementation (decision 0033; only with the real node, whose bridge
+ * carries the address range).
+ */
 async function ensureAddons(s: LocalState, dir: string, progress: Progress, addons: string[] = []): Promise<void> {
-  if (!addons.includes('rollouts')) return;
   const p = paths(dir);
-  const i = s.procs.findIndex((r) => r.name === ROLLOUTS_CONTROLLER);
-  const rec = await ensureRollouts({
-    progress, kubeconfig: p.kubeconfig, running: s.procs[i], kubectl,
-    launch: (bin, args, env) => startProcess(ROLLOUTS_CONTROLLER, bin, args, p.log(ROLLOUTS_CONTROLLER), { env, cwd: p.data }),
-  });
-  if (!rec) return;
-  if (i >= 0) s.procs.splice(i, 1);
-  s.procs.push(rec);
-  writeState(s, dir);
+  const started = async (name: string, ensure: (running: ProcRecord | undefined, launch: (bin: string, args: string[], env: NodeJS.ProcessEnv) => ProcRecord) => Promise<ProcRecord | undefined>) => {
+    const i = s.procs.findIndex((r) => r.name === name);
+    const rec = await ensure(s.procs[i], (bin, args, env) => startProcess(name, bin, args, p.log(name), { env, cwd: p.data }));
+    if (!rec) return;
+    if (i >= 0) s.procs.splice(i, 1);
+    s.procs.push(rec);
+    writeState(s, dir);
+  };
+  if (addons.includes('rollouts')) {
+    await started(ROLLOUTS_CONTROLLER, (running, launch) => ensureRollouts({ progress, kubeconfig: p.kubeconfig, running, kubectl, launch }));
+  }
+  if (addons.includes('loadbalancer') && s.realNodes.length > 0) {
+    await started(METALLB_CONTROLLER, (running, launch) => ensureMetallb({ progress, kubeconfig: p.kubeconfig, running, kubectl, launch }));
+    if (!s.capabilities.loadBalancer || !s.capabilities.metallb) {
+      s.capabilities = { ...s.capabilities, loadBalancer: true, metallb: true };
+      writeState(s, dir);
+    }
+  }
 }
 
 async function start(dir: string, progress: Progress): Promise<UpResult> {

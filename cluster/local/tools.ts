@@ -19,10 +19,12 @@ export const ARGO_VERSION = 'v4.0.5';
 export const TRAEFIK_VERSION = 'v3.7.13';
 /** Argo Rollouts (lab d1's canary). v1.10.2 needs Go ≥ 1.26.10; v1.10.1 builds with the Go 1.26 klab asks for (decision 0035). */
 export const ROLLOUTS_VERSION = 'v1.10.1';
+/** MetalLB (lab s1's LoadBalancer step, decision 0033). v0.16.2 needs frr-k8s v0.0.27, which the module proxy does not serve. */
+export const METALLB_VERSION = 'v0.15.2';
 
 export type ToolName =
   | 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kubelet' | 'kube-proxy' | 'kubectl'
-  | 'kwok' | 'helm' | 'workflow-controller' | 'argoexec' | 'argo' | 'traefik' | 'rollouts-controller' | 'kubectl-argo-rollouts';
+  | 'kwok' | 'helm' | 'workflow-controller' | 'argoexec' | 'argo' | 'traefik' | 'rollouts-controller' | 'kubectl-argo-rollouts' | 'metallb-controller';
 
 export interface Tool {
   name: ToolName;
@@ -199,6 +201,8 @@ export const tools: Tool[] = [
   k8s('kube-proxy'),
   // The Ingress controller (decision 0030): a host process of the local provider when its real node runs.
   { name: 'traefik', version: TRAEFIK_VERSION, module: 'traefik', pkg: 'github.com/traefik/traefik/v3/cmd/traefik', ldflags: [`-X github.com/traefik/traefik/v3/pkg/version.Version=${TRAEFIK_VERSION}`], patch: [traefikPatch, httpAuthPatch], stubs: [traefikExt] },
+  // The LoadBalancer implementation (decision 0033): MetalLB's controller, a host process started for labs that ask.
+  { name: 'metallb-controller', version: METALLB_VERSION, module: 'metallb', pkg: 'go.universe.tf/metallb/controller', ldflags: [] },
 ];
 
 export function tool(name: ToolName): Tool {

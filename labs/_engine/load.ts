@@ -1,6 +1,7 @@
 // The lab loader: reads labs/<id>/lab.yaml, validates it against lab.schema.json (errors as file:line: message in
 // the user's language, exit 2), checks what the schema cannot (texts exist, ids unique, params defined), and loads the
 // lab's code (checks.ts, setup.ts, solution.ts, reset.ts) from the compiled tree.
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join, dirname, resolve, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -82,7 +83,7 @@ export async function parseLabFile(file: string, dirName?: string): Promise<LabD
   data.steps.forEach((s, si) => s.checks.forEach((c, ci) => (c.requires ?? []).forEach((dep, di) => {
     if (!seen.has(dep)) problems.push({ file: shown, line: lineOf(`/steps/${si}/checks/${ci}/requires/${di}`), message: msg('lab.requiresUnknown', { id: c.id, dep }) });
   })));
-  const known = new Set(['seed', 'lab', 'namespace', 'workdir', 'registry', ...Object.keys(data.params ?? {})]);
+  const known = new Set(['seed', 'lab', 'namespace', 'workdir', 'registry', 'lbaddr', ...Object.keys(data.params ?? {})]);
   const usesOf = (v: string, ptr: string) => placeholders(v).forEach((name) => {
     if (!known.has(name)) problems.push({ file: shown, line: lineOf(ptr), message: msg('lab.paramUnknown', { value: v, name: `{${name}}` }) });
   });
@@ -179,17 +180,39 @@ export async function loadAllLabs(): Promise<Lab[]> {
  * The seeded params of a lab, plus two that come from where it runs, not from the seed: `workdir` (the trainee's
  * working folder, cluster/paths.ts workRoot()/<lab>) and, given the cluster's provider, `registry` (the image
  * registry the trainee pushes to, cluster/provider.ts imageRegistry(): $KLAB_REGISTRY, else the one the cluster
- * advertises once connected — `where.registry`, kube-public/local-registry-hosting — else the provider's own).
+ * advertises once connected — `where.registry`, kube-public/local-registry-hosting — else the provider's own), and
+ * `lbaddr` where the provider names an address block for LoadBalancer pools (`where.lbRange`, see lbAddress).
  */
-export function labParams(lab: Lab, seed: string, where?: { provider: ProviderName; registry?: string }, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function labParams(lab: Lab, seed: string, where?: { provider: ProviderName; registry?: string; lbRange?: string }, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const p = deriveParams(seed, lab.def.id, lab.def.params);
   p.workdir = join(workRoot(env), lab.def.id);
   const registry = where ? imageRegistry(where.provider, env, where.registry) : undefined;
   if (registry) p.registry = registry;
+  const lbaddr = where?.lbRange ? lbAddress(where.lbRange, `${lab.def.id}:${seed}`) : undefined;
+  if (lbaddr) p.lbaddr = lbaddr;
   // Templates may use the runtime params too ({registry}/{app}…): filled again now that they are known.
   for (const [name, d] of Object.entries(lab.def.params ?? {})) if (d.kind === 'template' && d.value) p[name] = d.value.replace(/\{([A-Za-z_]\w*)\}/g, (m, k: string) => p[k] ?? m);
   p.namespace = lab.def.namespace.replace(/\{([A-Za-z_]\w*)\}/g, (m, k: string) => p[k] ?? m);
   return p;
+}
+
+/**
+ * One IPv4 address for a trainee's LoadBalancer pool, derived from the seed: in the upper half of `range` (a CIDR),
+ * which Docker does not hand to kind's node containers (it counts up from the bottom) and which holds tens of
+ * thousands of addresses in a /16, so trainees sharing a cluster do not pick the same one (MetalLB refuses
+ * overlapping pools). Never the block's last (broadcast) address. Undefined for a range it cannot use.
+ */
+export function lbAddress(range: string, key: string): string | undefined {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(range.trim());
+  if (!m) return undefined;
+  const bits = Number(m[5]);
+  const octets = m.slice(1, 5).map(Number);
+  if (bits < 8 || bits > 29 || octets.some((o) => o > 255)) return undefined;
+  const size = 2 ** (32 - bits);
+  const base = (((octets[0]! << 24) >>> 0) + (octets[1]! << 16) + (octets[2]! << 8) + octets[3]!) & ~(size - 1) >>> 0;
+  const h = createHash('sha256').update(key).digest().readUInt32BE(0);
+  const n = ((base >>> 0) + size / 2 + (h % (size / 2 - 1))) >>> 0;
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
 /** The step text in the chosen language. */

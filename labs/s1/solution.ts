@@ -2,7 +2,19 @@
 // for the Ingresses (no class: the cluster's default IngressClass — Traefik on local and kind), openssl for the
 // self-signed certificate (in {workdir}). The port-forward of step 1 is the trainee's way to read the code; the
 // solution gives the same answer (the `answers` export) without holding a port open.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { LabRuntime, SolutionAnswers } from '../_engine/runtime.js';
+
+/** The trainee's MetalLB pool (one address, this namespace only) and its L2Advertisement, as the step text gives them. */
+export const lbPool = (p: Record<string, string>) => [
+  'apiVersion: metallb.io/v1beta1', 'kind: IPAddressPool',
+  `metadata: { name: ${p.namespace}, namespace: metallb-system }`,
+  `spec: { addresses: ["${p.lbaddr}/32"], serviceAllocation: { namespaces: [${p.namespace}] } }`,
+  '---', 'apiVersion: metallb.io/v1beta1', 'kind: L2Advertisement',
+  `metadata: { name: ${p.namespace}, namespace: metallb-system }`,
+  `spec: { ipAddressPools: [${p.namespace}] }`,
+].join('\n');
 
 const tlsPatch = (p: Record<string, string>) => JSON.stringify({ spec: { tls: [{ hosts: [p.userhost, p.payhost], secretName: 'accounts-tls' }] } });
 
@@ -22,6 +34,14 @@ export const commands = (p: Record<string, string>) => {
       `kubectl ${n} get service music-nodeport   # PORT(S) 80:3xxxx`,
       'kubectl get nodes -o wide   # INTERNAL-IP; then: curl http://<INTERNAL-IP>:3xxxx/',
     ],
+    loadbalancer: [
+      `kubectl ${n} expose deployment photo --name=photo-lb --type=LoadBalancer --port=80 --target-port=http`,
+      `kubectl ${n} get service photo-lb   # EXTERNAL-IP <pending>`,
+      "klab answer s1 lb-pending '<pending>'",
+      `kubectl apply -f - <<'YAML'\n${lbPool(p)}\nYAML`,
+      `kubectl ${n} get service photo-lb   # EXTERNAL-IP ${p.lbaddr}`,
+      `curl -s http://${p.lbaddr}/`,
+    ],
     paths: [
       `kubectl ${n} create ingress media --rule='${p.media}/music*=music:80' --rule='${p.media}/photo*=photo:80'`,
       `kubectl ${n} get ingress media   # ADDRESS`,
@@ -40,7 +60,7 @@ export const commands = (p: Record<string, string>) => {
   };
 };
 
-export const answers: SolutionAnswers = (p) => ({ 'music-code': p.code! });
+export const answers: SolutionAnswers = (p) => ({ 'music-code': p.code!, 'lb-pending': '<pending>' });
 
 export default async function solve(rt: LabRuntime): Promise<void> {
   const p = rt.params;
@@ -49,6 +69,10 @@ export default async function solve(rt: LabRuntime): Promise<void> {
   await k('expose', 'deployment', 'music', '--port=80', '--target-port=http');
   await k('expose', 'deployment', 'photo', '--port=80', '--target-port=http');
   await k('expose', 'deployment', 'music', '--name=music-nodeport', '--type=NodePort', '--port=80', '--target-port=http');
+  await k('expose', 'deployment', 'photo', '--name=photo-lb', '--type=LoadBalancer', '--port=80', '--target-port=http');
+  mkdirSync(p.workdir!, { recursive: true });
+  writeFileSync(join(p.workdir!, 'lb-pool.yaml'), lbPool({ ...p, namespace: rt.namespace }));
+  await rt.kubectl('apply', '-f', join(p.workdir!, 'lb-pool.yaml'));
   await k('create', 'ingress', 'media', `--rule=${p.media}/music*=music:80`, `--rule=${p.media}/photo*=photo:80`);
   await k('create', 'ingress', 'accounts', `--rule=${p.userhost}/*=user:80`, `--rule=${p.payhost}/*=payment:80`);
   await rt.run('bash', ['-c', `mkdir -p ${p.workdir} && ${c.tls[0]}`]);

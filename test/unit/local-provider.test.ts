@@ -170,8 +170,10 @@ test('Go missing is a clear KlabError (exit 3) naming what to install', async ()
 });
 
 test('capabilities: real pods, exec and logs only with a real node', () => {
-  assert.equal(capabilitiesFor(false), { nodeGroups: true, helm: true, argo: true, realPods: false, exec: false, logs: false, registry: false, ingress: false, rollouts: true });
+  assert.equal(capabilitiesFor(false), { nodeGroups: true, helm: true, argo: true, realPods: false, exec: false, logs: false, registry: false, ingress: false, rollouts: true, loadBalancer: false, metallb: false });
   assert.is(capabilitiesFor(true).realPods, true);
+  // MetalLB only once a lab asked for it (cluster/local/cluster.ts ensureAddons sets both).
+  assert.is(capabilitiesFor(true, true).loadBalancer, false);
   assert.is(capabilitiesFor(true).exec, true);
   // The Ingress controller only with a real node (its backends must answer) and only when it runs.
   assert.is(capabilitiesFor(true).ingress, false);
