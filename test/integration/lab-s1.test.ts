@@ -17,7 +17,7 @@ const t0 = Date.now();
 
 const missing = () => {
   const c = testCluster().capabilities;
-  return !c.realPods ? 'no real node on this cluster' : !c.ingress ? 'no Ingress controller on this cluster' : undefined;
+  return !c.realPods ? 'no real node on this cluster' : !c.ingress ? 'no Ingress controller on this cluster' : !testCluster().lbRange ? 'no LoadBalancer address block on this cluster' : undefined;
 };
 
 t('before any work the checks fail at once with their diagnoses; the reference solution scores the maximum; reset leaves nothing', async () => {
@@ -41,6 +41,25 @@ t('before any work the checks fail at once with their diagnoses; the reference s
     assert.is(by('paths-route').status, 'skip', 'gated by music-service');
     assert.match(by('hosts-route').message, /Ingress s1-[a-z0-9]+\/accounts does not exist/);
     assert.is(by('tls-route').status, 'skip', 'gated by hosts-route');
+    assert.match(by('lb-service').message, /Service s1-[a-z0-9]+\/photo-lb does not exist/);
+    assert.is(by('lb-reach').status, 'skip', 'gated by lb-service');
+    assert.match(by('lb-l2').message, /L2Advertisement metallb-system\/s1-[a-z0-9]+: not found/);
+
+    // The LoadBalancer before the pool: <pending>, and why (no pool serves this namespace), settled at once.
+    const k8s = await import('@kubernetes/client-node');
+    const kc = await testKubeConfig();
+    await kc.makeApiClient(k8s.CoreV1Api).createNamespacedService({ namespace: p.namespace!, body: {
+      metadata: { name: 'photo-lb' }, spec: { type: 'LoadBalancer', selector: { app: 'photo' }, ports: [{ port: 80, targetPort: 'http' }] } } });
+    await new Promise((r) => setTimeout(r, 9000)); // past the 8 s grace after the Service's creation
+    const s1 = Date.now();
+    const pend = tr.checkJson(LAB, '--step', '3');
+    figures.push(`pending verdict: ${((Date.now() - s1) / 1000).toFixed(1)}s`);
+    const lb = pend.json!.checks.find((c) => c.id === 'lb-service')!;
+    assert.is(lb.status, 'fail', lb.message);
+    assert.match(lb.message, /EXTERNAL-IP is <pending>: nothing has given Service photo-lb an external address/);
+    assert.match(lb.message, /MetalLB has no IPAddressPool at all|none serves namespace s1-/);
+    assert.ok(Date.now() - s1 < 20_000, `a settled fail comes fast (${Date.now() - s1} ms)`);
+    await kc.makeApiClient(k8s.CoreV1Api).deleteNamespacedService({ namespace: p.namespace!, name: 'photo-lb' });
 
     const s = timed('solve', () => tr.klab('solve', LAB));
     assert.is(s.code, 0, s.stderr + s.stdout);
@@ -51,15 +70,23 @@ t('before any work the checks fail at once with their diagnoses; the reference s
     assert.is(r.code, 0);
     const route = r.json!.checks.find((c) => c.id === 'tls-route')!;
     assert.match(route.message, /the certificate of Secret accounts-tls ✓/);
+    assert.match(r.json!.checks.find((c) => c.id === 'lb-reach')!.message, new RegExp(`http://\\(address\\)/ → photo ✓`));
+    assert.match(r.json!.checks.find((c) => c.id === 'lb-service')!.message, new RegExp(`EXTERNAL-IP ${p.lbaddr!.replace(/\./g, '\\.')} ✓`));
     // The controller wrote its address into the Ingresses (what `kubectl get ingress` shows as ADDRESS).
-    const k8s = await import('@kubernetes/client-node');
-    const net = (await testKubeConfig()).makeApiClient(k8s.NetworkingV1Api);
+    const net = kc.makeApiClient(k8s.NetworkingV1Api);
     const ing = await net.readNamespacedIngress({ name: 'media', namespace: p.namespace! });
     assert.ok(ing.status?.loadBalancer?.ingress?.[0]?.ip || ing.status?.loadBalancer?.ingress?.[0]?.hostname, 'an address');
   } finally {
     assert.is(tr.klab('reset', LAB).code, 0);
   }
   assert.equal(await leftovers(LAB, tr.seed), []);
+  // The trainee's MetalLB pool and advertisement (outside the lab namespace) went with the reset.
+  const k8s = await import('@kubernetes/client-node');
+  const custom = (await testKubeConfig()).makeApiClient(k8s.CustomObjectsApi);
+  for (const plural of ['ipaddresspools', 'l2advertisements']) {
+    const l = await custom.listNamespacedCustomObject({ group: 'metallb.io', version: 'v1beta1', namespace: 'metallb-system', plural }) as { items: { metadata: { name: string } }[] };
+    assert.ok(!l.items.some((x) => x.metadata.name === p.namespace), `${plural}/${p.namespace} left after reset`);
+  }
 });
 
 t.after(() => { console.log(`  ${LAB}: ${figures.join(' · ')} · file total ${((Date.now() - t0) / 1000).toFixed(1)}s`); });
