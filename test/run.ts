@@ -102,18 +102,40 @@ async function integration(pattern?: string): Promise<void> {
     // Most of an integration file's time is waiting for the cluster (load ≈ 1 on 2 cores), so files that cannot
     // disturb each other run side by side (KLAB_TEST_INTEGRATION_JOBS, default 2): each trainee works in namespaces
     // of its own seed, and `klab reset` removes only its own seed's (decision 0029). The others run alone, after:
-    // they stop or freeze cluster components (resilience, real-node, local-cluster), or pause klab's own Argo while
-    // a trainee's Argo runs (lab-i-m2, which also runs i-m2's generic harnesses: _labs.ts CLUSTER_WIDE_LABS).
-    const alone = /^(kind-cluster|lab-i-m2|local-cluster|real-node|resilience)\.test\.js$/;
+    // they stop or freeze cluster components (resilience, real-node, local-cluster). lab-i-m2 (which also runs i-m2's
+    // generic harnesses: _labs.ts CLUSTER_WIDE_LABS) pauses klab's own Argo while a trainee's Argo runs.
+    const alone = /^(kind-cluster|local-cluster|real-node|resilience)\.test\.js$/;
+    // lab-i-m2 pauses klab's Argo: it runs beside the files that never use Argo (listed here; a file not listed is
+    // taken to use it and runs before), which takes its minutes out of the alone phase.
+    const argoPauser = /^lab-i-m2\.test\.js$/;
+    const argoFree = /^(checkers-(env-in-pod|helm-release|node-placement|resources|workloads)|grade-roster|guided-session|hello-lab|lab-(d1|i-h1|i-l1|i-m1|s1)|resume-pty)\.test\.js$/;
     const jobs = Math.max(1, Number(process.env.KLAB_TEST_INTEGRATION_JOBS ?? 2));
     // The longest files first, so the side-by-side jobs end together (longest-first scheduling).
     const longest = ['lab-mistakes', 'guided-labs', 'lab-alternatives', 'lab-d1'];
     const rank = (f: string) => { const i = longest.indexOf(f.replace(/\.test\.js$/, '')); return i < 0 ? longest.length : i; };
-    const shared = files.filter((f) => !alone.test(f)).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-    let next = 0;
-    await Promise.all(Array.from({ length: Math.min(jobs, shared.length) }, async () => {
-      while (next < shared.length) await run1(shared[next++]!, jobs > 1);
-    }));
+    const byRank = (a: string, b: string) => rank(a) - rank(b) || a.localeCompare(b);
+    const sideBySide = async (list: string[]) => {
+      let next = 0;
+      await Promise.all(Array.from({ length: Math.min(jobs, list.length) }, async () => {
+        while (next < list.length) await run1(list[next++]!, jobs > 1);
+      }));
+    };
+    const pauser = files.filter((f) => argoPauser.test(f));
+    const free = files.filter((f) => argoFree.test(f) && !alone.test(f)).sort(byRank);
+    // 1. Files that use klab's Argo (or may), side by side.
+    await sideBySide(files.filter((f) => !alone.test(f) && !argoPauser.test(f) && !argoFree.test(f)).sort(byRank));
+    // 2. lab-i-m2 in one job, the Argo-free files in the others (all of them side by side when it is not run).
+    if (pauser.length && jobs > 1) {
+      let next = 0;
+      await Promise.all([
+        (async () => { for (const f of pauser) await run1(f, true); })(),
+        ...Array.from({ length: Math.min(jobs - 1, free.length) }, async () => { while (next < free.length) await run1(free[next++]!, true); }),
+      ]);
+    } else {
+      for (const f of pauser) await run1(f);
+      await sideBySide(free);
+    }
+    // 3. Files that stop or freeze cluster components, one at a time.
     for (const f of files.filter((x) => alone.test(x))) await run1(f);
   }
   // The pty tests' tmux server (test/integration/_pty.ts TMUX_SOCKET), with any session a failed test left behind.
