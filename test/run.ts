@@ -162,6 +162,17 @@ async function integration(pattern?: string): Promise<void> {
 const argv = process.argv.slice(2);
 const pattern = argv.find((a) => !a.startsWith('--'));
 const started = Date.now();
+// A whole run on `local` builds the cluster's binaries first: the unit files that render charts with helm then use
+// klab's own build on a fresh machine too (they would skip without one). A failed build is reported by the
+// integration setup, which tries again.
+if (!argv.includes('--unit') && !argv.includes('--integration') && (process.env.KLAB_TEST_PROVIDER ?? 'local') === 'local') {
+  try {
+    const local = (await import('../cluster/local.js')) as unknown as { buildLocal(p: Progress): Promise<void> };
+    await local.buildLocal(plainProgress());
+  } catch (e) {
+    console.log(`[setup] building the local cluster's binaries failed (tried again below): ${(e as { text?: { en: string } }).text?.en ?? (e as Error).message}`);
+  }
+}
 if (!argv.includes('--integration')) {
   // One process per unit file too: each file's time is printed, and one file's crash cannot hide another's results.
   const dir = join(root, 'dist/test/unit');
