@@ -126,7 +126,7 @@ export function judge(a: Assertion, all: RenderedDoc[]): Text[] {
   const what = a.select?.kind ? `${a.select.kind}${a.select.name ? '/' + a.select.name : ''}` : '';
   const inWhat: Text = what ? fill(T(' ({w})', ' ({w})'), { w: what }) : T('', '');
   if (a.select && !docs.length) {
-    bad.push(fill(T('렌더링 결과에 {w}이(가) 없습니다 (있는 것: {list}).', 'The rendered chart has no {w} (it has: {list}).'), { w: what || '?', list: all.map((d) => `${d.kind}/${d.name}`).join(', ') || '-' }));
+    bad.push(fill(T('렌더링 결과에 {w}{w:이/가} 없습니다 (있는 것: {list}).', 'The rendered chart has no {w} (it has: {list}).'), { w: what || '?', list: all.map((d) => `${d.kind}/${d.name}`).join(', ') || '-' }));
     return bad;
   }
   if (a.contains !== undefined && !docs.some((d) => d.text.includes(a.contains!))) {
@@ -143,10 +143,10 @@ export function judge(a: Assertion, all: RenderedDoc[]): Text[] {
   for (const [key, want] of Object.entries(a.entries ?? {})) {
     const found = entries.filter((e) => e.key === key);
     if (want === null) {
-      if (found.length) bad.push(fill(T('{k}이(가) 없어야 하는데 {at}에 있습니다 (값 "{v}").', '{k} must be absent, but {at} has it (value "{v}").'), { k: key, at: found[0].at, v: found[0].value }));
+      if (found.length) bad.push(fill(T('{k}{k:이/가} 없어야 하는데 {at}에 있습니다 (값 "{v}").', '{k} must be absent, but {at} has it (value "{v}").'), { k: key, at: found[0].at, v: found[0].value }));
     } else if (!found.length) {
       const near = [...new Set(entries.map((e) => e.key).filter((k) => k.toLowerCase().replace(/[^a-z0-9]/g, '') === key.toLowerCase().replace(/[^a-z0-9]/g, '')))];
-      bad.push(fill(T('{k}이(가) 렌더링 결과에 없습니다{near}.', '{k} is not in the rendered chart{nearEn}.'), { k: key, near: near.length ? ` (비슷한 이름: ${near.join(', ')})` : '', nearEn: near.length ? ` (similar name: ${near.join(', ')})` : '' }));
+      bad.push(fill(T('{k}{k:이/가} 렌더링 결과에 없습니다{near}.', '{k} is not in the rendered chart{nearEn}.'), { k: key, near: near.length ? ` (비슷한 이름: ${near.join(', ')})` : '', nearEn: near.length ? ` (similar name: ${near.join(', ')})` : '' }));
     } else if (!found.some((e) => e.value === String(want))) {
       bad.push(fill(T('{k}: 기대 "{want}", 렌더링 결과 "{got}" ({at}).', '{k}: expected "{want}", rendered "{got}" ({at}).'), { k: key, want: String(want), got: found[0].value, at: found[0].at }));
     }

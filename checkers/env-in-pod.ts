@@ -181,14 +181,14 @@ async function explain(name: string, expected: string | null, found: string | un
       && ((c.env ?? []).some((e) => e.name === name) || (c.envFrom ?? []).length > 0));
     const onOther = others.find((c) => (c.env ?? []).some((e) => e.name === name));
     if (onOther) {
-      reasons.push(fill({ ko: '{name}은(는) 컨테이너 {other}에 설정되어 있고 검사 대상 컨테이너 {c}에는 없습니다 (잘못된 컨테이너).', en: '{name} is set on container {other}, not on container {c} (wrong container).' },
+      reasons.push(fill({ ko: '{name}{name:은/는} 컨테이너 {other}에 설정되어 있고 검사 대상 컨테이너 {c}에는 없습니다 (잘못된 컨테이너).', en: '{name} is set on container {other}, not on container {c} (wrong container).' },
         { name, other: onOther.name, c: x.container.name }));
       hints.push(fill({ ko: '컨테이너 {c}의 env에 옮기세요.', en: 'Move it to the env of container {c}.' }, { c: x.container.name }));
       return { reasons, hints };
     }
     const near = [...x.spec.keys()].find((k) => k !== name && (k.toLowerCase() === name.toLowerCase() || levenshtein(k, name) <= 2));
     if (near) {
-      reasons.push(fill({ ko: '비슷한 이름 {near}이(가) 있습니다: 환경 변수 이름은 대소문자와 철자를 정확히 맞춰야 합니다 (patch/키 이름 오타?).', en: 'There is a similar name, {near}: variable names must match exactly, including case (a typo in the patch/key?).' }, { near }));
+      reasons.push(fill({ ko: '비슷한 이름 {near}{near:이/가} 있습니다: 환경 변수 이름은 대소문자와 철자를 정확히 맞춰야 합니다 (patch/키 이름 오타?).', en: 'There is a similar name, {near}: variable names must match exactly, including case (a typo in the patch/key?).' }, { near }));
       return { reasons, hints };
     }
     if (entry?.source.kind === 'secret' || entry?.source.kind === 'configmap') {
@@ -212,7 +212,7 @@ async function explain(name: string, expected: string | null, found: string | un
         return { reasons, hints };
       }
     }
-    reasons.push(fill({ ko: '컨테이너 {c}의 env/envFrom 어디에도 {name}이(가) 없습니다.', en: 'Neither env nor envFrom of container {c} provides {name}.' }, { c: x.container.name, name }));
+    reasons.push(fill({ ko: '컨테이너 {c}의 env/envFrom 어디에도 {name}{name:이/가} 없습니다.', en: 'Neither env nor envFrom of container {c} provides {name}.' }, { c: x.container.name, name }));
     hints.push(fill({ ko: '{target}의 컨테이너 {c}에 env 또는 envFrom을 추가하세요.', en: 'Add env or envFrom to container {c} of {target}.' },
       { c: x.container.name, target: x.deployment ? `deployment/${x.deployment}` : `pod ${podName}` }));
     return { reasons, hints };
@@ -368,7 +368,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
         if (v === undefined) continue;
         (alsoSet[other] ??= {})[name] = v;
         podReasons.push(fill({
-          ko: '{name}이(가) 컨테이너 {other}에도 "{v}"(으)로 설정되어 있습니다: 이 단계는 컨테이너 {c}에만 넣으라고 합니다.',
+          ko: '{name}{name:이/가} 컨테이너 {other}에도 "{v}"(으)로 설정되어 있습니다: 이 단계는 컨테이너 {c}에만 넣으라고 합니다.',
           en: '{name} is also set on container {other} ("{v}"): this step wants it on container {c} only.',
         }, { name, other, v, c: container.name }));
         hints.push(fill({ ko: '다른 컨테이너에서 지우세요: `kubectl set env {target} -c {other} {name}-`', en: 'Remove it from the other container: `kubectl set env {target} -c {other} {name}-`' },

@@ -53,7 +53,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
     const any = await latestRelease(ctx, name, ns);
     if (any) {
       return { ok: false, settled: true, observed: { release: name, revisions: any.revisions },
-        reasons: [fill({ ko: '릴리스 {name}에 리비전 {rev}이(가) 없습니다 (있는 리비전: {list}).', en: 'Release {name} has no revision {rev} (revisions: {list}).' }, { name, rev: spec.revision, list: any.revisions.join(', ') })],
+        reasons: [fill({ ko: '릴리스 {name}에 리비전 {rev}{rev:이/가} 없습니다 (있는 리비전: {list}).', en: 'Release {name} has no revision {rev} (revisions: {list}).' }, { name, rev: spec.revision, list: any.revisions.join(', ') })],
         hints: [fill({ ko: '`helm history {name} -n {ns}` 로 확인하세요.', en: 'Look at `helm history {name} -n {ns}`.' }, { name, ns })] };
     }
   }
@@ -72,7 +72,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
       elsewhere = [...new Set([...all.items, ...allCm.items].map((s) => s.metadata?.namespace!).filter((n) => n !== ns))];
     } catch { /* cluster-wide list may be forbidden: the message just says less */ }
     const reasons: Text[] = [fill({
-      ko: '네임스페이스 {ns}에 Helm 릴리스 {name}이(가) 없습니다 (여기 있는 릴리스: {names}).',
+      ko: '네임스페이스 {ns}에 Helm 릴리스 {name}{name:이/가} 없습니다 (여기 있는 릴리스: {names}).',
       en: 'There is no Helm release {name} in namespace {ns} (releases here: {names}).',
     }, { ns, name, names: names.join(', ') || '-' })];
     const hints: Text[] = [];
@@ -138,7 +138,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
     }
     const hit = objs.find((o) => o.kind === want.kind && (!want.name || o.name === want.name));
     if (!hit) {
-      bad.push(fill({ ko: '렌더링된 매니페스트에 {kind}{name}이(가) 없습니다 (있는 것: {list}).', en: 'The rendered manifest has no {kind}{name} (it has: {list}).' },
+      bad.push(fill({ ko: '렌더링된 매니페스트에 {kind}{name}{name:이/가} 없습니다 (있는 것: {list}).', en: 'The rendered manifest has no {kind}{name} (it has: {list}).' },
         { kind: want.kind, name: want.name ? ` ${want.name}` : '', list: objs.map((o) => `${o.kind}/${o.name}`).join(', ') || '-' }));
     }
     if (want.contains && !(rel.manifest ?? '').includes(want.contains)) {
@@ -150,12 +150,12 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
       const hook = (rel.hooks ?? []).find((x) => (!h.name || x.name === h.name) && (!h.kind || x.kind === h.kind));
       const label = `${h.kind ?? 'hook'}${h.name ? ' ' + h.name : ''}`;
       if (!hook) {
-        bad.push(fill({ ko: '훅 {h}이(가) 릴리스에 없습니다 (훅: {list}). 템플릿에 "helm.sh/hook" 어노테이션이 있는지 보세요.', en: 'Hook {h} is not in the release (hooks: {list}). Check the template has the "helm.sh/hook" annotation.' },
+        bad.push(fill({ ko: '훅 {h}{h:이/가} 릴리스에 없습니다 (훅: {list}). 템플릿에 "helm.sh/hook" 어노테이션이 있는지 보세요.', en: 'Hook {h} is not in the release (hooks: {list}). Check the template has the "helm.sh/hook" annotation.' },
           { h: label, list: (rel.hooks ?? []).map((x) => `${x.kind}/${x.name}`).join(', ') || '-' }));
         continue;
       }
       const missingEv = (h.events ?? []).filter((e) => !(hook.events ?? []).includes(e));
-      if (missingEv.length) bad.push(fill({ ko: '훅 {h}의 시점: {want}이(가) 필요하지만 {got}입니다.', en: 'Hook {h} runs at {got}, but {want} is needed.' }, { h: label, want: missingEv.join(','), got: (hook.events ?? []).join(',') || '-' }));
+      if (missingEv.length) bad.push(fill({ ko: '훅 {h}의 시점: {want}{want:이/가} 필요하지만 {got}입니다.', en: 'Hook {h} runs at {got}, but {want} is needed.' }, { h: label, want: missingEv.join(','), got: (hook.events ?? []).join(',') || '-' }));
       if (h.weight !== undefined && (hook.weight ?? 0) !== h.weight) {
         bad.push(fill({ ko: '훅 {h}의 helm.sh/hook-weight: 기대 "{want}", 실제 "{got}" (문자열로 써야 합니다).', en: 'Hook {h} helm.sh/hook-weight: expected "{want}", found "{got}" (it must be a string).' }, { h: label, want: h.weight, got: hook.weight ?? 0 }));
       }
@@ -169,7 +169,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
       if (h.deleted && hook.last_run?.phase === 'Succeeded') {
         const left = await getOrNull(ctx.kc, () => c.objects.read({ apiVersion: hookApiVersion(hook.manifest), kind: hook.kind, metadata: { name: hook.name, namespace: ns } } as any), `get ${hook.kind} ${ns}/${hook.name}`).catch(() => null);
         if (left) {
-          bad.push(fill({ ko: '끝난 훅 {h}이(가) 클러스터에 남아 있습니다 (hook-succeeded 삭제 정책이 없나요?).', en: 'The finished hook {h} is still in the cluster (no hook-succeeded delete policy?).' }, { h: label }));
+          bad.push(fill({ ko: '끝난 훅 {h}{h:이/가} 클러스터에 남아 있습니다 (hook-succeeded 삭제 정책이 없나요?).', en: 'The finished hook {h} is still in the cluster (no hook-succeeded delete policy?).' }, { h: label }));
           hints.push(fill({ ko: '"helm.sh/hook-delete-policy": before-hook-creation,hook-succeeded 를 넣고, 남은 것은 `kubectl -n {ns} delete {k} {n}` 으로 지우세요.', en: 'Add "helm.sh/hook-delete-policy": before-hook-creation,hook-succeeded, and delete the one left with `kubectl -n {ns} delete {k} {n}`.' }, { ns, k: hook.kind.toLowerCase(), n: hook.name }));
         }
       }

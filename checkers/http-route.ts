@@ -69,7 +69,7 @@ export function judge(req: RouteRequest, a: Answer): Verdict {
     return { ok: false, transient: true, reason: fill({ ko: '{w}: HTTP {s} — 규칙은 맞았지만 뒤의 Service에 준비된 파드가 없거나 포트가 틀렸습니다 (기대: {e}).', en: '{w}: HTTP {s} — a rule matched but the Service behind it has no ready pod or a wrong port (expected {e}).' }, { w, s: a.status, e: req.expect }) };
   }
   if (a.status === 200 && by) {
-    return { ok: false, answeredBy: by, transient: false, reason: fill({ ko: '{w}: {b}이(가) 답했습니다 (기대: {e}).', en: '{w}: {b} answered (expected {e}).' }, { w, b: by, e: req.expect }) };
+    return { ok: false, answeredBy: by, transient: false, reason: fill({ ko: '{w}: {b}{b:이/가} 답했습니다 (기대: {e}).', en: '{w}: {b} answered (expected {e}).' }, { w, b: by, e: req.expect }) };
   }
   return { ok: false, transient: false, reason: fill({ ko: '{w}: HTTP {s} "{body}" (기대: {e}의 답).', en: '{w}: HTTP {s} "{body}" (expected an answer from {e}).' }, { w, s: a.status ?? '?', body: (a.body ?? '').trim().slice(0, 80), e: req.expect }) };
 }
@@ -137,7 +137,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
     const ing: V1Ingress | null = await getOrNull(ctx.kc, () => c.networking.readNamespacedIngress({ name, namespace: ns }), `get ingress ${ns}/${name}`);
     if (!ing) {
       const l = await read(ctx.kc, () => c.networking.listNamespacedIngress({ namespace: ns }), `list ingresses in ${ns}`);
-      return { ok: false, settled: true, reasons: [fill({ ko: 'Ingress {ns}/{name}이(가) 없습니다 (있는 Ingress: {list}).', en: 'Ingress {ns}/{name} does not exist (Ingresses here: {list}).' }, { ns, name, list: l.items.map((i) => i.metadata?.name).join(', ') || '-' })] };
+      return { ok: false, settled: true, reasons: [fill({ ko: 'Ingress {ns}/{name}{name:이/가} 없습니다 (있는 Ingress: {list}).', en: 'Ingress {ns}/{name} does not exist (Ingresses here: {list}).' }, { ns, name, list: l.items.map((i) => i.metadata?.name).join(', ') || '-' })] };
     }
     changedAt = lastWrite(ing.metadata);
     const addr = ingressAddress(ing);
@@ -166,7 +166,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
     const ext = svc ? externalAddress(svc) : undefined;
     if (!svc || !port || !ext) {
       return { ok: false, settled: true, reasons: [!svc
-        ? fill({ ko: 'Service {ns}/{name}이(가) 없습니다.', en: 'Service {ns}/{name} does not exist.' }, { ns, name: svcName })
+        ? fill({ ko: 'Service {ns}/{name}{name:이/가} 없습니다.', en: 'Service {ns}/{name} does not exist.' }, { ns, name: svcName })
         : fill({ ko: 'Service {name}에 외부 주소(EXTERNAL-IP)가 없습니다 (타입 {type}).', en: 'Service {name} has no external address (EXTERNAL-IP; type {type}).' }, { name: svcName, type: svc.spec?.type ?? 'ClusterIP' })] };
     }
     // A just-given address: kube-proxy (and on kind, MetalLB's speaker) may not have programmed it yet.
@@ -180,7 +180,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
     if (!svc || !np) {
       return { ok: false, settled: true, reasons: [svc
         ? fill({ ko: 'Service {name}에 nodePort가 없습니다 (타입 {type}).', en: 'Service {name} has no nodePort (type {type}).' }, { name: svcName, type: svc.spec?.type ?? 'ClusterIP' })
-        : fill({ ko: 'Service {ns}/{name}이(가) 없습니다.', en: 'Service {ns}/{name} does not exist.' }, { ns, name: svcName })] };
+        : fill({ ko: 'Service {ns}/{name}{name:이/가} 없습니다.', en: 'Service {ns}/{name} does not exist.' }, { ns, name: svcName })] };
     }
     // The Service or its endpoints (a pod just became ready): kube-proxy may not have programmed the port yet.
     const slices = await read(ctx.kc, () => c.discovery.listNamespacedEndpointSlice({ namespace: ns, labelSelector: `kubernetes.io/service-name=${svcName}` }), `list endpointslices in ${ns}`);
@@ -228,7 +228,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
       bad.push(!pem && elsewhere.length
         ? fill({ ko: 'Secret {s}{s:은/는} {ns} 가 아닌 {other} 네임스페이스에 있습니다: Ingress 는 자기 네임스페이스({ns})의 Secret 만 씁니다.', en: 'Secret {s} exists in namespace {other}, not {ns}: an Ingress uses Secrets of its own namespace ({ns}) only.' }, { ns, s: spec.tls.secret, other: elsewhere.join(', ') })
         : !pem
-        ? fill({ ko: 'Secret {ns}/{s}이(가) 없거나 tls.crt가 없습니다.', en: 'Secret {ns}/{s} does not exist or has no tls.crt.' }, { ns, s: spec.tls.secret })
+        ? fill({ ko: 'Secret {ns}/{s}{s:이/가} 없거나 tls.crt가 없습니다.', en: 'Secret {ns}/{s} does not exist or has no tls.crt.' }, { ns, s: spec.tls.secret })
         : fill({ ko: '{h}: 서버가 Secret {s}의 인증서가 아닌 다른 인증서(CN "{cn}", {alt})를 보냈습니다 — Ingress의 tls 항목(hosts, secretName)을 확인하세요.', en: '{h}: the server presented a certificate other than Secret {s}\'s (CN "{cn}", {alt}) — check the Ingress\'s tls entry (hosts, secretName).' },
           { h: x.req.host ?? '', s: spec.tls.secret, cn: got?.subject ?? '?', alt: got?.altNames || 'no SAN' }));
       if (got?.subject === 'TRAEFIK DEFAULT CERT') hints.push({ ko: 'Traefik의 기본 인증서입니다: 이 호스트의 tls 항목이 없거나, secretName의 Secret이 같은 네임스페이스에 없습니다.', en: 'That is Traefik\'s default certificate: this host has no tls entry, or the secretName Secret is not in the same namespace.' });

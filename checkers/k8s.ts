@@ -184,7 +184,7 @@ export async function selectPods(kc: KubeConfig, sel: PodSelector, defaultNs: st
   const what = describeSelector(sel, ns);
   if (sel.name) {
     const pod = await getOrNull(kc, () => c.core.readNamespacedPod({ name: sel.name!, namespace: ns }), `get pod ${ns}/${sel.name}`);
-    if (!pod) return { pods: [], namespace: ns, what, problem: fill({ ko: '파드 {ns}/{name}이(가) 없습니다.', en: 'Pod {ns}/{name} does not exist.' }, { ns, name: sel.name }) };
+    if (!pod) return { pods: [], namespace: ns, what, problem: fill({ ko: '파드 {ns}/{name}{name:이/가} 없습니다.', en: 'Pod {ns}/{name} does not exist.' }, { ns, name: sel.name }) };
     return { pods: [pod], namespace: ns, what };
   }
   if (sel.deployment) {
@@ -193,7 +193,7 @@ export async function selectPods(kc: KubeConfig, sel: PodSelector, defaultNs: st
       const list = await read(kc, () => c.apps.listNamespacedDeployment({ namespace: ns }), `list deployments in ${ns}`);
       const names = list.items.map((d) => d.metadata?.name).filter(Boolean).join(', ') || '-';
       return { pods: [], namespace: ns, what, problem: fill({
-        ko: 'Deployment {ns}/{name}이(가) 없습니다 (이 네임스페이스의 Deployment: {names}).',
+        ko: 'Deployment {ns}/{name}{name:이/가} 없습니다 (이 네임스페이스의 Deployment: {names}).',
         en: 'Deployment {ns}/{name} does not exist (Deployments in this namespace: {names}).',
       }, { ns, name: sel.deployment, names }) };
     }

@@ -55,7 +55,7 @@ function whyWrong(pod: V1Pod, want: Record<string, string>, all: Map<string, Nod
     if (okSel && okAff !== false && !selectorMatches(want, n.labels)) groups.add(n.labels[NODEGROUP_LABEL] ?? n.name);
   }
   return fill({
-    ko: '{c}이(가) 원하는 노드만이 아니라 다른 노드({groups})에도 맞습니다.',
+    ko: '{c}{c:이/가} 원하는 노드만이 아니라 다른 노드({groups})에도 맞습니다.',
     en: '{c} also matches other nodes ({groups}), not only the wanted ones.',
   }, { c, groups: [...groups].join(', ') || '?' });
 }

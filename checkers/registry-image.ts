@@ -133,7 +133,7 @@ export function podVerdicts(pods: V1Pod[], ref: ImageRef, digest: string, contai
     bad.push(fill({ ko: '파드 {p}는 레지스트리의 {i} ({d})를 실행하지 않습니다: {other}.', en: 'Pod {p} does not run {i} from the registry ({d}): {other}.' }, { p: name, i: `${ref.host}/${ref.repo}:${ref.tag}`, d: digest.slice(0, 19), other: other || '-' }));
     if (statuses.some((c) => parseImageRef(c.image)?.repo === ref.repo && parseImageRef(c.image)?.tag === ref.tag)) {
       hints.push({ ko: '같은 태그로 다시 push 했다면 파드는 예전 다이제스트를 계속 실행합니다: 새 태그를 쓰거나 파드를 다시 만드세요.', en: 'Pushed again under the same tag? Running pods keep the old digest: use a new tag, or recreate the pods.' });
-    } else hints.push(fill({ ko: '차트 값의 image.repository / image.tag 가 {i}을(를) 가리키게 하세요.', en: 'Point the chart\'s image.repository / image.tag at {i}.' }, { i: `${ref.host}/${ref.repo}:${ref.tag}` }));
+    } else hints.push(fill({ ko: '차트 값의 image.repository / image.tag 가 {i}{i:을/를} 가리키게 하세요.', en: 'Point the chart\'s image.repository / image.tag at {i}.' }, { i: `${ref.host}/${ref.repo}:${ref.tag}` }));
   }
   return { bad, hints, unhealthy, observed };
 }
@@ -148,9 +148,9 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
   if (!look.found) {
     const reasons: Text[] = [];
     if (look.tags) {
-      reasons.push(fill({ ko: '레지스트리 {h}의 {r}에 태그 {t}이(가) 없습니다 (있는 태그: {list}).', en: 'The registry {h} has no tag {t} in {r} (tags there: {list}).' }, { h: ref.host, r: ref.repo, t: ref.tag, list: look.tags.join(', ') || '-' }));
+      reasons.push(fill({ ko: '레지스트리 {h}의 {r}에 태그 {t}{t:이/가} 없습니다 (있는 태그: {list}).', en: 'The registry {h} has no tag {t} in {r} (tags there: {list}).' }, { h: ref.host, r: ref.repo, t: ref.tag, list: look.tags.join(', ') || '-' }));
     } else {
-      reasons.push(fill({ ko: '레지스트리 {h}에 저장소 {r}이(가) 없습니다 (있는 것: {list}).', en: 'The registry {h} has no repository {r} (it has: {list}).' }, { h: ref.host, r: ref.repo, list: (look.repos ?? []).join(', ') || '-' }));
+      reasons.push(fill({ ko: '레지스트리 {h}에 저장소 {r}{r:이/가} 없습니다 (있는 것: {list}).', en: 'The registry {h} has no repository {r} (it has: {list}).' }, { h: ref.host, r: ref.repo, list: (look.repos ?? []).join(', ') || '-' }));
     }
     return { ok: false, settled: true, reasons, observed: { image, found: false, tags: look.tags, repositories: look.repos },
       hints: [fill({ ko: '`docker tag <이미지 ID 앞 4자리> {i}` 후 `docker push {i}` 하세요.', en: 'Run `docker tag <first 4 characters of the image ID> {i}`, then `docker push {i}`.' }, { i: image })] };

@@ -18,7 +18,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
   const c = clients(ctx.kc);
   const dep = await getOrNull(ctx.kc, () => c.apps.readNamespacedDeployment({ name, namespace: ns }), `get deployment ${ns}/${name}`);
   if (!dep) {
-    return { ok: false, settled: true, reasons: [fill({ ko: 'Deployment {ns}/{name}이(가) 없습니다.', en: 'Deployment {ns}/{name} does not exist.' }, { ns, name })] };
+    return { ok: false, settled: true, reasons: [fill({ ko: 'Deployment {ns}/{name}{name:이/가} 없습니다.', en: 'Deployment {ns}/{name} does not exist.' }, { ns, name })] };
   }
   const bad: Text[] = [];
   const hints: Text[] = [];

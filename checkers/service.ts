@@ -97,7 +97,7 @@ async function pendingDiagnosis(ctx: CheckContext, svc: V1Service): Promise<{ re
   if (serving.length) {
     reasons.push(fill({ ko: '이 네임스페이스에 줄 수 있는 풀({list})이 있지만 주소가 남지 않았거나 풀 설정이 잘못되었습니다 (위 이벤트).', en: 'Pools that may serve this namespace ({list}) exist, but they have no free address or a broken setting (see the event above).' }, { list: serving.map((p) => p.metadata?.name).join(', ') }));
   } else if (elsewhere.length) {
-    reasons.push(fill({ ko: 'IPAddressPool {list}이(가) {ns} 네임스페이스가 아닌 곳에 있습니다: MetalLB 는 {ns} 의 풀만 읽습니다.', en: 'IPAddressPool {list} is outside namespace {ns}: MetalLB reads pools from {ns} only.' }, { list: elsewhere.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`).join(', '), ns: metallbNs }));
+    reasons.push(fill({ ko: 'IPAddressPool {list}{list:이/가} {ns} 네임스페이스가 아닌 곳에 있습니다: MetalLB 는 {ns} 의 풀만 읽습니다.', en: 'IPAddressPool {list} is outside namespace {ns}: MetalLB reads pools from {ns} only.' }, { list: elsewhere.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`).join(', '), ns: metallbNs }));
     hints.push(fill({ ko: '풀(과 L2Advertisement)을 metadata.namespace: {ns} 로 다시 만드세요.', en: 'Create the pool (and the L2Advertisement) again with metadata.namespace: {ns}.' }, { ns: metallbNs }));
   } else {
     reasons.push(others.length
@@ -197,7 +197,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
       const hosts = [...new Set(pool.flatMap((i) => (i.spec?.rules ?? []).map((rl) => rl.host ?? '*')))];
       bad.push(fill({ ko: 'Ingress 중 {host}{path} 를 받는 규칙이 없습니다 (호스트: {hosts}).', en: 'No Ingress rule takes {host}{path} (hosts: {hosts}).' }, { host: host ?? '*', path, hosts: hosts.join(', ') || '-' }));
     } else if (r.service !== name) {
-      bad.push(fill({ ko: 'Ingress {ing}는 {host}{path} 를 Service {got}(으)로 보냅니다 (기대: {name}, 규칙 경로 {rp}).', en: 'Ingress {ing} sends {host}{path} to Service {got}, not {name} (rule path {rp}).' }, { ing: r.ingress, host: host ?? '*', path, got: r.service ?? '-', name, rp: r.rulePath }));
+      bad.push(fill({ ko: 'Ingress {ing}는 {host}{path} 를 Service {got}{got:으로/로} 보냅니다 (기대: {name}, 규칙 경로 {rp}).', en: 'Ingress {ing} sends {host}{path} to Service {got}, not {name} (rule path {rp}).' }, { ing: r.ingress, host: host ?? '*', path, got: r.service ?? '-', name, rp: r.rulePath }));
     } else if (r.port !== undefined && !ports.some((p) => p.port === r.port || p.name === r.port)) {
       bad.push(fill({ ko: 'Ingress {ing}의 백엔드 포트 {p}가 Service {name}에 없습니다.', en: 'Ingress {ing} uses backend port {p}, which Service {name} does not have.' }, { ing: r.ingress, p: r.port, name }));
     } else {

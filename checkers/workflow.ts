@@ -121,7 +121,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
     // Each language gets its own sentence (the Korean one must not carry the English fragment).
     const missing = spec.fromTemplate && !spec.name
       ? fill({ ko: '네임스페이스 {ns}에 템플릿 {t}에서 만든 워크플로가 없습니다.', en: 'No workflow created from template {t} in namespace {ns}.' }, { ns, t: spec.fromTemplate })
-      : fill({ ko: '네임스페이스 {ns}에 워크플로 {w}이(가) 없습니다.', en: 'No workflow {w} in namespace {ns}.' }, { ns, w: spec.name ?? '' });
+      : fill({ ko: '네임스페이스 {ns}에 워크플로 {w}{w:이/가} 없습니다.', en: 'No workflow {w} in namespace {ns}.' }, { ns, w: spec.name ?? '' });
     return {
       ok: false, settled: true, observed: { workflow: null },
       reasons: [missing],

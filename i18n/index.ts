@@ -17,16 +17,31 @@ type Vars = Record<string, string | number | undefined>;
  * `'{id}'{id:이/가} 없습니다` → `'i-m1'이 없습니다`, `'hello'가 없습니다`.
  */
 export function fill(text: Text, vars: Vars = {}): Text {
-  const sub = (s: string) => s.replace(/\{(\w+)(?::(이\/가|을\/를|은\/는|와\/과))?\}/g, (m, k: string, pair?: JosaPair) =>
+  const sub = (s: string) => s.replace(new RegExp(`\\{(\\w+)(?::(${JOSA_PATTERN}))?\\}`, 'g'), (m, k: string, pair?: JosaPair) =>
     (vars[k] === undefined ? m : pair ? josa(String(vars[k]), pair) : String(vars[k])));
   return { ko: sub(text.ko), en: sub(text.en) };
 }
 
-export type JosaPair = '이/가' | '을/를' | '은/는' | '와/과';
-const JOSA: Record<JosaPair, [afterConsonant: string, afterVowel: string]> = { '이/가': ['이', '가'], '을/를': ['을', '를'], '은/는': ['은', '는'], '와/과': ['과', '와'] };
+export type JosaPair = '이/가' | '을/를' | '은/는' | '와/과' | '으로/로';
+const JOSA: Record<JosaPair, [afterConsonant: string, afterVowel: string]> = { '이/가': ['이', '가'], '을/를': ['을', '를'], '은/는': ['은', '는'], '와/과': ['과', '와'], '으로/로': ['으로', '로'] };
+/** The particles `{x:…}` accepts in fill() and step texts (labs/_engine/params.ts substitute). */
+export const JOSA_PATTERN = '이\\/가|을\\/를|은\\/는|와\\/과|으로\\/로';
 // Korean readings: 영 일 이 삼 사 오 육 칠 팔 구 — and the letters whose name ends in a consonant: 엘 엠 엔 알.
 const DIGIT_FINAL = [true, true, false, true, false, false, true, true, true, false];
 const LETTER_FINAL = new Set(['l', 'm', 'n', 'r']);
+
+/** Whether `word`, read aloud in Korean, ends in ㄹ: 하늘, 1 일, 7 칠, 8 팔, L 엘, R 알, model 모델. */
+export function endsInRieul(word: string): boolean {
+  const w = word.replace(/[^0-9A-Za-z\uac00-\ud7a3]+$/u, '');
+  const last = w.at(-1);
+  if (last === undefined) return false;
+  const code = last.charCodeAt(0);
+  if (code >= 0xac00 && code <= 0xd7a3) return (code - 0xac00) % 28 === 8;
+  if (/\d/.test(last)) return ['1', '7', '8'].includes(last);
+  const run = /[A-Za-z]+$/.exec(w)![0];
+  if (run.length === 1 || (run.length <= 4 && run === run.toUpperCase())) return ['l', 'r'].includes(last.toLowerCase());
+  return /l+$/i.test(run);
+}
 
 /** Whether `word`, read aloud in Korean, ends in a consonant (받침). undefined when it cannot tell (no letter at all). */
 export function endsInConsonant(word: string): boolean | undefined {
@@ -49,8 +64,11 @@ export function endsInConsonant(word: string): boolean | undefined {
 /** The particle of `pair` that fits `word` (e.g. josa('hello', '이/가') = '가'); the written-out "이(가)" when unsure. */
 export function josa(word: string, pair: JosaPair): string {
   const [c, v] = JOSA[pair];
+  // 으로/로: 로 after a vowel and after ㄹ (파일로, 서울로), 으로 after other consonants (컨테이너로, 네임스페이스로, 값으로).
+  if (pair === '으로/로' && endsInRieul(word)) return v;
   const f = endsInConsonant(word);
-  return f === undefined ? `${c}(${v})` : f ? c : v;
+  if (f === undefined) return pair === '으로/로' ? '(으)로' : `${c}(${v})`;
+  return f ? c : v;
 }
 
 export function tr(text: Text | string | undefined, lang: Lang): string {

@@ -41,7 +41,7 @@ export async function addressRangeOnBridge(ip: (args: string[]) => Promise<{ cod
   if (r.code !== 0) throw bridgeError(r.stderr);
 }
 
-const bridgeError = (err: string) => new KlabError(fill({ ko: 'LoadBalancer 주소 대역 {r}을(를) 브리지 {b}에 붙일 수 없습니다: {err}', en: 'Cannot put the LoadBalancer address range {r} on bridge {b}: {err}' },
+const bridgeError = (err: string) => new KlabError(fill({ ko: 'LoadBalancer 주소 대역 {r}{r:을/를} 브리지 {b}에 붙일 수 없습니다: {err}', en: 'Cannot put the LoadBalancer address range {r} on bridge {b}: {err}' },
   { r: LB_RANGE, b: BRIDGE, err: err.trim().split('\n')[0] ?? '' }), ExitCode.unreachable);
 
 export interface EnsureMetallbOptions {

@@ -1,7 +1,7 @@
 // Seeded params: the same (seed, lab, name) always gives the same value; different seeds give different values.
 // HMAC-SHA256 keyed by the seed, so an instructor can regrade any trainee from the seed alone.
 import { createHmac } from 'node:crypto';
-import { josa, type JosaPair } from '../../i18n/index.js';
+import { josa, JOSA_PATTERN, type JosaPair } from '../../i18n/index.js';
 
 export interface ParamDef { kind: 'token' | 'word' | 'number' | 'template'; length?: number; alphabet?: string; from?: string[]; min?: number; max?: number; value?: string }
 
@@ -17,11 +17,11 @@ export function placeholders(s: string): string[] {
 }
 
 /**
- * Fill `{name}` with its param; `{name:을/를}` (also 이/가, 은/는, 와/과) with the Korean particle that fits the value,
+ * Fill `{name}` with its param; `{name:을/를}` (also 이/가, 은/는, 와/과, 으로/로) with the Korean particle that fits the value,
  * as i18n `fill` does: a step text writes `{size}{size:을/를}`, never a fixed particle after a seeded value.
  */
 export function substitute(s: string, params: Record<string, string>): string {
-  return s.replace(/\{([A-Za-z_][\w]*)(?::(이\/가|을\/를|은\/는|와\/과))?\}/g, (m, k: string, pair?: JosaPair) =>
+  return s.replace(new RegExp(`\\{([A-Za-z_][\\w]*)(?::(${JOSA_PATTERN}))?\\}`, 'g'), (m, k: string, pair?: JosaPair) =>
     (k in params ? (pair ? josa(params[k], pair) : params[k]) : m));
 }
 

@@ -37,7 +37,7 @@ async function measured(ctx: CheckContext, step: string, from: string, to: strin
   }
   const last = finalVersions(rec.samples);
   if (last.length !== 1 || last[0] !== to) {
-    return bad('기록이 끝날 때 응답한 버전이 {to}만이 아니라 {vs}입니다: 기록하는 동안 {to}(으)로의 롤아웃이 끝나지 않았습니다.', 'At the end of the recording {vs} answered, not {to} alone: the rollout to {to} did not finish while recording.');
+    return bad('기록이 끝날 때 응답한 버전이 {to}만이 아니라 {vs}입니다: 기록하는 동안 {to}{to:으로/로}의 롤아웃이 끝나지 않았습니다.', 'At the end of the recording {vs} answered, not {to} alone: the rollout to {to} did not finish while recording.');
   }
   return { rec, sum, evidence };
 }
@@ -253,7 +253,7 @@ export default function checks(p: Record<string, string>): Check[] {
         if (!green.length) return { ok: false, settled: true, observed, reasons: [others.length
           ? fill({ ko: 'Service {s}의 셀렉터 {sel}{sel:은/는} green 이 아닌 파드 {n}개만 고릅니다 ({names}).', en: 'The selector {sel} of Service {s} picks {n} pod(s), none of them green ({names}).' }, { s: app, sel: selText, n: others.length, names })
           : fill({ ko: 'Service {s}의 셀렉터 {sel}{sel:은/는} 아무 파드도 고르지 않습니다.', en: 'The selector {sel} of Service {s} picks no pod at all.' }, { s: app, sel: selText })],
-          hints: [fill({ ko: "green 을 먼저 늘리고 (kubectl scale deployment/{g} --replicas=4) Service 의 selector 를 app={g}(으)로 바꾸세요.", en: 'Scale green up first (kubectl scale deployment/{g} --replicas=4), then set the Service\'s selector to app={g}.' }, { g: p.green })] };
+          hints: [fill({ ko: "green 을 먼저 늘리고 (kubectl scale deployment/{g} --replicas=4) Service 의 selector 를 app={g}{g:으로/로} 바꾸세요.", en: 'Scale green up first (kubectl scale deployment/{g} --replicas=4), then set the Service\'s selector to app={g}.' }, { g: p.green })] };
         if (!ready.length) return { ok: false, settled: false, waitingFor: { ko: 'green 파드 준비', en: 'green pods to be ready' }, observed, reasons: [{ ko: 'Service 가 고른 green 파드 중 준비된 것이 없습니다.', en: 'None of the green pods the Service picks is ready.' }] };
         return { ok: true, settled: true, observed, reasons: [fill({ ko: 'Service {s} → green 파드 {n}개 (준비됨 {r}개), 다른 파드 없음', en: 'Service {s} → {n} green pods ({r} ready), no other pod' }, { s: app, n: green.length, r: ready.length })] };
       },

@@ -32,7 +32,7 @@ export async function secretIgnored(p: Record<string, string>): Promise<ProbeRes
   const file = join(p.chart, SECRET_VALUES);
   const rel = relative(p.workdir, file);
   if (!existsSync(file)) {
-    return { ok: false, settled: true, reasons: [fill(T('비밀 값 파일 {f}이(가) 없습니다.', 'The secret values file {f} does not exist.'), { f: file })],
+    return { ok: false, settled: true, reasons: [fill(T('비밀 값 파일 {f}{f:이/가} 없습니다.', 'The secret values file {f} does not exist.'), { f: file })],
       hints: [fill(T('{f} 에 secret.token 을 쓰세요.', 'Write secret.token into {f}.'), { f: file })] };
   }
   const bad: Text[] = [];
@@ -40,14 +40,14 @@ export async function secretIgnored(p: Record<string, string>): Promise<ProbeRes
   const tracked = await sh('git', ['-C', p.workdir, 'ls-files', '--error-unmatch', '--', rel]);
   if (tracked.missing) return { ok: false, reasons: [], skip: T('git 이 없어 판단할 수 없습니다.', 'No git here: cannot tell.') };
   if (tracked.code === 0) {
-    bad.push(fill(T('{f}이(가) 이미 git 에 들어가 있습니다 (추적 중).', '{f} is already in git (tracked).'), { f: rel }));
+    bad.push(fill(T('{f}{f:이/가} 이미 git 에 들어가 있습니다 (추적 중).', '{f} is already in git (tracked).'), { f: rel }));
     hints.push(fill(T('`git rm --cached {f}` 후 .gitignore 에 넣고 커밋하세요 (이미 올라간 값은 바꾸세요).', '`git rm --cached {f}`, add it to .gitignore and commit (and change the leaked value).'), { f: rel }));
   } else if (/not a git repository/i.test(tracked.stderr)) {
-    return { ok: false, settled: true, reasons: [fill(T('작업 폴더 {d}이(가) git 저장소가 아닙니다.', 'The working folder {d} is not a git repository.'), { d: p.workdir })], hints: [fill(T('`git init {d}`', '`git init {d}`'), { d: p.workdir })] };
+    return { ok: false, settled: true, reasons: [fill(T('작업 폴더 {d}{d:이/가} git 저장소가 아닙니다.', 'The working folder {d} is not a git repository.'), { d: p.workdir })], hints: [fill(T('`git init {d}`', '`git init {d}`'), { d: p.workdir })] };
   } else {
     const ign = await sh('git', ['-C', p.workdir, 'check-ignore', '-q', '--', rel]);
     if (ign.code !== 0) {
-      bad.push(fill(T('git 이 {f}을(를) 무시하지 않습니다: git add . 하면 비밀 값이 커밋됩니다.', 'git does not ignore {f}: `git add .` would commit the secret.'), { f: rel }));
+      bad.push(fill(T('git 이 {f}{f:을/를} 무시하지 않습니다: git add . 하면 비밀 값이 커밋됩니다.', 'git does not ignore {f}: `git add .` would commit the secret.'), { f: rel }));
       hints.push(fill(T('작업 폴더의 .gitignore 에 `{f}` 줄을 넣고 `git check-ignore -v {f}` 로 확인하세요.', 'Add a line `{f}` to the working folder\'s .gitignore and verify with `git check-ignore -v {f}`.'), { f: rel }));
     }
   }
@@ -60,7 +60,7 @@ export async function secretIgnored(p: Record<string, string>): Promise<ProbeRes
       if (pkg.code === 0 && tgz) {
         const list = await sh('tar', ['-tzf', join(out, tgz)]);
         if (list.stdout.split('\n').some((l) => l.endsWith(`/${SECRET_VALUES}`))) {
-          bad.push(fill(T('`helm package` 의 차트 묶음에 {f}이(가) 들어갑니다.', 'The packaged chart (`helm package`) includes {f}.'), { f: SECRET_VALUES }));
+          bad.push(fill(T('`helm package` 의 차트 묶음에 {f}{f:이/가} 들어갑니다.', 'The packaged chart (`helm package`) includes {f}.'), { f: SECRET_VALUES }));
           hints.push(fill(T('차트의 .helmignore 에 `{f}` 줄을 넣으세요.', 'Add a line `{f}` to the chart\'s .helmignore.'), { f: SECRET_VALUES }));
         }
       }
@@ -101,8 +101,8 @@ async function prodInPod(p: Record<string, string>, ctx: CheckContext): Promise<
   }
   return { ok: false, settled: true, observed: { revision: latest?.release.version ?? null, env: cfg.env ?? null },
     reasons: [latest
-      ? fill(T('지금 릴리스 {n}의 리비전 {r}은(는) env={e} 입니다: prod 값으로 업그레이드하지 않았습니다.', 'Release {n} is at revision {r} with env={e}: not upgraded with the prod values.'), { n: p.release, r: latest.release.version, e: cfg.env ?? '-' })
-      : fill(T('네임스페이스 {ns}에 릴리스 {n}이(가) 없습니다.', 'There is no release {n} in namespace {ns}.'), { n: p.release, ns: p.namespace })],
+      ? fill(T('지금 릴리스 {n}의 리비전 {r}{r:은/는} env={e} 입니다: prod 값으로 업그레이드하지 않았습니다.', 'Release {n} is at revision {r} with env={e}: not upgraded with the prod values.'), { n: p.release, r: latest.release.version, e: cfg.env ?? '-' })
+      : fill(T('네임스페이스 {ns}에 릴리스 {n}{n:이/가} 없습니다.', 'There is no release {n} in namespace {ns}.'), { n: p.release, ns: p.namespace })],
     hints: [fill(T('`helm upgrade {n} {c} -n {ns} -f {c}/environments/values.prod.yaml -f {c}/{s}`', '`helm upgrade {n} {c} -n {ns} -f {c}/environments/values.prod.yaml -f {c}/{s}`'), { n: p.release, c: p.chart, ns: p.namespace, s: SECRET_VALUES })] };
 }
 

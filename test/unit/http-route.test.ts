@@ -28,7 +28,7 @@ test('judge: another backend answered → settled fail saying which', () => {
   assert.not.ok(v.transient);
   assert.is(v.answeredBy, 'photo');
   assert.match(v.reason.en, /photo answered \(expected music\)/);
-  assert.match(v.reason.ko, /photo이\(가\) 답했습니다 \(기대: music\)/);
+  assert.match(v.reason.ko, /photo가 답했습니다 \(기대: music\)/);
 });
 
 test("judge: the controller's own 404 → no rule matched", () => {

@@ -36,4 +36,17 @@ test('fill chooses the particle for {name:pair}; English is untouched; unknown n
   assert.is(fill({ ko: '{v}{v:은/는}', en: '' }, { v: 'i-m1' }).ko, 'i-m1은');
 });
 
+test('으로/로: 로 after a vowel or ㄹ, 으로 after other consonants; (으)로 when unsure; in fill and step texts', async () => {
+  const cases: [string, string][] = [
+    ['파일', '로'], ['서울', '로'], ['노드', '로'], ['컨테이너', '로'], ['값', '으로'], ['네임스페이스', '로'], ['토큰', '으로'],
+    ['1', '로'], ['7', '로'], ['8', '로'], ['3', '으로'], ['2', '로'], ['10', '으로'],
+    ['L', '로'], ['R', '로'], ['M', '으로'], ['API', '로'], ['model', '로'], ['token', '으로'], ['server', '로'], ['secret', '으로'],
+  ];
+  for (const [w, want] of cases) assert.is(josa(w, '으로/로'), want, w);
+  assert.is(josa('—', '으로/로'), '(으)로');
+  assert.is(fill({ ko: '{v}{v:으로/로} 바꿨습니다', en: 'changed to {v}' }, { v: 'prod' }).ko, 'prod로 바꿨습니다');
+  const { substitute } = await import('../../labs/_engine/params.js');
+  assert.is(substitute('값을 {n}{n:으로/로}', { n: '3' }), '값을 3으로');
+});
+
 test.run();
