@@ -4,15 +4,18 @@
 // No Docker needed. See docs/local-provider.en.md.
 import type { Provider, ProviderOptions, Progress, Capabilities } from './provider.js';
 import { KlabError, ExitCode, fill } from '../i18n/index.js';
-import { buildTools, findGo, missingTools, currentBinDir, argoInstallManifest, tool } from './local/tools.js';
+import { buildTools, findGo, missingTools, currentBinDir, argoInstallManifest, tool, tools, rolloutsTools } from './local/tools.js';
 import { up, down, status, readState, capabilitiesFor, stateDir, runningProcesses, setSharedArgo, CONTEXT } from './local/cluster.js';
 import { LB_RANGE } from './local/metallb.js';
 
 export { argoInstallManifest, currentBinDir as localBinDir, stateDir as localStateDir, CONTEXT as LOCAL_CONTEXT };
 
-/** `klab cluster build --provider local` and the test runner: build every missing binary (instant when cached). */
+/**
+ * `klab cluster build --provider local` and the test runner: build every missing binary, the add-ons' too (Argo
+ * Rollouts), instant when cached. The suite then never builds while trainees start labs side by side.
+ */
 export async function buildLocal(progress: Progress): Promise<void> {
-  await buildTools(progress);
+  await buildTools(progress, [...tools, ...rolloutsTools]);
 }
 
 /** For the test runner's teardown: throws if any process started by the local provider is still alive. */
@@ -41,8 +44,14 @@ export function createProvider(opts: ProviderOptions): Provider {
       }
     },
     async up(o) {
-      // A lab that needs the Ingress controller: build Traefik first (a plain `up` does not), so a fresh start runs it.
-      if (o.addons?.includes('ingress')) await buildTools(o.progress, [tool('traefik')]);
+      // A lab's add-ons are built first, before `up` takes the cluster's lock (a cold build takes minutes; another
+      // trainee's start waits for that lock only briefly). A plain `up` builds none of them.
+      const addonTools = [
+        ...(o.addons?.includes('ingress') ? [tool('traefik')] : []),
+        ...(o.addons?.includes('rollouts') ? rolloutsTools : []),
+        ...(o.addons?.includes('loadbalancer') ? [tool('metallb-controller')] : []),
+      ];
+      if (addonTools.length) await buildTools(o.progress, addonTools);
       const r = await up(o.progress, { force: o.force ?? opts.force, addons: o.addons });
       if (!r.alreadyRunning) {
         o.progress.info(fill({
