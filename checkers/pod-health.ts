@@ -101,6 +101,9 @@ export function schedulerMessage(pod: V1Pod): string | undefined {
   return cond ? `${cond.reason ?? ''}: ${cond.message ?? ''}`.trim() : undefined;
 }
 
+/** A container running again less than this after a failed run is still in its crash loop (not yet healthy). */
+export const CRASH_RECENT_MS = 30_000;
+
 export function diagnosePod(pod: V1Pod): PodDiagnosis {
   const name = pod.metadata?.name ?? '?';
   const phase = pod.status?.phase ?? 'Unknown';
@@ -128,12 +131,19 @@ export function diagnosePod(pod: V1Pod): PodDiagnosis {
     const t = cs.state?.terminated;
     const last = cs.lastState?.terminated;
     const c = cs.name;
-    if (w?.reason === 'CrashLoopBackOff' || (w && last && (cs.restartCount ?? 0) > 0 && w.reason !== 'ContainerCreating')) {
+    const restarts = cs.restartCount ?? 0;
+    // A crash loop passes through three states: waiting (CrashLoopBackOff), running again for a moment, terminated
+    // again. Each one is the loop, not a healthy or a one-off terminated container: judged the same whenever looked at.
+    const startedAt = cs.state?.running?.startedAt ? new Date(cs.state.running.startedAt).getTime() : NaN;
+    const againJustNow = Boolean(cs.state?.running) && restarts > 0 && last !== undefined && last.exitCode !== 0 && Date.now() - startedAt < CRASH_RECENT_MS;
+    const againEnded = t !== undefined && restarts > 0 && pod.spec?.restartPolicy !== 'Never' && t.exitCode !== 0;
+    if (w?.reason === 'CrashLoopBackOff' || (w && last && restarts > 0 && w.reason !== 'ContainerCreating') || againJustNow || againEnded) {
+      const lastRun = againEnded ? t : last;
       d.codes.push('CrashLoopBackOff');
       d.reasons.push(fill({
         ko: '파드 {pod}의 컨테이너 {c}가 반복해서 종료됩니다 (CrashLoopBackOff, 재시작 {n}회, 마지막 종료 코드 {code}{why}).',
         en: 'Container {c} of pod {pod} keeps crashing (CrashLoopBackOff, {n} restarts, last exit code {code}{why}).',
-      }, { pod: name, c, n: cs.restartCount ?? 0, code: last?.exitCode ?? '?', why: last?.reason && last.reason !== 'Error' ? `, ${last.reason}` : '' }));
+      }, { pod: name, c, n: restarts, code: lastRun?.exitCode ?? '?', why: lastRun?.reason && lastRun.reason !== 'Error' ? `, ${lastRun.reason}` : '' }));
       d.hints.push(fill({ ko: '직전 실행의 로그를 보세요: `kubectl logs {pod} -c {c} --previous`', en: 'Read the previous run\'s logs: `kubectl logs {pod} -c {c} --previous`' }, { pod: name, c }));
       d.logs.push({ container: c, previous: true });
     } else if (w && /ImagePullBackOff|ErrImagePull|InvalidImageName|ErrImageNeverPull/.test(w.reason ?? '')) {

@@ -19,6 +19,21 @@ test('CrashLoopBackOff: restarts, last exit code, previous logs wanted', () => {
   assert.match(d.hints[0].en, 'kubectl logs web-1 -c app --previous');
 });
 
+test('a crash loop looked at between its backoffs (running again a moment, terminated again) is the same crash loop; a container up for long after an old crash is healthy', () => {
+  const now = new Date().toISOString();
+  const running = diagnosePod(pod({ phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'app', ready: true, restartCount: 3, image: 'x', imageID: '',
+    state: { running: { startedAt: now } }, lastState: { terminated: { exitCode: 3, reason: 'Error' } } }] }));
+  assert.not.ok(running.healthy);
+  assert.match(running.reasons[0].en, 'keeps crashing (CrashLoopBackOff, 3 restarts, last exit code 3)');
+  const ended = diagnosePod(pod({ phase: 'Running', containerStatuses: [{ name: 'app', ready: false, restartCount: 3, image: 'x', imageID: '',
+    state: { terminated: { exitCode: 3, reason: 'Error' } }, lastState: { terminated: { exitCode: 3, reason: 'Error' } } }] }));
+  assert.match(ended.reasons[0].en, 'keeps crashing (CrashLoopBackOff, 3 restarts, last exit code 3)');
+  const old = new Date(Date.now() - 10 * 60_000).toISOString();
+  const settled = diagnosePod(pod({ phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'app', ready: true, restartCount: 1, image: 'x', imageID: '',
+    state: { running: { startedAt: old } }, lastState: { terminated: { exitCode: 1, reason: 'Error' } } }] }));
+  assert.ok(settled.healthy, JSON.stringify(settled.reasons));
+});
+
 test('ImagePullBackOff names the image from the spec', () => {
   const d = diagnosePod(pod({ phase: 'Pending', containerStatuses: [{ name: 'app', ready: false, restartCount: 0, image: 'nginx:latst', imageID: '',
     state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "nginx:latst"' } } }] }));
