@@ -3,7 +3,7 @@
 // applied from that module in the module cache (never copied into the repo), run as a host process like klab's other
 // controllers, with no pool: a LoadBalancer Service stays `<pending>` until the trainee applies an IPAddressPool, as on
 // a kind cluster with MetalLB. Addresses come only from LB_RANGE, a block reserved for benchmarking (RFC 2544) that is
-// put on the real node's own bridge: the host reaches them through kube-proxy's rules, and nothing is announced on any
+// routed to the real node's own bridge: the host reaches them through kube-proxy's rules, and nothing is announced on any
 // real network (the L2 speaker does not run on `local`; on kind it answers ARP on kind's Docker network).
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,10 +18,8 @@ import { BRIDGE } from './node/kubelet.js';
 export const METALLB_CONTROLLER = 'metallb-controller';
 export const METALLB_MODULE = 'go.universe.tf/metallb';
 export const METALLB_NAMESPACE = 'metallb-system';
-/** The block LoadBalancer addresses come from on `local`: RFC 2544's benchmarking block, on the real node's bridge. */
+/** The block LoadBalancer addresses come from on `local`: RFC 2544's benchmarking block, routed to the real node's bridge. */
 export const LB_RANGE = '198.18.0.0/16';
-/** The host's own address in LB_RANGE (on the bridge), never handed out. */
-export const LB_HOST_ADDRESS = '198.18.0.1';
 
 /** The CRD files of the release (config/crd/bases, the same CRDs its metallb-native.yaml carries) in the module cache. */
 export async function metallbCrdFiles(): Promise<string[]> {
@@ -29,15 +27,17 @@ export async function metallbCrdFiles(): Promise<string[]> {
   return readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(dir, f));
 }
 
-/** Put LB_RANGE on the real node's bridge (made now if no pod has made it yet: the CNI bridge plugin reuses it). */
+/**
+ * Route LB_RANGE to the real node's bridge (made now if no pod has made it yet: the CNI bridge plugin reuses it). A
+ * route, not an address: the bridge plugin refuses a bridge holding an IPv4 address other than its gateway's.
+ */
 export async function addressRangeOnBridge(ip: (args: string[]) => Promise<{ code: number; stderr: string }> = (a) => run('ip', a)): Promise<void> {
   if (!existsSync(`/sys/class/net/${BRIDGE}`)) {
     const r = await ip(['link', 'add', BRIDGE, 'type', 'bridge']);
     if (r.code !== 0 && !/File exists/.test(r.stderr)) throw bridgeError(r.stderr);
   }
   await ip(['link', 'set', BRIDGE, 'up']);
-  const prefix = LB_RANGE.split('/')[1];
-  const r = await ip(['addr', 'replace', `${LB_HOST_ADDRESS}/${prefix}`, 'dev', BRIDGE]);
+  const r = await ip(['route', 'replace', LB_RANGE, 'dev', BRIDGE]);
   if (r.code !== 0) throw bridgeError(r.stderr);
 }
 

@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { lbAddress } from '../../labs/_engine/load.js';
 import { poolsFor, externalAddress } from '../../checkers/service.js';
-import { addressRangeOnBridge, LB_RANGE, LB_HOST_ADDRESS } from '../../cluster/local/metallb.js';
+import { addressRangeOnBridge, LB_RANGE } from '../../cluster/local/metallb.js';
 import { validateCheckSpecs } from '../../checkers/kinds.js';
 
 const toInt = (a: string) => a.split('.').map(Number).reduce((n, o) => n * 256 + o, 0);
@@ -58,12 +58,13 @@ test('externalAddress: the IP, else the hostname (EKS), else nothing (<pending>)
   assert.is(externalAddress({ status: { loadBalancer: {} } }), undefined);
 });
 
-test('addressRangeOnBridge: the host address of the block on the bridge, idempotent (replace); a refusal is a clear error', async () => {
+test('addressRangeOnBridge: the block routed to the bridge (never an address on it: CNI refuses a second one), idempotent (replace); a refusal is a clear error', async () => {
   const calls: string[] = [];
   await addressRangeOnBridge(async (a) => { calls.push(a.join(' ')); return { code: 0, stderr: '' }; });
-  assert.ok(calls.some((c) => c === `addr replace ${LB_HOST_ADDRESS}/16 dev klab0`), calls.join('\n'));
+  assert.ok(calls.some((c) => c === `route replace ${LB_RANGE} dev klab0`), calls.join('\n'));
+  assert.not.ok(calls.some((c) => c.startsWith('addr')), calls.join('\n'));
   try {
-    await addressRangeOnBridge(async (a) => (a[0] === 'addr' ? { code: 2, stderr: 'RTNETLINK answers: Operation not permitted\n' } : { code: 0, stderr: '' }));
+    await addressRangeOnBridge(async (a) => (a[0] === 'route' ? { code: 2, stderr: 'RTNETLINK answers: Operation not permitted\n' } : { code: 0, stderr: '' }));
     assert.unreachable('must throw');
   } catch (e) {
     assert.match((e as Error).message, /Cannot put the LoadBalancer address range 198\.18\.0\.0\/16 on bridge klab0: RTNETLINK answers: Operation not permitted/);
