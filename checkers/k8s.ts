@@ -151,6 +151,23 @@ export function selectorMatches(sel: Record<string, string> | undefined, labels:
   return Object.entries(sel).every(([k, v]) => labels?.[k] === v);
 }
 
+/** One set-based requirement (In/NotIn/Exists/DoesNotExist) against labels; an unknown operator allows. */
+export function expressionMatches(e: { key: string; operator: string; values?: string[] }, labels: Record<string, string> | undefined): boolean {
+  const v = labels?.[e.key];
+  switch (e.operator) {
+    case 'In': return v !== undefined && (e.values ?? []).includes(v);
+    case 'NotIn': return v === undefined || !(e.values ?? []).includes(v);
+    case 'Exists': return v !== undefined;
+    case 'DoesNotExist': return v === undefined;
+    default: return true;
+  }
+}
+
+/** A metav1.LabelSelector (matchLabels and matchExpressions, all must hold) against labels. An empty selector matches all. */
+export function labelSelectorMatches(sel: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] } | undefined, labels: Record<string, string> | undefined): boolean {
+  return Object.entries(sel?.matchLabels ?? {}).every(([k, v]) => labels?.[k] === v) && (sel?.matchExpressions ?? []).every((e) => expressionMatches(e, labels));
+}
+
 /** Pod selection shared by several kinds. */
 export interface PodSelector {
   namespace?: string;

@@ -7,7 +7,7 @@ import type { Text } from '../i18n/index.js';
 import type { CheckContext, Evidence, ProbeResult } from './types.js';
 import { registerKind, podSelectorSchema, podSelectorProblems, labelsSchema, labelMapProblems, tfill } from './registry.js';
 import type { Spec } from './registry.js';
-import { selectPods, nodes, NODEGROUP_LABEL, eventsFor, selectorMatches } from './k8s.js';
+import { selectPods, nodes, NODEGROUP_LABEL, eventsFor, selectorMatches, expressionMatches } from './k8s.js';
 import type { NodeInfo, PodSelector } from './k8s.js';
 import { schedulerMessage } from './pod-health.js';
 import { selectionMotion } from './settle.js';
@@ -18,16 +18,7 @@ export interface Placement { pod: string; node?: string; group?: string; ok: boo
 export function requiredAffinityAllows(affinity: V1Affinity | undefined, n: NodeInfo): boolean | undefined {
   const terms = affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   if (!terms?.length) return undefined;
-  return terms.some((t) => (t.matchExpressions ?? []).every((e) => {
-    const v = n.labels[e.key];
-    switch (e.operator) {
-      case 'In': return v !== undefined && (e.values ?? []).includes(v);
-      case 'NotIn': return v === undefined || !(e.values ?? []).includes(v);
-      case 'Exists': return v !== undefined;
-      case 'DoesNotExist': return v === undefined;
-      default: return true;
-    }
-  }));
+  return terms.some((t) => (t.matchExpressions ?? []).every((e) => expressionMatches(e, n.labels)));
 }
 
 function podConstraint(pod: V1Pod): string {

@@ -6,7 +6,7 @@ import type { Text } from '../i18n/index.js';
 import type { CheckContext, Evidence, ProbeResult } from './types.js';
 import { registerKind } from './registry.js';
 import type { Spec } from './registry.js';
-import { clients, getOrNull, read, labelSelectorOf, toCheckError, k8s } from './k8s.js';
+import { clients, getOrNull, read, labelSelectorOf, labelSelectorMatches, toCheckError, k8s } from './k8s.js';
 import { diagnosePod } from './pod-health.js';
 import { lastWrite as lastWriteOf, namespaceMotion, podsMotionLive, recentMotion } from './settle.js';
 import type { Motion } from './settle.js';
@@ -55,12 +55,23 @@ export function externalAddress(svc: V1Service): string | undefined {
 /** A LoadBalancer implementation applies a change within seconds (MetalLB: at once). */
 export const LB_GRACE_MS = 8000;
 
-interface MetallbPool { metadata?: { name?: string; namespace?: string; creationTimestamp?: string | Date }; spec?: { addresses?: string[]; autoAssign?: boolean; serviceAllocation?: { namespaces?: string[]; namespaceSelectors?: unknown[]; serviceSelectors?: unknown[] } } }
+type Selector = Parameters<typeof labelSelectorMatches>[0];
+interface MetallbPool { metadata?: { name?: string; namespace?: string; creationTimestamp?: string | Date }; spec?: { addresses?: string[]; autoAssign?: boolean; serviceAllocation?: { namespaces?: string[]; namespaceSelectors?: Selector[]; serviceSelectors?: Selector[] } } }
 
-/** Pools that may serve a Service in namespace `ns` (MetalLB reads pools from its own namespace only). Pure. */
-export function poolsFor(pools: MetallbPool[], ns: string, metallbNs: string): { serving: MetallbPool[]; elsewhere: MetallbPool[]; others: MetallbPool[] } {
+/**
+ * Pools that may serve a Service in namespace `ns` (labels `nsLabels`; the Service's `svcLabels`), as MetalLB decides:
+ * pools in its own namespace only, automatic assignment on, and `serviceAllocation` — the namespace listed or matched
+ * by a selector (none of either: every namespace), and every service selector given matching. Pure.
+ */
+export function poolsFor(pools: MetallbPool[], ns: string, metallbNs: string, nsLabels: Record<string, string> = { 'kubernetes.io/metadata.name': ns }, svcLabels: Record<string, string> = {}): { serving: MetallbPool[]; elsewhere: MetallbPool[]; others: MetallbPool[] } {
   const own = pools.filter((p) => p.metadata?.namespace === metallbNs);
-  const serving = own.filter((p) => p.spec?.autoAssign !== false && (!p.spec?.serviceAllocation?.namespaces?.length || p.spec.serviceAllocation.namespaces.includes(ns)));
+  const allows = (p: MetallbPool) => {
+    const a = p.spec?.serviceAllocation;
+    const names = a?.namespaces ?? [], sels = a?.namespaceSelectors ?? [];
+    const nsOk = (!names.length && !sels.length) || names.includes(ns) || sels.some((s) => labelSelectorMatches(s, nsLabels));
+    return nsOk && (a?.serviceSelectors ?? []).every((s) => labelSelectorMatches(s, svcLabels));
+  };
+  const serving = own.filter((p) => p.spec?.autoAssign !== false && allows(p));
   return { serving, elsewhere: pools.filter((p) => p.metadata?.namespace !== metallbNs), others: own.filter((p) => !serving.includes(p)) };
 }
 
@@ -68,6 +79,17 @@ export function poolsFor(pools: MetallbPool[], ns: string, metallbNs: string): {
  * Why a LoadBalancer Service has no external address: the implementation's own event on the Service (MetalLB:
  * AllocationFailed with its reason), and with MetalLB, which pools exist and whom they serve.
  */
+/** An address entry MetalLB can read: an IPv4 CIDR, an IPv4 range `a-b`, or (not judged here) anything IPv6. Pure. */
+export function poolAddressValid(a: string): boolean {
+  if (a.includes(':')) return true;
+  const ip = (x: string) => /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(x) && x.split('.').every((o) => Number(o) <= 255);
+  const t = a.trim();
+  const cidr = /^([^/]+)\/(\d{1,2})$/.exec(t);
+  if (cidr) return ip(cidr[1]!) && Number(cidr[2]) <= 32;
+  const range = /^([^-\s]+)\s*-\s*([^-\s]+)$/.exec(t);
+  return Boolean(range && ip(range[1]!) && ip(range[2]!));
+}
+
 async function pendingDiagnosis(ctx: CheckContext, svc: V1Service): Promise<{ reasons: Text[]; hints: Text[]; evidence: Evidence[]; recent: boolean }> {
   const name = svc.metadata!.name!;
   const ns = svc.metadata!.namespace!;
@@ -91,9 +113,19 @@ async function pendingDiagnosis(ctx: CheckContext, svc: V1Service): Promise<{ re
     pools = ((await c.custom.listClusterCustomObject({ group: 'metallb.io', version: 'v1beta1', plural: 'ipaddresspools' })) as { items?: MetallbPool[] }).items ?? [];
   } catch (e) { throw toCheckError(e, ctx.kc, 'list ipaddresspools'); }
   recent ||= pools.some((p) => Date.now() - poolWrite(p) < LB_GRACE_MS);
-  const { serving, elsewhere, others } = poolsFor(pools, ns, metallbNs);
+  const nsObj = await getOrNull(ctx.kc, () => c.core.readNamespace({ name: ns }), `get namespace ${ns}`);
+  const { serving, elsewhere, others } = poolsFor(pools, ns, metallbNs, nsObj?.metadata?.labels, svc.metadata?.labels ?? {});
   const show = (p: MetallbPool) => `${p.metadata?.namespace}/${p.metadata?.name} ${(p.spec?.addresses ?? []).join(',')}${p.spec?.serviceAllocation?.namespaces?.length ? ` → ${p.spec.serviceAllocation.namespaces.join(',')}` : ''}`;
   if (pools.length) evidence.push({ kind: 'note', title: { ko: 'MetalLB 주소 풀 (IPAddressPool)', en: 'MetalLB IPAddressPools' }, lines: pools.slice(0, 8).map(show) });
+  // One unreadable pool in MetalLB's namespace makes it refuse every configuration change (on kind its webhook refuses
+  // the pool at apply time; on local there is no webhook).
+  for (const p of pools.filter((x) => x.metadata?.namespace === metallbNs)) {
+    const bad = (p.spec?.addresses ?? []).filter((a) => !poolAddressValid(a));
+    if (bad.length) {
+      reasons.push(fill({ ko: 'IPAddressPool {ns}/{name}의 주소 {a}{a:을/를} MetalLB 가 읽지 못합니다: 이 풀이 있는 동안 MetalLB 는 모든 풀 변경을 거절합니다.', en: 'MetalLB cannot read address {a} of IPAddressPool {ns}/{name}: while that pool exists, MetalLB refuses every pool change.' }, { ns: metallbNs, name: p.metadata?.name ?? '', a: JSON.stringify(bad[0]) }));
+      hints.push(fill({ ko: '주소는 198.18.200.7/32 같은 CIDR 이나 198.18.200.7-198.18.200.9 같은 범위로 쓰세요. kubectl -n {ns} edit ipaddresspool {name}', en: 'Write addresses as a CIDR such as 198.18.200.7/32 or a range such as 198.18.200.7-198.18.200.9. kubectl -n {ns} edit ipaddresspool {name}' }, { ns: metallbNs, name: p.metadata?.name ?? '' }));
+    }
+  }
   if (serving.length) {
     reasons.push(fill({ ko: '이 네임스페이스에 줄 수 있는 풀({list})이 있지만 주소가 남지 않았거나 풀 설정이 잘못되었습니다 (위 이벤트).', en: 'Pools that may serve this namespace ({list}) exist, but they have no free address or a broken setting (see the event above).' }, { list: serving.map((p) => p.metadata?.name).join(', ') }));
   } else if (elsewhere.length) {

@@ -166,6 +166,16 @@ export async function readRegistryHosting(lc: LoadedContext, timeoutMs = 3000): 
   } catch { return undefined; }
 }
 
+/** The LoadBalancer address block klab's add-on advertises (provider.ts LB_RANGE_HOSTING), or undefined. */
+export async function readLbRange(lc: LoadedContext, timeoutMs = 3000): Promise<string | undefined> {
+  const { LB_RANGE_HOSTING } = await import('./provider.js');
+  try {
+    const cm = await read(lc, timeoutMs, (k) => lc.kc.makeApiClient(k.CoreV1Api).readNamespacedConfigMap({ name: LB_RANGE_HOSTING.name, namespace: LB_RANGE_HOSTING.namespace }));
+    const r = cm.data?.[LB_RANGE_HOSTING.key]?.trim();
+    return r && /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(r) ? r : undefined;
+  } catch { return undefined; }
+}
+
 /** Node groups and capabilities, all requests at once under one deadline; what cannot be seen counts as absent. */
 export async function detectAll(lc: LoadedContext, timeoutMs: number): Promise<Capabilities> {
   const none = async (): Promise<NodeGroupReport> => {

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Capabilities, ClusterInfo, ClusterStatus, DownOptions, Progress, Provider, ProviderOptions, UpOptions } from './provider.js';
+import { LB_RANGE_HOSTING } from './provider.js';
 import { KlabError, ExitCode, fill, same, type Text } from '../i18n/index.js';
 import { argo, hostPorts, kindNodeImage, kindVersion, metallb, registry, rollouts, traefik, type AddonName } from './addons.js';
 import { clusterName, kindConfigYaml, localRegistryHostingConfigMap, markerLabel, registryHostsToml } from './kind/config.js';
@@ -229,20 +230,18 @@ async function ensureRollouts(kubeconfig: string, progress: Progress): Promise<v
   progress.done();
 }
 
-/** The file holding kind's Docker network IPv4 subnet, written by `up`, read by `locate` (labs' `{lbaddr}`). */
-const lbRangeFile = () => path.join(stateDir(), 'lb-range');
-
 /**
  * MetalLB from its pinned release manifest (decision 0033), for a lab with `addons: [loadbalancer]`: controller and
- * L2 speaker. Records kind's Docker network subnet: a trainee's pool takes an address from its upper half, which
- * Docker does not hand to node containers (it counts up from the bottom), and the speaker answers ARP for it there.
+ * L2 speaker. Advertises kind's Docker network subnet (provider.ts LB_RANGE_HOSTING): a trainee's pool takes an
+ * address from its upper half, which Docker does not hand to node containers (it counts up from the bottom), and the
+ * speaker answers ARP for it there.
  */
 async function ensureMetallb(kubeconfig: string, progress: Progress): Promise<void> {
   progress.phase(fill({ ko: 'MetalLB {v} 설치', en: 'Installing MetalLB {v}' }, { v: metallb.download.version }));
   const net = await run('docker', ['network', 'inspect', 'kind', '-f', '{{range .IPAM.Config}}{{.Subnet}} {{end}}'], { timeoutMs: 20_000 });
   const v4 = net.stdout.split(/\s+/).find((s) => /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(s));
-  if (v4) writeAtomic(lbRangeFile(), v4 + '\n');
   if (await present(kubeconfig, ['crd', 'ipaddresspools.metallb.io']) && await present(kubeconfig, ['deployment', metallb.controllerDeployment, '-n', metallb.namespace])) {
+    await advertiseLbRange(kubeconfig, v4);
     progress.done(T.present);
     return;
   }
@@ -253,7 +252,16 @@ async function ensureMetallb(kubeconfig: string, progress: Progress): Promise<vo
     const r = await kubectl(['rollout', 'status', w, '-n', metallb.namespace, '--timeout=300s'], { kubeconfig, timeoutMs: 320_000 });
     if (r.code !== 0) throw fail(`metallb ${w} rollout`, r);
   }
+  await advertiseLbRange(kubeconfig, v4);
   progress.done();
+}
+
+/** Write (or refresh) the LoadBalancer block ConfigMap; nothing without an IPv4 subnet (labs then have no {lbaddr}). */
+async function advertiseLbRange(kubeconfig: string, range: string | undefined): Promise<void> {
+  if (!range) return;
+  const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: LB_RANGE_HOSTING.name, namespace: LB_RANGE_HOSTING.namespace, labels: { 'app.kubernetes.io/managed-by': 'klab' } }, data: { [LB_RANGE_HOSTING.key]: range } };
+  const r = await kubectl(['apply', '-f', '-'], { kubeconfig, input: JSON.stringify(cm) });
+  if (r.code !== 0) throw fail('kubectl apply klab-loadbalancer ConfigMap', r);
 }
 
 /** Memory used by the cluster's containers (docker stats), for `status` and the benchmark. */
@@ -425,9 +433,7 @@ export function createProvider(opts: ProviderOptions): Provider {
     },
 
     async locate() {
-      let lbRange: string | undefined;
-      try { lbRange = readFileSync(lbRangeFile(), 'utf8').trim() || undefined; } catch { /* no LoadBalancer lab started yet */ }
-      return { kubeconfig: path.join(stateDir(), 'kubeconfig'), context: kindContext, lbRange };
+      return { kubeconfig: path.join(stateDir(), 'kubeconfig'), context: kindContext };
     },
   };
 }

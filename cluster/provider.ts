@@ -121,6 +121,13 @@ export function imageRegistry(provider: ProviderName, env: NodeJS.ProcessEnv = p
 }
 
 /** The ConfigMap a cluster advertises its local registry in (KEP-1755; kind's docs, klab's kind provider). */
+/**
+ * Where klab's LoadBalancer add-on tells which address block trainees' MetalLB pools take their address from
+ * (decision 0033): written by the local and kind providers when they start MetalLB, read on connecting, so a context
+ * named with --kubeconfig/--context (the `existing` provider) learns it too. Absent on EKS.
+ */
+export const LB_RANGE_HOSTING = { namespace: 'kube-public', name: 'klab-loadbalancer', key: 'range' } as const;
+
 export const REGISTRY_HOSTING = { namespace: 'kube-public', name: 'local-registry-hosting', key: 'localRegistryHosting.v1' } as const;
 
 /** `host:` of a localRegistryHosting.v1 document (YAML: `host: "localhost:5001"`), or undefined when there is none. */

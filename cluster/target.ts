@@ -75,11 +75,15 @@ export async function connect(info: ClusterInfo, timeoutMs = probeTimeoutMs()): 
   await probe(lc.kc, lc.context, timeoutMs);
   // kind and existing clusters may advertise their registry (KEP-1755); the local provider's is its own.
   const advertised = info.provider !== 'local' && info.registry === undefined ? existing.readRegistryHosting(lc, timeoutMs) : undefined;
+  // …and the LoadBalancer address block klab's MetalLB add-on advertises (labs' {lbaddr}; decision 0033).
+  const lbRange = info.lbRange === undefined ? existing.readLbRange(lc, timeoutMs) : undefined;
   if (info.provider === 'existing' && !Object.values(info.capabilities).some(Boolean)) {
     info.capabilities = await existing.detectAll(lc, timeoutMs);
   }
   const registry = await advertised;
   if (registry) info.registry = registry;
+  const range = await lbRange;
+  if (range) info.lbRange = range;
   return lc.kc;
 }
 

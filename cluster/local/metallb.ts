@@ -7,7 +7,7 @@
 // real network (the L2 speaker does not run on `local`; on kind it answers ARP on kind's Docker network).
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Progress } from '../provider.js';
+import { LB_RANGE_HOSTING, type Progress } from '../provider.js';
 import { fill, KlabError, ExitCode } from '../../i18n/index.js';
 import { buildTools, goModuleDir, tool, toolPath, METALLB_VERSION } from './tools.js';
 import { isAlive, pickPort, run, type ProcRecord } from '../../host/procs.js';
@@ -72,6 +72,11 @@ export async function ensureMetallb(o: EnsureMetallbOptions): Promise<ProcRecord
   });
   await waitEstablished(o.kubeconfig, ['ipaddresspools.metallb.io', 'l2advertisements.metallb.io']);
   await addressRangeOnBridge();
+  // Advertised in the cluster, so a context named with --kubeconfig/--context learns it too (labs' {lbaddr}).
+  await o.kubectl(['create', 'configmap', LB_RANGE_HOSTING.name, '-n', LB_RANGE_HOSTING.namespace, `--from-literal=${LB_RANGE_HOSTING.key}=${LB_RANGE}`], o.kubeconfig).catch((e: unknown) => {
+    if (!(e instanceof KlabError && /already ?exists/i.test(e.text.en))) throw e;
+    return '';
+  });
   const metrics = await pickPort();
   trace(`metallb: starting controller (metrics ${metrics})`);
   // No webhook (it would need a Service and a certificate the API server can reach); leader election is not used by

@@ -31,12 +31,13 @@ export async function openSession(labId: string, target: TargetFlags, seed: stri
   const store = new ProgressStore();
   const progress = store.get(info.context, lab.def.id);
   const s = seed ?? progress?.seed ?? defaultSeed();
-  // The params follow `info`: connecting may learn the registry the cluster advertises (cluster/target.ts connect).
-  let cached: { registry: string | undefined; params: Record<string, string> } | undefined;
+  // The params follow `info`: connecting may learn the registry and the LoadBalancer block the cluster advertises
+  // (cluster/target.ts connect).
+  let cached: { registry: string | undefined; lbRange: string | undefined; params: Record<string, string> } | undefined;
   return {
     lab, info, seed: s, store, progress, warnings: [...store.warnings],
     get params() {
-      if (!cached || cached.registry !== info.registry) cached = { registry: info.registry, params: labParams(lab, s, info) };
+      if (!cached || cached.registry !== info.registry || cached.lbRange !== info.lbRange) cached = { registry: info.registry, lbRange: info.lbRange, params: labParams(lab, s, info) };
       return cached.params;
     },
   };

@@ -70,9 +70,15 @@ export default async function solve(rt: LabRuntime): Promise<void> {
   await k('expose', 'deployment', 'photo', '--port=80', '--target-port=http');
   await k('expose', 'deployment', 'music', '--name=music-nodeport', '--type=NodePort', '--port=80', '--target-port=http');
   await k('expose', 'deployment', 'photo', '--name=photo-lb', '--type=LoadBalancer', '--port=80', '--target-port=http');
-  mkdirSync(p.workdir!, { recursive: true });
-  writeFileSync(join(p.workdir!, 'lb-pool.yaml'), lbPool({ ...p, namespace: rt.namespace }));
-  await rt.kubectl('apply', '-f', join(p.workdir!, 'lb-pool.yaml'));
+  // No block advertised (EKS: the cloud gives the address, no pool) — never a pool with a made-up address, which
+  // MetalLB would refuse along with every other trainee's change.
+  if (!p.lbaddr) {
+    rt.log({ ko: '이 클러스터는 LoadBalancer 주소 대역을 알리지 않습니다 (MetalLB 없음): 풀은 만들지 않습니다.', en: 'This cluster advertises no LoadBalancer address block (no MetalLB): no pool is made.' });
+  } else {
+    mkdirSync(p.workdir!, { recursive: true });
+    writeFileSync(join(p.workdir!, 'lb-pool.yaml'), lbPool({ ...p, namespace: rt.namespace }));
+    await rt.kubectl('apply', '-f', join(p.workdir!, 'lb-pool.yaml'));
+  }
   await k('create', 'ingress', 'media', `--rule=${p.media}/music*=music:80`, `--rule=${p.media}/photo*=photo:80`);
   await k('create', 'ingress', 'accounts', `--rule=${p.userhost}/*=user:80`, `--rule=${p.payhost}/*=payment:80`);
   await rt.run('bash', ['-c', `mkdir -p ${p.workdir} && ${c.tls[0]}`]);

@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { lbAddress } from '../../labs/_engine/load.js';
-import { poolsFor, externalAddress } from '../../checkers/service.js';
+import { poolsFor, externalAddress, poolAddressValid } from '../../checkers/service.js';
 import { addressRangeOnBridge, LB_RANGE } from '../../cluster/local/metallb.js';
 import { validateCheckSpecs } from '../../checkers/kinds.js';
 
@@ -46,10 +46,19 @@ test('poolsFor: MetalLB serves a namespace from pools in its own namespace that 
     pool('theirs', 'metallb-system', { serviceAllocation: { namespaces: ['s1-xyz'] } }),
     pool('manual', 'metallb-system', { autoAssign: false }),
     pool('lost', 's1-abc'),
-  ], 's1-abc', 'metallb-system');
-  assert.equal(r.serving.map((p) => p.metadata?.name), ['all', 'mine']);
-  assert.equal(r.others.map((p) => p.metadata?.name), ['theirs', 'manual']);
+    pool('bylabel', 'metallb-system', { serviceAllocation: { namespaceSelectors: [{ matchLabels: { 'kubernetes.io/metadata.name': 's1-abc' } }] } }),
+    pool('otherlabel', 'metallb-system', { serviceAllocation: { namespaceSelectors: [{ matchLabels: { 'kubernetes.io/metadata.name': 's1-alt' } }] } }),
+    pool('byexpr', 'metallb-system', { serviceAllocation: { namespaceSelectors: [{ matchExpressions: [{ key: 'klab.dev/lab', operator: 'In', values: ['s1'] }] }] } }),
+    pool('forweb', 'metallb-system', { serviceAllocation: { serviceSelectors: [{ matchLabels: { app: 'web' } }] } }),
+  ], 's1-abc', 'metallb-system', { 'kubernetes.io/metadata.name': 's1-abc', 'klab.dev/lab': 's1' }, { app: 'photo' });
+  assert.equal(r.serving.map((p) => p.metadata?.name), ['all', 'mine', 'bylabel', 'byexpr']);
+  assert.equal(r.others.map((p) => p.metadata?.name), ['theirs', 'manual', 'otherlabel', 'forweb']);
   assert.equal(r.elsewhere.map((p) => p.metadata?.name), ['lost']);
+});
+
+test('poolAddressValid: CIDRs and ranges MetalLB reads; a missing value or a typo is told apart', () => {
+  for (const a of ['198.18.200.7/32', '172.18.255.200-172.18.255.250', '198.18.200.7 - 198.18.200.7', 'fc00::/120']) assert.ok(poolAddressValid(a), a);
+  for (const a of ['undefined/32', '{lbaddr}/32', '198.18.200.7', '198.18.300.1/32', '198.18.0.0/33', '1.2.3.4-']) assert.not.ok(poolAddressValid(a), a);
 });
 
 test('externalAddress: the IP, else the hostname (EKS), else nothing (<pending>)', () => {
