@@ -44,6 +44,14 @@ export async function addressRangeOnBridge(ip: (args: string[]) => Promise<{ cod
 const bridgeError = (err: string) => new KlabError(fill({ ko: 'LoadBalancer 주소 대역 {r}{r:을/를} 브리지 {b}에 붙일 수 없습니다: {err}', en: 'Cannot put the LoadBalancer address range {r} on bridge {b}: {err}' },
   { r: LB_RANGE, b: BRIDGE, err: err.trim().split('\n')[0] ?? '' }), ExitCode.unreachable);
 
+/** The block, advertised in the cluster (provider.ts LB_RANGE_HOSTING), so a context named with --kubeconfig/--context learns it too (labs' {lbaddr}). */
+async function advertise(o: Pick<EnsureMetallbOptions, 'kubectl' | 'kubeconfig'>): Promise<void> {
+  await o.kubectl(['create', 'configmap', LB_RANGE_HOSTING.name, '-n', LB_RANGE_HOSTING.namespace, `--from-literal=${LB_RANGE_HOSTING.key}=${LB_RANGE}`], o.kubeconfig).catch((e: unknown) => {
+    if (!(e instanceof KlabError && /already ?exists/i.test(e.text.en))) throw e;
+    return '';
+  });
+}
+
 export interface EnsureMetallbOptions {
   progress: Progress;
   /** The admin kubeconfig: the controller watches Services cluster-wide and writes their status. */
@@ -60,7 +68,10 @@ export interface EnsureMetallbOptions {
  * one given as `running` is still alive.
  */
 export async function ensureMetallb(o: EnsureMetallbOptions): Promise<ProcRecord | undefined> {
-  if (o.running && isAlive(o.running)) return undefined;
+  if (o.running && isAlive(o.running)) {
+    await advertise(o);
+    return undefined;
+  }
   await buildTools(o.progress, [tool('metallb-controller')]);
   o.progress.phase(fill({ ko: 'MetalLB {v} 설치 (CRD, 컨트롤러, 주소 대역 {r})', en: 'Installing MetalLB {v} (CRDs, controller, address range {r})' }, { v: METALLB_VERSION, r: LB_RANGE }));
   const crds = await metallbCrdFiles();
@@ -72,11 +83,7 @@ export async function ensureMetallb(o: EnsureMetallbOptions): Promise<ProcRecord
   });
   await waitEstablished(o.kubeconfig, ['ipaddresspools.metallb.io', 'l2advertisements.metallb.io']);
   await addressRangeOnBridge();
-  // Advertised in the cluster, so a context named with --kubeconfig/--context learns it too (labs' {lbaddr}).
-  await o.kubectl(['create', 'configmap', LB_RANGE_HOSTING.name, '-n', LB_RANGE_HOSTING.namespace, `--from-literal=${LB_RANGE_HOSTING.key}=${LB_RANGE}`], o.kubeconfig).catch((e: unknown) => {
-    if (!(e instanceof KlabError && /already ?exists/i.test(e.text.en))) throw e;
-    return '';
-  });
+  await advertise(o);
   const metrics = await pickPort();
   trace(`metallb: starting controller (metrics ${metrics})`);
   // No webhook (it would need a Service and a certificate the API server can reach); leader election is not used by
