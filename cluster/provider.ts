@@ -38,6 +38,10 @@ export const capabilityTable = {
   ingress: { ko: 'Ingress 컨트롤러', en: 'an Ingress controller' },
   /** Argo Rollouts (CRDs and controller) is installed, or klab installs it for a lab that asks (`addons: [rollouts]`) */
   rollouts: { ko: 'Argo Rollouts', en: 'Argo Rollouts' },
+  /** Traefik's CRDs (traefik.io Middleware …) are installed and its kubernetescrd provider reads them (decision 0031) */
+  traefikMiddleware: { ko: 'Traefik 미들웨어 (traefik.io CRD)', en: 'Traefik Middlewares (the traefik.io CRDs)' },
+  /** Gateway API CRDs and a GatewayClass whose controller runs (decision 0032) */
+  gatewayApi: { ko: 'Gateway API (CRD와 GatewayClass)', en: 'the Gateway API (CRDs and a GatewayClass)' },
 } as const satisfies Record<string, Text>;
 export type CapabilityName = keyof typeof capabilityTable;
 export const capabilityNames = Object.keys(capabilityTable) as CapabilityName[];
