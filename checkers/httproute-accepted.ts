@@ -65,13 +65,18 @@ export function routeProblems(route: HTTPRouteObject, gateways: Map<string, Gate
       }
       continue;
     }
+    let failed = false;
     for (const type of ['Accepted', 'ResolvedRefs']) {
       const c = st.conditions?.find((x) => x.type === type);
       if (c?.status === 'True') continue;
       if (!c) { pending = true; }
+      failed = true;
       problems.push(fill({ ko: 'HTTPRoute {name} → Gateway {g}: {t} {s} ({r}){m}', en: 'HTTPRoute {name} → Gateway {g}: {t} {s} ({r}){m}' },
         { name, g: ref.name ?? '', t: type, s: c?.status ?? '-', r: c?.reason ?? '?', m: c?.message ? ` — ${c.message}` : '' }));
     }
+    // A route not accepted because of its Gateway (no listener it can attach to): say what the Gateway says.
+    const gp = failed ? gatewayProblems(gw) : [];
+    if (gp.length) problems.push(fill({ ko: 'Gateway {g}의 상태: {why}', en: 'Gateway {g} says: {why}' }, { g: ref.name ?? '', why: gp.join('; ') }));
   }
   return { problems, pending };
 }
