@@ -2,7 +2,11 @@
 // trainee would send them, and reports which backend answered each one. Two targets:
 //  - `ingress`: the address the Ingress controller wrote into the Ingress's status (`kubectl get ingress` ADDRESS):
 //    127.0.0.1 on `local` and kind (Traefik on the host's ports 80/443), the load balancer's name on EKS;
-//  - `nodePort`: a node's address and the Service's nodePort (what `curl <node-ip>:<nodePort>` reaches).
+//  - `nodePort`: a node's address and the Service's nodePort (what `curl <node-ip>:<nodePort>` reaches);
+//  - `gateway`: the address a Gateway API Gateway's controller wrote into its status (`kubectl get gateway` ADDRESS),
+//    ports 80/443 (decision 0032).
+// A request may be a series (decision 0031): `steady` (a normal rate, no 429 allowed) or `burst` (at once, some 429s
+// required) — a rate limit's check; on a failure the Ingress's Traefik middleware annotation is read and explained.
 // A backend names itself in the first word of its answer (the lab's echo app answers `<name> <token>`), so a wrong
 // backend, the controller's own 404 (no rule matched), a 502/503 (no ready backend) and a TLS certificate for the
 // wrong host are told apart in the diagnosis. Pure parts (judge, certificate comparison) are unit-tested; `send` is
