@@ -42,7 +42,7 @@ export interface RouteRequest {
 /** Traefik's annotation that attaches Middlewares to an Ingress's routers (decision 0031). */
 export const MIDDLEWARES_ANNOTATION = 'traefik.ingress.kubernetes.io/router.middlewares';
 /** A Traefik Middleware as the check reads it (traefik.io/v1alpha1). */
-export interface MiddlewareInfo { name: string; rateLimit?: { average?: number; burst?: number; period?: string | number } }
+export interface MiddlewareInfo { name: string; rateLimit?: { average?: number; burst?: number; period?: string | number }; /** last write (ms) */ changed?: number }
 
 /** What came back for one request (or why nothing did). */
 export interface Answer {
@@ -54,7 +54,11 @@ export interface Answer {
   error?: string;
 }
 
-export interface Verdict { ok: boolean; answeredBy?: string; reason: Text; /** an answer that a controller may still change (5xx, 404 just after a change) */ transient: boolean }
+export interface Verdict {
+  ok: boolean; answeredBy?: string; reason: Text;
+  /** an answer that a controller may still change (5xx, 404 just after a change) */ transient: boolean;
+  /** a rate limit's verdict: 429 at the steady rate, or too few 429s in a burst (not a routing failure) */ limit?: boolean;
+}
 
 /** The backend an answer names: the first word of its body (the echo app answers `<name> <token>`). */
 export function backendOf(body: string | undefined): string | undefined {
@@ -108,7 +112,7 @@ export function judgeSeries(req: RouteRequest, answers: Answer[]): Verdict {
   if (req.steady) {
     const first = answers.findIndex((a) => a.status === 429);
     if (first >= 0) {
-      return { ok: false, transient: false, reason: fill({
+      return { ok: false, transient: false, limit: true, reason: fill({
         ko: '{w}: 보통 속도({n}번, {ms}ms 간격)에서 {k}번째 요청부터 HTTP 429 (Too Many Requests)가 {c}번 왔습니다 — 제한이 너무 낮습니다. Middleware의 rateLimit average(초당 허용 수)와 burst를 올리세요.',
         en: '{w}: at the normal rate ({n} requests {ms} ms apart) request {k} and after got HTTP 429 (Too Many Requests), {c} in all — the limit is too low. Raise the Middleware\'s rateLimit average (requests per period) and burst.' },
       { w, n, ms: req.steady.everyMs, k: first + 1, c: limited }) };
@@ -122,7 +126,7 @@ export function judgeSeries(req: RouteRequest, answers: Answer[]): Verdict {
   if (limited >= want) {
     return { ok: true, answeredBy: req.expect, transient: false, reason: fill({ ko: '{w}: 한꺼번에 {n}번 → {b} {ok}번, 429 {l}번 ✓', en: '{w}: {n} at once → {ok} from {b}, {l} × 429 ✓' }, { w, n, ok, l: limited, b: req.expect }) };
   }
-  return { ok: false, transient: false, reason: limited === 0
+  return { ok: false, transient: false, limit: true, reason: limited === 0
     ? fill({ ko: '{w}: 한꺼번에 보낸 {n}번 요청이 모두 {b}의 답을 받았고 429는 한 번도 없었습니다 — 이 라우트에는 속도 제한이 걸려 있지 않습니다.', en: '{w}: all {n} requests sent at once were answered by {b}, not one got 429 — no rate limit applies to this route.' }, { w, n, b: req.expect })
     : fill({ ko: '{w}: 한꺼번에 보낸 {n}번 중 429는 {l}번뿐입니다 (기대: {want}번 이상) — 제한(burst)이 이 묶음보다 큽니다.', en: '{w}: only {l} of {n} requests sent at once got 429 (expected at least {want}) — the limit (burst) is larger than this burst.' }, { w, n, l: limited, want }) };
 }
@@ -375,9 +379,11 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
     }
   }
   // Traefik Middlewares (the rate limit): what is wrong with how the Ingress attaches them, or the limits it attaches.
-  const limitFailed = answers.some((x) => !x.verdict.ok && (x.req.burst || x.req.steady));
+  const limitFailed = answers.some((x) => x.verdict.limit);
   if (spec.ingress && ingAnnotations && bad.length && (limitFailed || ingAnnotations[MIDDLEWARES_ANNOTATION] !== undefined)) {
     const mws = await listMiddlewares(ctx, ns);
+    // A Middleware made or changed just now: the controller may not have applied it yet.
+    changedAt = Math.max(changedAt, ...mws.map((m) => m.changed ?? NaN).filter((t) => !Number.isNaN(t)));
     const wantLimit = reqs.some((r) => r.burst);
     const problems = middlewareProblems(ingAnnotations, ns, spec.ingress, mws, wantLimit);
     bad.push(...problems);
@@ -391,7 +397,7 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
       ? statusCounts(x.series)
       : x.answer.error ?? `${x.answer.status} ${(x.answer.body ?? '').trim().split('\n')[0]!.slice(0, 60)}`}`) });
     // The controller may not have applied a change yet, or pods are still coming: wait. Otherwise the answer is final.
-    if (Date.now() - changedAt < CONTROLLER_GRACE_MS) motion = fill({ ko: 'Ingress 컨트롤러가 방금 바뀐 설정을 적용하는 중', en: 'the Ingress controller applying a change made just now' }, {});
+    if (Date.now() - changedAt < CONTROLLER_GRACE_MS || flipped(answers)) motion = fill({ ko: 'Ingress 컨트롤러가 방금 바뀐 설정을 적용하는 중', en: 'the Ingress controller applying a change made just now' }, {});
     else if (transient) motion = await namespaceMotion(ctx.kc, ns);
   }
   return {
@@ -399,6 +405,25 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
     reasons: [fill({ ko: '{addr} 로 요청을 보냈습니다.', en: 'Requests sent to {addr}.' }, { addr: `${address}:${httpPort}` }), ...reasons, ...bad], hints, evidence,
     observed: { address, port: httpPort, answers: answers.map((x) => ({ url: where(x.req), status: x.answer.status, answeredBy: x.verdict.answeredBy, error: x.answer.error, cert: x.answer.cert?.subject })) },
   };
+}
+
+/**
+ * Did the same host and path get both the controller's "no route" 404 and a backend's answer within one probe? Then
+ * the controller is still applying a change (on a loaded machine it may take longer than CONTROLLER_GRACE_MS, e.g. an
+ * Ingress whose Middleware another provider has not delivered yet): not a settled answer. Pure.
+ */
+export function flipped(answers: { req: RouteRequest; answer: Answer; series?: Answer[] }[]): boolean {
+  const seen = new Map<string, Set<'route' | 'none'>>();
+  for (const x of answers) {
+    const key = `${x.req.https ? 's' : ''}${x.req.host ?? ''}${x.req.path}`;
+    const set = seen.get(key) ?? new Set();
+    for (const a of x.series ?? [x.answer]) {
+      if (a.status === 404 && NOT_FOUND_BODY.test(a.body ?? '')) set.add('none');
+      else if (a.status === 200 || a.status === 429) set.add('route');
+    }
+    seen.set(key, set);
+  }
+  return [...seen.values()].some((v) => v.size === 2);
 }
 
 /** "200 ×12, 429 ×18" for a series of answers. Pure. */
@@ -427,8 +452,8 @@ const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 async function listMiddlewares(ctx: CheckContext, ns: string): Promise<MiddlewareInfo[]> {
   const c = clients(ctx.kc);
   try {
-    const l = await read(ctx.kc, () => c.custom.listNamespacedCustomObject({ group: 'traefik.io', version: 'v1alpha1', namespace: ns, plural: 'middlewares' }) as Promise<{ items?: { metadata?: { name?: string }; spec?: { rateLimit?: MiddlewareInfo['rateLimit'] } }[] }>, `list middlewares in ${ns}`);
-    return (l.items ?? []).map((m) => ({ name: m.metadata?.name ?? '', ...(m.spec?.rateLimit ? { rateLimit: m.spec.rateLimit } : {}) }));
+    const l = await read(ctx.kc, () => c.custom.listNamespacedCustomObject({ group: 'traefik.io', version: 'v1alpha1', namespace: ns, plural: 'middlewares' }) as Promise<{ items?: { metadata?: V1Ingress['metadata']; spec?: { rateLimit?: MiddlewareInfo['rateLimit'] } }[] }>, `list middlewares in ${ns}`);
+    return (l.items ?? []).map((m) => ({ name: m.metadata?.name ?? '', changed: lastWrite(m.metadata), ...(m.spec?.rateLimit ? { rateLimit: m.spec.rateLimit } : {}) }));
   } catch (e) {
     if (e instanceof CheckError) throw e;
     return [];

@@ -5,7 +5,7 @@
 // and lab s1's mistakes.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { judgeSeries, middlewareProblems, attachedLimits, statusCounts, gatewayAddress, gatewayProblems, MIDDLEWARES_ANNOTATION, type Answer, type GatewayObject } from '../../checkers/http-route.js';
+import { judgeSeries, flipped, middlewareProblems, attachedLimits, statusCounts, gatewayAddress, gatewayProblems, MIDDLEWARES_ANNOTATION, type Answer, type GatewayObject } from '../../checkers/http-route.js';
 import { routeProblems, type HTTPRouteObject } from '../../checkers/httproute-accepted.js';
 import { validateCheckSpecs } from '../../checkers/kinds.js';
 
@@ -38,6 +38,17 @@ test('burst: enough 429s → pass; none → no limit applies; too few → the bu
   assert.match(none.reason.ko, '속도 제한이 걸려 있지 않습니다');
   const few = judgeSeries(burst, [...ok(25), ...tooMany(5)]);
   assert.match(few.reason.en, 'only 5 of 30 requests sent at once got 429 (expected at least 10)');
+});
+
+test('flipped: the same host and path got the controller\'s 404 and a backend\'s answer in one probe (a change being applied)', () => {
+  const nf = { status: 404, body: '404 page not found\n' };
+  assert.ok(flipped([{ req: steady, answer: nf, series: [nf, nf, ...ok(2)] }]));
+  assert.ok(flipped([{ req: steady, answer: nf, series: [nf, nf, nf, nf] }, { req: burst, answer: ok(1)[0]!, series: [...ok(10), ...tooMany(20)] }]));
+  // Different paths (pathType Exact: /music routed, /music/songs not) are a settled state, not a flip.
+  assert.not.ok(flipped([{ req: { host: 'm', path: '/music', expect: 'music' }, answer: ok(1)[0]! }, { req: { host: 'm', path: '/music/songs', expect: 'music' }, answer: nf }]));
+  assert.not.ok(flipped([{ req: steady, answer: nf, series: [nf, nf, nf, nf] }]));
+  assert.ok(judgeSeries(steady, [...ok(1), ...tooMany(3)]).limit, 'a limit verdict');
+  assert.not.ok(judgeSeries(steady, [nf, nf, nf, nf]).limit, 'a routing verdict');
 });
 
 test('middleware annotation: missing, wrong key, no namespace prefix, no @kubernetescrd, unknown name, fine', () => {
