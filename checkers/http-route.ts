@@ -113,7 +113,7 @@ export function judgeSeries(req: RouteRequest, answers: Answer[]): Verdict {
     const first = answers.findIndex((a) => a.status === 429);
     if (first >= 0) {
       return { ok: false, transient: false, limit: true, reason: fill({
-        ko: '{w}: 보통 속도({n}번, {ms}ms 간격)에서 {k}번째 요청부터 HTTP 429 (Too Many Requests)가 {c}번 왔습니다 — 제한이 너무 낮습니다. Middleware의 rateLimit average(초당 허용 수)와 burst를 올리세요.',
+        ko: '{w}: 보통 속도({n}번, {ms}ms 간격)에서 {k}번째 요청부터 HTTP 429 (Too Many Requests)가 {c}번 왔습니다 — 제한이 너무 낮습니다. Middleware의 rateLimit average(period마다 허용하는 수, period 기본값 1초)와 burst를 올리세요.',
         en: '{w}: at the normal rate ({n} requests {ms} ms apart) request {k} and after got HTTP 429 (Too Many Requests), {c} in all — the limit is too low. Raise the Middleware\'s rateLimit average (requests per period) and burst.' },
       { w, n, ms: req.steady.everyMs, k: first + 1, c: limited }) };
     }
