@@ -21,6 +21,7 @@ import './answer.js';
 import './chart-render.js';
 import './registry-image.js';
 import './http-route.js';
+import './httproute-accepted.js';
 import { capabilityNames } from '../cluster/provider.js';
 
 export type CheckSpec = Spec & {

@@ -117,6 +117,40 @@ export const traefik = {
     source: 'github.com/traefik/traefik/v3 v3.7.13 (Go module proxy); Docker Hub official image `traefik`',
     note: 'digest not pinned: Docker Hub is not reachable from the machine that wrote this pin',
   } satisfies PinnedImage,
+  /**
+   * Traefik's own CRDs (Middleware, IngressRoute, …: the `kubernetescrd` provider; lab s1's rate limit, decision 0031):
+   * the definition file of the same release, from its tag. On `local` the same file is read from the traefik module
+   * in the Go module cache (cluster/local/traefik.ts `traefikCrdFile`).
+   */
+  crds: {
+    name: 'traefik kubernetes-crd-definition-v1.yml',
+    version: 'v3.7.13',
+    url: 'https://raw.githubusercontent.com/traefik/traefik/v3.7.13/docs/content/reference/dynamic-configuration/kubernetes-crd-definition-v1.yml',
+    sha256: null,
+    checksumNote:
+      'not computed: GitHub is not reachable from the machine that pinned this. ' +
+      'klab prints the sha256 it computes on first download; set KLAB_TRAEFIK_CRDS_SHA256 to enforce one.',
+  } satisfies PinnedDownload,
+  /** The GatewayClass klab provides (cluster-wide, like the IngressClass), served by Traefik's kubernetesgateway provider. */
+  gatewayClass: 'traefik',
+  gatewayController: 'traefik.io/gateway-controller',
+} as const;
+
+/**
+ * Gateway API CRDs (standard channel; lab s1's last step, decision 0032). v1.6.1 = the version Traefik v3.7.13's go.mod
+ * requires (its Gateway provider is written against it). On `local` the same CRDs come from the sigs.k8s.io/gateway-api
+ * module in the Go module cache (config/crd/standard, the sources of the release's standard-install.yaml).
+ */
+export const gatewayApi = {
+  download: {
+    name: 'gateway-api standard-install.yaml',
+    version: 'v1.6.1',
+    url: 'https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.6.1/standard-install.yaml',
+    sha256: null,
+    checksumNote:
+      'not computed: GitHub release downloads are not reachable from the machine that pinned this. ' +
+      'klab prints the sha256 it computes on first download; set KLAB_GATEWAY_API_SHA256 to enforce one.',
+  } satisfies PinnedDownload,
 } as const;
 
 /**
@@ -157,6 +191,7 @@ export type AddonName = (typeof addonNames)[number];
 export function pins() {
   return {
     kubernetesMinor, localKubernetesVersion, kindVersion,
-    kindNodeImage, registryImage: registry.image, traefikImage: traefik.image, argo: argo.download, rollouts: rollouts.download, metallb: metallb.download,
+    kindNodeImage, registryImage: registry.image, traefikImage: traefik.image, traefikCrds: traefik.crds, gatewayApi: gatewayApi.download,
+    argo: argo.download, rollouts: rollouts.download, metallb: metallb.download,
   };
 }

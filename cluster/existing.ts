@@ -128,11 +128,15 @@ export async function detectCapabilities(lc: LoadedContext, ng: NodeGroupReport,
   const has = (fn: Parameters<typeof read<boolean>>[2]) => read(lc, timeoutMs, fn).catch(() => false);
   const realReady = ng.nodes.some((n) => n.ready && !n.simulated);
   const crd = (name: string) => has((k) => lc.kc.makeApiClient(k.ApiextensionsV1Api).readCustomResourceDefinition({ name }).then(() => true));
-  const [argoCrd, registryCm, ingressClasses, rolloutsCrd, metallbCrd, awsLbcCrd, cloudNodes] = await Promise.all([
+  const [argoCrd, registryCm, ingressClasses, rolloutsCrd, middlewareCrd, gatewayClasses, metallbCrd, awsLbcCrd, cloudNodes] = await Promise.all([
     has((k) => lc.kc.makeApiClient(k.ApiextensionsV1Api).readCustomResourceDefinition({ name: 'workflows.argoproj.io' }).then(() => true)),
     has((k) => lc.kc.makeApiClient(k.CoreV1Api).readNamespacedConfigMap({ name: 'local-registry-hosting', namespace: 'kube-public' }).then(() => true)),
     has((k) => lc.kc.makeApiClient(k.NetworkingV1Api).listIngressClass().then((l) => l.items.length > 0)),
     has((k) => lc.kc.makeApiClient(k.ApiextensionsV1Api).readCustomResourceDefinition({ name: 'rollouts.argoproj.io' }).then(() => true)),
+    has((k) => lc.kc.makeApiClient(k.ApiextensionsV1Api).readCustomResourceDefinition({ name: 'middlewares.traefik.io' }).then(() => true)),
+    // A GatewayClass some controller accepted (the CRDs alone route nothing); HTTPRoute's CRD with it.
+    has((k) => lc.kc.makeApiClient(k.CustomObjectsApi).listClusterCustomObject({ group: 'gateway.networking.k8s.io', version: 'v1', plural: 'gatewayclasses' })
+      .then((l: { items?: { status?: { conditions?: { type?: string; status?: string }[] } }[] }) => (l.items ?? []).some((g) => g.status?.conditions?.some((c) => c.type === 'Accepted' && c.status === 'True')))),
     crd('ipaddresspools.metallb.io'),
     // EKS: the AWS Load Balancer Controller (its CRD), or the cloud provider's own service controller (nodes that a
     // cloud provider registered carry a providerID such as aws:///…).
@@ -149,6 +153,8 @@ export async function detectCapabilities(lc: LoadedContext, ng: NodeGroupReport,
     registry: registryCm,
     ingress: ingressClasses,
     rollouts: rolloutsCrd,
+    traefikMiddleware: middlewareCrd,
+    gatewayApi: gatewayClasses,
     loadBalancer: metallbCrd || awsLbcCrd || cloudNodes,
     metallb: metallbCrd,
   };

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Capabilities, ClusterInfo, ClusterStatus, DownOptions, Progress, Provider, ProviderOptions, UpOptions } from './provider.js';
 import { LB_RANGE_HOSTING } from './provider.js';
 import { KlabError, ExitCode, fill, same, type Text } from '../i18n/index.js';
-import { argo, hostPorts, kindNodeImage, kindVersion, metallb, registry, rollouts, traefik, type AddonName } from './addons.js';
+import { argo, gatewayApi, hostPorts, kindNodeImage, kindVersion, metallb, registry, rollouts, traefik, type AddonName } from './addons.js';
 import { clusterName, kindConfigYaml, localRegistryHostingConfigMap, markerLabel, registryHostsToml } from './kind/config.js';
 import { loadNodeGroups, planNodes, NODEGROUP_LABEL } from './nodegroups.js';
 import { stateDir as klabStateDir, cacheDir as klabCacheDir } from './paths.js';
@@ -161,7 +161,16 @@ async function present(kubeconfig: string, args: string[]): Promise<boolean> {
 
 async function ensureTraefik(kubeconfig: string, progress: Progress): Promise<void> {
   progress.phase(fill(T.phaseTraefik, { v: traefik.image.version }));
-  if (await present(kubeconfig, ['deployment', 'traefik', '-n', traefik.namespace])) { progress.done(T.present); return; }
+  // A cluster made before Traefik's CRD and Gateway providers (decisions 0031/0032) lacks their CRDs: install again.
+  if (await present(kubeconfig, ['deployment', 'traefik', '-n', traefik.namespace]) && await present(kubeconfig, ['crd', 'middlewares.traefik.io'])
+    && await present(kubeconfig, ['crd', 'httproutes.gateway.networking.k8s.io'])) { progress.done(T.present); return; }
+  // The CRDs first (the providers watch them from the start, and the GatewayClass is one of them), from pinned URLs.
+  const crds = [await downloadPinned(traefik.crds.url, traefik.crds.sha256, progress, 'KLAB_TRAEFIK_CRDS_SHA256'),
+    await downloadPinned(gatewayApi.download.url, gatewayApi.download.sha256, progress, 'KLAB_GATEWAY_API_SHA256')];
+  const c = await kubectl(['apply', '--server-side', '--force-conflicts', ...crds.flatMap((f) => ['-f', f])], { kubeconfig, timeoutMs: 300_000 });
+  if (c.code !== 0) throw fail('kubectl apply traefik/gateway-api CRDs', c);
+  const e = await kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/middlewares.traefik.io', 'crd/gatewayclasses.gateway.networking.k8s.io', 'crd/httproutes.gateway.networking.k8s.io'], { kubeconfig, timeoutMs: 70_000 });
+  if (e.code !== 0) throw fail('kubectl wait CRDs', e);
   const list = { apiVersion: 'v1', kind: 'List', items: traefikManifests() };
   const r = await kubectl(['apply', '-f', '-'], { kubeconfig, input: JSON.stringify(list) });
   if (r.code !== 0) throw fail('kubectl apply traefik', r);
@@ -287,7 +296,7 @@ export async function clusterMemoryMiB(): Promise<{ total: number; byContainer: 
 function helmOnPath(): boolean { return which('helm') !== undefined; }
 
 export function kindCapabilities(): Capabilities {
-  return { nodeGroups: true, helm: helmOnPath(), argo: true, realPods: true, exec: true, logs: true, registry: true, ingress: true, rollouts: true, loadBalancer: true, metallb: true };
+  return { nodeGroups: true, helm: helmOnPath(), argo: true, realPods: true, exec: true, logs: true, registry: true, ingress: true, rollouts: true, traefikMiddleware: true, gatewayApi: true, loadBalancer: true, metallb: true };
 }
 
 export function createProvider(opts: ProviderOptions): Provider {

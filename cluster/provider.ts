@@ -38,6 +38,10 @@ export const capabilityTable = {
   ingress: { ko: 'Ingress 컨트롤러', en: 'an Ingress controller' },
   /** Argo Rollouts (CRDs and controller) is installed, or klab installs it for a lab that asks (`addons: [rollouts]`) */
   rollouts: { ko: 'Argo Rollouts', en: 'Argo Rollouts' },
+  /** Traefik's CRDs (traefik.io Middleware …) are installed and its kubernetescrd provider reads them (decision 0031) */
+  traefikMiddleware: { ko: 'Traefik 미들웨어 (traefik.io CRD)', en: 'Traefik Middlewares (the traefik.io CRDs)' },
+  /** Gateway API CRDs and a GatewayClass whose controller runs (decision 0032) */
+  gatewayApi: { ko: 'Gateway API (CRD와 GatewayClass)', en: 'the Gateway API (CRDs and a GatewayClass)' },
   /** something gives LoadBalancer Services an external address (MetalLB, a cloud's load balancer controller) */
   loadBalancer: { ko: 'LoadBalancer 구현 (외부 주소를 주는 것)', en: 'a LoadBalancer implementation (something that assigns external addresses)' },
   /** MetalLB's CRDs: a trainee's IPAddressPool is what gives addresses (local and kind; not EKS) */

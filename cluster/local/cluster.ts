@@ -86,9 +86,11 @@ function writeState(s: LocalState, dir = stateDir()): void {
   writeFileSync(paths(dir).state, JSON.stringify(s, null, 2));
 }
 
-/** `ingress`: the Traefik host process runs (it needs the real node: the pods it routes to must really answer). */
+/** `ingress`: the Traefik host process runs (it needs the real node: the pods it routes to must really answer); it
+ * serves Middlewares and the Gateway API too (decisions 0031/0032). */
 export function capabilitiesFor(realNodes: boolean, ingress = false): Capabilities {
-  return { ...noCapabilities, nodeGroups: true, helm: true, argo: true, realPods: realNodes, exec: realNodes, logs: realNodes, registry: realNodes, rollouts: true, ingress: realNodes && ingress, loadBalancer: false, metallb: false };
+  return { ...noCapabilities, nodeGroups: true, helm: true, argo: true, realPods: realNodes, exec: realNodes, logs: realNodes, registry: realNodes, rollouts: true, ingress: realNodes && ingress,
+    traefikMiddleware: realNodes && ingress, gatewayApi: realNodes && ingress, loadBalancer: false, metallb: false };
 }
 
 /** The host's primary IPv4 (the default route's interface), reachable from pods on a real node. */

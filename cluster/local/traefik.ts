@@ -9,10 +9,30 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { KlabError, ExitCode, fill } from '../../i18n/index.js';
 import { portFree, type ProcRecord } from '../../host/procs.js';
-import { toolPath } from './tools.js';
+import { goModuleDir, toolPath, TRAEFIK_VERSION } from './tools.js';
 import { httpGet, trace, waitReady } from './probe.js';
-import { traefik } from '../addons.js';
-import { traefikManifests } from '../kind/traefik.js';
+import { waitEstablished } from './argo.js';
+import { gatewayApi, traefik } from '../addons.js';
+import { crdAndGatewayArgs, traefikManifests } from '../kind/traefik.js';
+
+export const TRAEFIK_MODULE = 'github.com/traefik/traefik/v3';
+export const GATEWAY_API_MODULE = 'sigs.k8s.io/gateway-api';
+
+/**
+ * Traefik's CRD definitions (decision 0031) in the traefik module of the Go module cache: the file the release documents
+ * for `kubectl apply` (its tag's file is what kind downloads, cluster/addons.ts `traefik.crds`).
+ */
+export async function traefikCrdFile(): Promise<string> {
+  return join(await goModuleDir(TRAEFIK_MODULE, TRAEFIK_VERSION, 'traefik'), 'docs', 'content', 'reference', 'dynamic-configuration', 'kubernetes-crd-definition-v1.yml');
+}
+
+/**
+ * The Gateway API standard-channel CRDs (decision 0032) in the sigs.k8s.io/gateway-api module: config/crd, the kustomization
+ * the release's standard-install.yaml is rendered from (`kubectl apply -k`). The version Traefik's go.mod requires.
+ */
+export async function gatewayApiCrdDir(): Promise<string> {
+  return join(await goModuleDir(GATEWAY_API_MODULE, gatewayApi.download.version, 'traefik'), 'config', 'crd');
+}
 
 export const TRAEFIK = 'traefik';
 /** The user of Traefik's client certificate (cluster/local/pki.ts), bound to klab's Traefik ClusterRole. */
@@ -20,9 +40,9 @@ export const TRAEFIK_USER = 'klab-traefik';
 export const INGRESS_ADDRESS = '127.0.0.1';
 export const INGRESS_PORTS = { web: 80, websecure: 443 } as const;
 
-/** Cluster-wide objects: the IngressClass (default class) and RBAC of kind's manifest, bound to Traefik's user. */
+/** Cluster-wide objects: the IngressClass (default class), the GatewayClass and RBAC of kind's manifest, bound to Traefik's user. */
 export function traefikClusterObjects(): object[] {
-  const keep = traefikManifests().filter((o) => ['ClusterRole', 'IngressClass'].includes((o as { kind: string }).kind));
+  const keep = traefikManifests().filter((o) => ['ClusterRole', 'IngressClass', 'GatewayClass'].includes((o as { kind: string }).kind));
   return [...keep, {
     apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding',
     metadata: { name: 'klab-traefik', labels: { 'app.kubernetes.io/managed-by': 'klab', 'app.kubernetes.io/name': 'traefik' } },
@@ -42,6 +62,7 @@ export function traefikArgs(pingPort: number): string[] {
     '--providers.kubernetesingress=true',
     `--providers.kubernetesingress.ingressclass=${traefik.ingressClass}`,
     `--providers.kubernetesingress.ingressendpoint.ip=${INGRESS_ADDRESS}`,
+    ...crdAndGatewayArgs(INGRESS_ADDRESS),
     '--log.level=INFO',
     // offline machine: no version check, no usage report
     '--global.checkNewVersion=false',
@@ -65,6 +86,12 @@ export async function startTraefik(o: StartTraefikOptions): Promise<ProcRecord> 
         { addr: INGRESS_ADDRESS, port }), ExitCode.unreachable);
     }
   }
+  // The CRDs of its CRD and Gateway providers first, from the Go module cache (never copied into the repo); kubectl,
+  // not client-node, whose typed serializer drops the CRDs' x-kubernetes-* schema fields.
+  const apply = ['apply', '--server-side', '--force-conflicts', '--field-manager=klab'];
+  await o.kubectl([...apply, '-f', await traefikCrdFile()], o.kubeconfig);
+  await o.kubectl([...apply, '-k', await gatewayApiCrdDir()], o.kubeconfig);
+  await waitEstablished(o.kubeconfig, ['middlewares.traefik.io', 'gatewayclasses.gateway.networking.k8s.io', 'gateways.gateway.networking.k8s.io', 'httproutes.gateway.networking.k8s.io']);
   const file = join(o.dataDir, 'traefik-setup.yaml');
   writeFileSync(file, traefikClusterObjects().map((x) => stringify(x)).join('---\n'));
   await o.kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=klab', '-f', file], o.kubeconfig);

@@ -1,6 +1,8 @@
-// The reference solution of s1, as a trainee would type it: `kubectl expose` for the Services, `kubectl create ingress`
+// The reference solution of s1, as a trainee would type it: `kubectl expose` for the Services, a MetalLB pool and
+// L2Advertisement for the LoadBalancer (YAML in {workdir}), `kubectl create ingress`
 // for the Ingresses (no class: the cluster's default IngressClass — Traefik on local and kind), openssl for the
-// self-signed certificate (in {workdir}). The port-forward of step 1 is the trainee's way to read the code; the
+// self-signed certificate (in {workdir}), a Traefik Middleware for the rate limit attached by annotation, and a Gateway
+// with two HTTPRoutes (YAML files in {workdir}, applied with kubectl). The port-forward of step 1 is the trainee's way to read the code; the
 // solution gives the same answer (the `answers` export) without holding a port open.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +16,47 @@ export const lbPool = (p: Record<string, string>) => [
   '---', 'apiVersion: metallb.io/v1beta1', 'kind: L2Advertisement',
   `metadata: { name: ${p.namespace}, namespace: metallb-system }`,
   `spec: { ipAddressPools: [${p.namespace}] }`,
+].join('\n');
+
+/** Step ratelimit: the Middleware (5 requests per second on average, bursts of 10), as a trainee writes it. */
+export const middlewareYaml = () => [
+  'apiVersion: traefik.io/v1alpha1',
+  'kind: Middleware',
+  'metadata:',
+  '  name: ratelimit',
+  'spec:',
+  '  rateLimit:',
+  '    average: 5',
+  '    burst: 10',
+].join('\n');
+
+/** Step gateway: a Gateway on port 80 of klab's GatewayClass, and one HTTPRoute per host (as step hosts' Ingress rules). */
+export const gatewayYaml = (p: Record<string, string>) => [
+  'apiVersion: gateway.networking.k8s.io/v1',
+  'kind: Gateway',
+  'metadata:',
+  '  name: web',
+  'spec:',
+  '  gatewayClassName: traefik',
+  '  listeners:',
+  '    - name: http',
+  '      protocol: HTTP',
+  '      port: 80',
+  ...[['user', p.gwuser!], ['payment', p.gwpay!]].flatMap(([app, host]) => [
+    '---',
+    'apiVersion: gateway.networking.k8s.io/v1',
+    'kind: HTTPRoute',
+    'metadata:',
+    `  name: ${app}`,
+    'spec:',
+    '  parentRefs:',
+    '    - name: web',
+    `  hostnames: ["${host}"]`,
+    '  rules:',
+    '    - backendRefs:',
+    `        - name: ${app}`,
+    '          port: 80',
+  ]),
 ].join('\n');
 
 const tlsPatch = (p: Record<string, string>) => JSON.stringify({ spec: { tls: [{ hosts: [p.userhost, p.payhost], secretName: 'accounts-tls' }] } });
@@ -57,6 +100,17 @@ export const commands = (p: Record<string, string>) => {
       `kubectl ${n} patch ingress accounts --type=merge -p '${tlsPatch(p)}'`,
       `curl -sk --resolve ${p.userhost}:443:<ADDRESS> https://${p.userhost}/`,
     ],
+    ratelimit: [
+      `cat <<'YAML' | kubectl ${n} apply -f -\n${middlewareYaml()}\nYAML`,
+      `kubectl ${n} create ingress api --rule='${p.apihost}/*=payment:80' --annotation=traefik.ingress.kubernetes.io/router.middlewares=${p.namespace}-ratelimit@kubernetescrd`,
+      `for i in $(seq 30); do curl -s -o /dev/null -w '%{http_code}\\n' -H 'Host: ${p.apihost}' http://<ADDRESS>/ & done | sort | uniq -c   # 200 and 429`,
+    ],
+    gateway: [
+      `cat <<'YAML' | kubectl ${n} apply -f -\n${gatewayYaml(p)}\nYAML`,
+      `kubectl ${n} get gateway web   # ADDRESS, PROGRAMMED`,
+      `kubectl ${n} get httproute   # then: kubectl ${n} describe httproute user (Status: Accepted, ResolvedRefs)`,
+      `curl -s -H 'Host: ${p.gwuser}' http://<ADDRESS>/`,
+    ],
   };
 };
 
@@ -84,5 +138,10 @@ export default async function solve(rt: LabRuntime): Promise<void> {
   await rt.run('bash', ['-c', `mkdir -p ${p.workdir} && ${c.tls[0]}`]);
   await k('create', 'secret', 'tls', 'accounts-tls', `--cert=${p.workdir}/tls.crt`, `--key=${p.workdir}/tls.key`);
   await k('patch', 'ingress', 'accounts', '--type=merge', '-p', tlsPatch(p));
+  writeFileSync(`${p.workdir}/ratelimit.yaml`, middlewareYaml() + '\n');
+  await k('apply', '-f', `${p.workdir}/ratelimit.yaml`);
+  await k('create', 'ingress', 'api', `--rule=${p.apihost}/*=payment:80`, `--annotation=traefik.ingress.kubernetes.io/router.middlewares=${rt.namespace}-ratelimit@kubernetescrd`);
+  writeFileSync(`${p.workdir}/gateway.yaml`, gatewayYaml(p) + '\n');
+  await k('apply', '-f', `${p.workdir}/gateway.yaml`);
   await k('wait', '--for=condition=Available', 'deployment', '--all', '--timeout=120s');
 }

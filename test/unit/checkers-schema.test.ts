@@ -8,7 +8,7 @@ import { KlabError } from '../../i18n/index.js';
 
 test('every kind has a branch in the JSON Schema', () => {
   const kinds = (checkSpecSchema.properties as any).kind.enum as string[];
-  assert.equal([...kinds].sort(), ['answer', 'chart-render', 'env-in-pod', 'helm-release', 'http-route', 'node-placement', 'pod-status', 'registry-image', 'resource-match', 'rollout', 'service', 'workflow']);
+  assert.equal([...kinds].sort(), ['answer', 'chart-render', 'env-in-pod', 'helm-release', 'http-route', 'httproute-accepted', 'node-placement', 'pod-status', 'registry-image', 'resource-match', 'rollout', 'service', 'workflow']);
   assert.is((checkSpecSchema.allOf as unknown[]).length, kinds.length);
 });
 

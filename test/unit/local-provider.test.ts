@@ -170,7 +170,7 @@ test('Go missing is a clear KlabError (exit 3) naming what to install', async ()
 });
 
 test('capabilities: real pods, exec and logs only with a real node', () => {
-  assert.equal(capabilitiesFor(false), { nodeGroups: true, helm: true, argo: true, realPods: false, exec: false, logs: false, registry: false, ingress: false, rollouts: true, loadBalancer: false, metallb: false });
+  assert.equal(capabilitiesFor(false), { nodeGroups: true, helm: true, argo: true, realPods: false, exec: false, logs: false, registry: false, ingress: false, rollouts: true, traefikMiddleware: false, gatewayApi: false, loadBalancer: false, metallb: false });
   assert.is(capabilitiesFor(true).realPods, true);
   // MetalLB only once a lab asked for it (cluster/local/cluster.ts ensureAddons sets both).
   assert.is(capabilitiesFor(true, true).loadBalancer, false);
@@ -196,10 +196,19 @@ test('Traefik: the version kind pins, its module requires it, and the host proce
   for (const a of kindArgs.filter((x) => x.startsWith('--providers.') || x.includes('.http.tls'))) assert.ok(local.includes(a), a);
   assert.ok(local.includes('--entryPoints.websecure.http.tls=true'), 'HTTPS on websecure (an Ingress\'s spec.tls only adds certificates)');
   assert.ok(local.includes(`--entryPoints.web.address=${INGRESS_ADDRESS}:80`));
-  // The same ClusterRole and default IngressClass, bound to Traefik's certificate user.
+  // The same ClusterRole, default IngressClass and GatewayClass, bound to Traefik's certificate user.
   const kinds = traefikClusterObjects().map((o: any) => `${o.kind}/${o.metadata.name}`);
-  assert.equal(kinds, ['ClusterRole/klab-traefik', 'IngressClass/traefik', 'ClusterRoleBinding/klab-traefik']);
-  assert.is((traefikClusterObjects()[2] as any).subjects[0].name, 'klab-traefik');
+  assert.equal(kinds, ['ClusterRole/klab-traefik', 'IngressClass/traefik', 'GatewayClass/traefik', 'ClusterRoleBinding/klab-traefik']);
+  assert.is((traefikClusterObjects()[3] as any).subjects[0].name, 'klab-traefik');
+  // The CRD and Gateway providers on both (decisions 0031/0032), the Gateway's status address the Ingresses' one.
+  for (const a of ['--providers.kubernetescrd=true', '--providers.kubernetesgateway=true', `--providers.kubernetesgateway.statusaddress.ip=${INGRESS_ADDRESS}`]) assert.ok(local.includes(a), a);
+  // What those providers watch is readable by Traefik's ClusterRole, and its Gateway statuses writable.
+  const rules = (traefikClusterObjects()[0] as any).rules as { apiGroups: string[]; resources: string[]; verbs: string[] }[];
+  const can = (group: string, res: string, verb: string) => rules.some((r) => r.apiGroups.includes(group) && r.resources.includes(res) && r.verbs.includes(verb));
+  for (const r of ['middlewares', 'ingressroutes', 'tlsoptions']) assert.ok(can('traefik.io', r, 'watch'), r);
+  for (const r of ['gatewayclasses', 'gateways', 'httproutes', 'referencegrants']) assert.ok(can('gateway.networking.k8s.io', r, 'list'), r);
+  for (const r of ['gatewayclasses/status', 'gateways/status', 'httproutes/status']) assert.ok(can('gateway.networking.k8s.io', r, 'update'), r);
+  assert.ok(can('', 'namespaces', 'watch') && can('', 'configmaps', 'watch'));
 });
 test('Argo Rollouts: built only on demand (not among the tools every cluster start builds), controller and plugin from one module version', () => {
   assert.ok(!tools.some((t) => rolloutsTools.includes(t)));
