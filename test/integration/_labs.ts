@@ -106,7 +106,10 @@ export function applyCommands(commands: string[], params: Record<string, string>
 /** A lab's seeded params. */
 export async function paramsOf(lab: string, seed: string): Promise<Record<string, string>> {
   const { loadLab, labParams } = await import('../../labs/_engine/load.js');
-  return labParams(await loadLab(lab), seed);
+  // The test cluster's LoadBalancer block (labs' {lbaddr}), which a trainee's klab reads from the cluster; nothing else
+  // of where it runs (the registry stays as a context named with --kubeconfig/--context sees it).
+  const lbRange = process.env.KLAB_TEST_CLUSTER ? testCluster().lbRange : undefined;
+  return labParams(await loadLab(lab), seed, lbRange ? { provider: 'existing', lbRange } : undefined);
 }
 
 /** The same trainee (same state: seed, answers) checked in another language. */
