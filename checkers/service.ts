@@ -119,15 +119,21 @@ async function pendingDiagnosis(ctx: CheckContext, svc: V1Service): Promise<{ re
   if (pools.length) evidence.push({ kind: 'note', title: { ko: 'MetalLB 주소 풀 (IPAddressPool)', en: 'MetalLB IPAddressPools' }, lines: pools.slice(0, 8).map(show) });
   // One unreadable pool in MetalLB's namespace makes it refuse every configuration change (on kind its webhook refuses
   // the pool at apply time; on local there is no webhook).
+  let unreadable = false;
   for (const p of pools.filter((x) => x.metadata?.namespace === metallbNs)) {
     const bad = (p.spec?.addresses ?? []).filter((a) => !poolAddressValid(a));
     if (bad.length) {
+      unreadable = true;
       reasons.push(fill({ ko: 'IPAddressPool {ns}/{name}의 주소 {a}{a:을/를} MetalLB 가 읽지 못합니다: 이 풀이 있는 동안 MetalLB 는 모든 풀 변경을 거절합니다.', en: 'MetalLB cannot read address {a} of IPAddressPool {ns}/{name}: while that pool exists, MetalLB refuses every pool change.' }, { ns: metallbNs, name: p.metadata?.name ?? '', a: JSON.stringify(bad[0]) }));
       hints.push(fill({ ko: '주소는 198.18.200.7/32 같은 CIDR 이나 198.18.200.7-198.18.200.9 같은 범위로 쓰세요. kubectl -n {ns} edit ipaddresspool {name}', en: 'Write addresses as a CIDR such as 198.18.200.7/32 or a range such as 198.18.200.7-198.18.200.9. kubectl -n {ns} edit ipaddresspool {name}' }, { ns: metallbNs, name: p.metadata?.name ?? '' }));
     }
   }
   if (serving.length) {
-    reasons.push(fill({ ko: '이 네임스페이스에 줄 수 있는 풀({list})이 있지만 주소가 남지 않았거나 풀 설정이 잘못되었습니다 (위 이벤트).', en: 'Pools that may serve this namespace ({list}) exist, but they have no free address or a broken setting (see the event above).' }, { list: serving.map((p) => p.metadata?.name).join(', ') }));
+    if (!unreadable) {
+      reasons.push(last
+        ? fill({ ko: '이 네임스페이스에 줄 수 있는 풀({list})이 있지만 주소가 남지 않았거나 풀 설정이 잘못되었습니다 (위 이벤트).', en: 'Pools that may serve this namespace ({list}) exist, but they have no free address or a broken setting (see the event above).' }, { list: serving.map((p) => p.metadata?.name).join(', ') })
+        : fill({ ko: '이 네임스페이스에 줄 수 있는 풀({list})이 있습니다: MetalLB 가 방금 받았다면 곧 주소를 줍니다.', en: 'Pools that may serve this namespace ({list}) exist: if MetalLB only just got them, it gives an address shortly.' }, { list: serving.map((p) => p.metadata?.name).join(', ') }));
+    }
   } else if (elsewhere.length) {
     reasons.push(fill({ ko: 'IPAddressPool {list}{list:이/가} {ns} 네임스페이스가 아닌 곳에 있습니다: MetalLB 는 {ns} 의 풀만 읽습니다.', en: 'IPAddressPool {list} is outside namespace {ns}: MetalLB reads pools from {ns} only.' }, { list: elsewhere.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`).join(', '), ns: metallbNs }));
     hints.push(fill({ ko: '풀(과 L2Advertisement)을 metadata.namespace: {ns} 로 다시 만드세요.', en: 'Create the pool (and the L2Advertisement) again with metadata.namespace: {ns}.' }, { ns: metallbNs }));

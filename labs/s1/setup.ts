@@ -71,6 +71,11 @@ export function objects(rt: LabRuntime): KubernetesObject[] {
 
 export default async function setup(rt: LabRuntime): Promise<void> {
   await rt.ensureNamespace();
-  const created = await rt.prepare(objects(rt));
-  if (created.length) rt.log({ ko: `네임스페이스 ${rt.namespace} 에 ${created.join(', ')} 만들었습니다.`, en: `Created ${created.join(', ')} in namespace ${rt.namespace}.` });
+  const all = objects(rt);
+  const created = await rt.prepare(all);
+  // By kind: user and payment are both a Deployment and a Service.
+  const made = created.length === all.length
+    ? `Secret music-code, Deployment ${APPS.join('/')}, Service user/payment`
+    : created.join(', ');
+  if (created.length) rt.log({ ko: `네임스페이스 ${rt.namespace} 에 ${made} 만들었습니다.`, en: `Created ${made} in namespace ${rt.namespace}.` });
 }
