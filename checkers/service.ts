@@ -6,7 +6,7 @@ import type { Text } from '../i18n/index.js';
 import type { CheckContext, Evidence, ProbeResult } from './types.js';
 import { registerKind } from './registry.js';
 import type { Spec } from './registry.js';
-import { clients, getOrNull, read, labelSelectorOf, labelSelectorMatches, toCheckError, k8s } from './k8s.js';
+import { clients, getOrNull, read, labelSelectorOf, labelSelectorMatches, toCheckError, k8s, eventsFor } from './k8s.js';
 import { diagnosePod } from './pod-health.js';
 import { lastWrite as lastWriteOf, namespaceMotion, podsMotionLive, recentMotion } from './settle.js';
 import type { Motion } from './settle.js';
@@ -202,6 +202,10 @@ async function probe(spec: Spec, ctx: CheckContext): Promise<ProbeResult> {
         } else {
           const diagnoses = pods.items.map((p) => diagnosePod(p));
           for (const d of diagnoses.slice(0, 3)) if (!d.healthy) { bad.push(...d.reasons); hints.push(...d.hints); }
+          // The first unhealthy pod's events say what the status does not (a failed mount, a network that refused it).
+          const sick = pods.items.find((_, i) => !diagnoses[i]!.healthy);
+          const ev = sick ? await eventsFor(ctx.kc, ns, 'Pod', sick.metadata!.name!) : null;
+          if (ev) evidence.push(ev);
           // Pods on their way, or ready pods whose endpoints the controller has not published yet.
           motion ??= await podsMotionLive(ctx.kc, pods.items);
           if (!motion && diagnoses.every((d) => d.healthy)) motion = fill({ ko: 'Service {name}의 엔드포인트', en: 'the endpoints of Service {name}' }, { name });

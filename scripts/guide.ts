@@ -7,11 +7,14 @@ import type { ParsedArgs } from './args.js';
 import { say, type Session } from './common.js';
 import { substitute } from '../labs/_engine/params.js';
 
-async function renderMarkdown(md: string, args: ParsedArgs): Promise<string> {
+export async function renderMarkdown(md: string, args: Pick<ParsedArgs, 'color'>): Promise<string> {
   const { Marked } = await import('marked');
   const { markedTerminal } = await import('marked-terminal');
   const m = new Marked();
   m.use(markedTerminal({ reflowText: false, showSectionPrefix: false, tab: 2 }, {}) as Parameters<typeof m.use>[0]);
+  // marked-terminal prints a list item's text raw (`**bold**`, backticks) with marked ≥ 13 (its open issues #304,
+  // #371): a text token that carries inline tokens is rendered through them; any other falls back (false) to it.
+  m.use({ renderer: { text(token) { return typeof token === 'object' && 'tokens' in token && token.tokens ? this.parser.parseInline(token.tokens) : false; } } });
   const out = String(await m.parse(md));
   // marked-terminal colours unconditionally; strip escapes when colour is off.
   return args.color ? out : out.replace(/\x1b\[[0-9;]*m/g, '');
