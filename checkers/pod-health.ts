@@ -145,7 +145,8 @@ export function diagnosePod(pod: V1Pod): PodDiagnosis {
         en: 'Container {c} of pod {pod} keeps crashing (CrashLoopBackOff, {n} restarts, last exit code {code}{why}).',
       }, { pod: name, c, n: restarts, code: lastRun?.exitCode ?? '?', why: lastRun?.reason && lastRun.reason !== 'Error' ? `, ${lastRun.reason}` : '' }));
       d.hints.push(fill({ ko: '직전 실행의 로그를 보세요: `kubectl logs {pod} -c {c} --previous`', en: 'Read the previous run\'s logs: `kubectl logs {pod} -c {c} --previous`' }, { pod: name, c }));
-      d.logs.push({ container: c, previous: true });
+      // The crash's output: the instance that just ended when it is terminated now, else the one before (previous).
+      d.logs.push({ container: c, previous: !againEnded });
     } else if (w && /ImagePullBackOff|ErrImagePull|InvalidImageName|ErrImageNeverPull/.test(w.reason ?? '')) {
       d.codes.push(w.reason!);
       const image = specImages.get(c) || cs.image;

@@ -28,6 +28,8 @@ test('a crash loop looked at between its backoffs (running again a moment, termi
   const ended = diagnosePod(pod({ phase: 'Running', containerStatuses: [{ name: 'app', ready: false, restartCount: 3, image: 'x', imageID: '',
     state: { terminated: { exitCode: 3, reason: 'Error' } }, lastState: { terminated: { exitCode: 3, reason: 'Error' } } }] }));
   assert.match(ended.reasons[0].en, 'keeps crashing (CrashLoopBackOff, 3 restarts, last exit code 3)');
+  assert.equal(ended.logs, [{ container: 'app', previous: false }], 'the instance that just ended holds the crash output');
+  assert.equal(running.logs, [{ container: 'app', previous: true }]);
   const old = new Date(Date.now() - 10 * 60_000).toISOString();
   const settled = diagnosePod(pod({ phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'app', ready: true, restartCount: 1, image: 'x', imageID: '',
     state: { running: { startedAt: old } }, lastState: { terminated: { exitCode: 1, reason: 'Error' } } }] }));
