@@ -114,7 +114,10 @@ t("the notes' patch for real: the API server drops spec.template.Node-Selector w
   const p = await params(tr.seed);
   assert.is(tr.klab('start', LAB, '--no-guide').code, 0);
   try {
-    applyCommands(['kubectl create namespace {namespace}', 'kubectl -n {namespace} create deployment web --image=busybox:1.35 -- sleep 3600'], p);
+    // Once the deployment controller has seen it (it adds its revision annotation): a change of its own between
+    // kubectl's read and the patch would make kubectl say "patched" instead of "patched (no change)" (CI, once).
+    applyCommands(['kubectl create namespace {namespace}', 'kubectl -n {namespace} create deployment web --image=busybox:1.35 -- sleep 3600',
+      "kubectl -n {namespace} wait deployment/web --for=jsonpath='{.status.observedGeneration}'=1 --timeout=60s"], p);
     const r = spawnSync('bash', ['-c', `kubectl -n ${p.namespace} patch deployment web -p '{"spec": {"template": {"Node-Selector": "node-group=A"}}}'`],
       { encoding: 'utf8', env: { ...process.env, KUBECONFIG: testCluster().kubeconfig } });
     assert.is(r.status, 0, r.stderr);
